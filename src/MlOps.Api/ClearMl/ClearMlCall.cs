@@ -1,0 +1,90 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MlOps.Api.ClearMl;
+
+/// <summary>
+/// One ClearML API call: the endpoint name, the version the client asked for, and its request
+/// fields, merged from the JSON body (the SDK sends it even with GET) and the query string.
+/// </summary>
+public sealed class ClearMlCall
+{
+    public const string VersionItem = "clearml.requested_version";
+
+    private readonly byte[] _body;
+    private readonly IQueryCollection _query;
+    private JsonObject? _fields;
+
+    private ClearMlCall(HttpContext http, byte[] body)
+    {
+        Http = http;
+        _body = body;
+        _query = http.Request.Query;
+    }
+
+    public HttpContext Http { get; }
+
+    public static async ValueTask<ClearMlCall> BindAsync(HttpContext http, ParameterInfo _)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        return new ClearMlCall(http, buffer.ToArray());
+    }
+
+    /// <summary>The request fields as a JSON object; a body that is not a JSON object is a 400.</summary>
+    public JsonObject Fields => _fields ??= ParseFields();
+
+    public T Read<T>() where T : class
+    {
+        try
+        {
+            return Fields.Deserialize<T>(ClearMlJson.Options) ?? throw ClearMlException.Validation("empty request");
+        }
+        catch (JsonException e)
+        {
+            throw ClearMlException.Validation(e.Path is { Length: > 1 } path
+                ? $"invalid value for field '{path.TrimStart('$', '.')}'"
+                : e.Message);
+        }
+    }
+
+    private JsonObject ParseFields()
+    {
+        JsonObject fields;
+        if (_body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            fields = [];
+        }
+        else
+        {
+            try
+            {
+                fields = JsonNode.Parse(_body) as JsonObject
+                    ?? throw ClearMlException.Validation("request body must be a JSON object");
+            }
+            catch (JsonException)
+            {
+                throw new ClearMlException(400, 12, "Validation error (malformed JSON in request body)");
+            }
+        }
+        foreach (var (key, values) in _query)
+        {
+            fields[key] = QueryValue(values.ToString());
+        }
+        return fields;
+    }
+
+    /// <summary>Query values are untyped text: numbers, booleans and JSON literals are read as such.</summary>
+    private static JsonNode? QueryValue(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(text);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOps.Data.Querying;
+
+namespace MlOps.Api.ClearMl;
+
+/// <summary>The query conventions every ClearML <c>get_all</c> shares: tag operators, order_by, paging, scrolling, only_fields.</summary>
+public static class ClearMlQuery
+{
+    public const string HiddenTag = "hidden";
+
+    /// <summary>
+    /// ClearML's tag list language: plain values match any; <c>__$all</c>/<c>__$and</c> switch to
+    /// all-of, <c>__$any</c>/<c>__$or</c> back to any-of, <c>__$not</c> negates the next value, a
+    /// leading <c>-</c> excludes (until the first operator), <c>null</c> admits untagged rows, and the
+    /// first operator seen decides whether the parts are joined with AND (default) or OR.
+    /// </summary>
+    public static TagFilter? ParseTags(IReadOnlyList<string?>? values, string field)
+    {
+        if (values is null || values.Count == 0)
+        {
+            return null;
+        }
+        List<string> anyOf = [], allOf = [], noneOf = [];
+        bool allContext = false, negateNext = false, legacyMinus = true, orUntagged = false;
+        bool? joinWithOr = null;
+        foreach (var value in values)
+        {
+            if (value is null)
+            {
+                orUntagged = true;
+                continue;
+            }
+            if (value.StartsWith("__$", StringComparison.Ordinal))
+            {
+                if (negateNext)
+                {
+                    throw Invalid(field, $"a value is expected after __$not");
+                }
+                switch (value)
+                {
+                    case "__$not":
+                        negateNext = true;
+                        continue;
+                    case "__$nop":
+                        allContext = false;
+                        continue;
+                    case "__$all" or "__$and":
+                        allContext = true;
+                        break;
+                    case "__$any" or "__$or":
+                        allContext = false;
+                        break;
+                    default:
+                        throw Invalid(field, $"unsupported operator {value}");
+                }
+                joinWithOr ??= !allContext;
+                legacyMinus = false;
+                continue;
+            }
+            var include = !negateNext;
+            var tag = value;
+            if (!negateNext && legacyMinus && value.StartsWith('-'))
+            {
+                tag = value[1..];
+                include = false;
+                if (tag.Length == 0)
+                {
+                    throw Invalid(field, "missing value after the exclude prefix -");
+                }
+            }
+            negateNext = false;
+            (include ? allContext ? allOf : anyOf : noneOf).Add(tag);
+        }
+        if (negateNext)
+        {
+            throw Invalid(field, "a value is expected after __$not");
+        }
+        return new TagFilter(anyOf, allOf, noneOf, joinWithOr ?? false, orUntagged);
+    }
+
+    /// <summary>Hidden objects are left out unless asked for, or unless specific ids are requested.</summary>
+    public static TagFilter? WithHiddenRule(TagFilter? systemTags, bool searchHidden, bool byId) =>
+        searchHidden || byId ? systemTags : (systemTags ?? new TagFilter([], [], [])).AlsoExcluding(HiddenTag);
+
+    public static IReadOnlyList<SortKey>? ParseOrder(IReadOnlyList<string>? orderBy) =>
+        orderBy?.Where(f => f.Length > 0)
+            .Select(f => f.StartsWith('-') ? new SortKey(f[1..], true) : new SortKey(f.TrimStart('+'), false))
+            .ToList();
+
+    /// <summary>
+    /// Page/page_size paging, or scrolling: <c>size</c> with the <c>scroll_id</c> of the previous
+    /// answer, which encodes where the next page starts (stateless, so any replica can continue it).
+    /// </summary>
+    public static Page ParsePage(int? page, int? pageSize, int? size, string? scrollId)
+    {
+        if (page is < 0)
+        {
+            throw Invalid("page", "page must be >=0");
+        }
+        if (pageSize is < 1 || size is < 1)
+        {
+            throw Invalid("page_size", "page_size must be >0");
+        }
+        if (size is null && scrollId is null)
+        {
+            return Page.Numbered(page ?? 0, pageSize);
+        }
+        return new Page(scrollId is null ? 0 : DecodeScroll(scrollId), size ?? Page.MaxSize);
+    }
+
+    public static string NextScrollId(Page page, int returned) => EncodeScroll(page.Skip + returned);
+
+    private static string EncodeScroll(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"offset:{offset}"));
+
+    private static int DecodeScroll(string scrollId)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(scrollId));
+            if (text.StartsWith("offset:") && int.TryParse(text["offset:".Length..], out var offset) && offset >= 0)
+            {
+                return offset;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        throw new ClearMlException(400, 1104, "Invalid scroll id");
+    }
+
+    /// <summary>Keeps only the requested (possibly dotted) fields of a document, and always its id.</summary>
+    public static JsonObject Project<T>(T document, IReadOnlyList<string>? onlyFields)
+    {
+        var full = JsonSerializer.SerializeToNode(document, ClearMlJson.Options)!.AsObject();
+        if (onlyFields is null || onlyFields.Count == 0)
+        {
+            return full;
+        }
+        var result = new JsonObject();
+        foreach (var path in onlyFields.Append("id"))
+        {
+            CopyPath(full, result, path.Split('.'));
+        }
+        return result;
+    }
+
+    private static void CopyPath(JsonObject source, JsonObject target, ReadOnlySpan<string> path)
+    {
+        if (!source.TryGetPropertyValue(path[0], out var value) || value is null)
+        {
+            return;
+        }
+        if (path.Length == 1 || value is not JsonObject nested)
+        {
+            target[path[0]] = value.DeepClone();
+            return;
+        }
+        if (target[path[0]] is not JsonObject child)
+        {
+            child = [];
+            target[path[0]] = child;
+        }
+        CopyPath(nested, child, path[1..]);
+    }
+
+    private static ClearMlException Invalid(string field, string detail) =>
+        new(400, 16, $"invalid value for fields: {detail} (field={field})");
+}

@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using MlOps.Api.Auth;
+using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.ClearMl;
+
+/// <summary>ClearML <c>projects.*</c> over the shared projects.</summary>
+public static class ProjectsService
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapAction("projects.create", Create);
+        api.MapAction("projects.get_by_id", GetById);
+        api.MapAction("projects.get_all", GetAll);
+        api.MapAction("projects.get_all_ex", GetAll);
+        api.MapAction("projects.update", Update);
+        api.MapAction("projects.delete", Delete);
+    }
+
+    public sealed record ProjectDocument(
+        string Id,
+        string Name,
+        string Basename,
+        string? Description,
+        string? User,
+        string Company,
+        DateTime Created,
+        DateTime LastUpdate,
+        IReadOnlyList<string> Tags,
+        IReadOnlyList<string> SystemTags,
+        string? DefaultOutputDestination,
+        string? Parent)
+    {
+        public static ProjectDocument From(Project p) => new(
+            p.Id.ToString("N"),
+            p.Name,
+            p.Name[(p.Name.LastIndexOf(ProjectRepository.PathSeparator) + 1)..],
+            p.Description,
+            p.UserId?.ToString("N"),
+            p.WorkspaceId.ToString("N"),
+            p.CreatedAt,
+            p.LastUpdate,
+            p.Tags,
+            p.SystemTags,
+            p.DefaultOutputDestination,
+            p.ParentId?.ToString("N"));
+    }
+
+    public sealed record CreateRequest(
+        string? Name, string? Description, List<string>? Tags, List<string>? SystemTags, string? DefaultOutputDestination);
+
+    public sealed record UpdateRequest(
+        string? Project, string? Name, string? Description, List<string>? Tags, List<string>? SystemTags, string? DefaultOutputDestination);
+
+    public sealed record ProjectRequest(string? Project);
+
+    public sealed record DeleteRequest(string? Project, bool Force, bool DeleteContents);
+
+    public sealed record GetAllRequest
+    {
+        public List<string>? Id { get; init; }
+        public string? Name { get; init; }
+        public List<string>? Parent { get; init; }
+        public List<string?>? Tags { get; init; }
+        public List<string?>? SystemTags { get; init; }
+        public bool SearchHidden { get; init; }
+        public List<string>? OnlyFields { get; init; }
+        public List<string>? OrderBy { get; init; }
+        public int? Page { get; init; }
+        public int? PageSize { get; init; }
+        public int? Size { get; init; }
+        public string? ScrollId { get; init; }
+    }
+
+    public sealed record IdResponse(string Id);
+
+    public sealed record GetByIdResponse(ProjectDocument Project);
+
+    public sealed record GetAllResponse(List<JsonObject> Projects, string? ScrollId);
+
+    public sealed record UpdateResponse(int Updated, JsonObject Fields);
+
+    public sealed record DeleteResponse(int Deleted, int DisassociatedTasks, JsonObject DeletedModels, JsonObject DeletedTasks);
+
+    public static async Task<IdResponse> Create(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = call.Read<CreateRequest>();
+        var project = await projects.CreateAsync(
+            new ProjectDraft(
+                request.Name ?? throw ClearMlException.MissingField("name"),
+                request.Description, request.Tags, request.SystemTags, request.DefaultOutputDestination),
+            call.Http.User.Identity()!.UserId, ct);
+        return new IdResponse(project.Id.ToString("N"));
+    }
+
+    public static async Task<GetByIdResponse> GetById(ClearMlCall call, ProjectRepository projects, CancellationToken ct) =>
+        new(ProjectDocument.From(await projects.GetAsync(ProjectId(call.Read<ProjectRequest>().Project), ct)));
+
+    public static async Task<GetAllResponse> GetAll(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = call.Read<GetAllRequest>();
+        var ids = request.Id?.Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).ToList();
+        var page = ClearMlQuery.ParsePage(request.Page, request.PageSize, request.Size, request.ScrollId);
+        var found = await projects.QueryAsync(new ProjectQuery(
+            ids,
+            request.Name,
+            request.Parent?.Select(ProjectId).ToList(),
+            ClearMlQuery.ParseTags(request.Tags, "tags"),
+            ClearMlQuery.WithHiddenRule(ClearMlQuery.ParseTags(request.SystemTags, "system_tags"), request.SearchHidden, ids is { Count: > 0 }),
+            ClearMlQuery.ParseOrder(request.OrderBy),
+            page), ct);
+        var documents = found.Select(p => ClearMlQuery.Project(ProjectDocument.From(p), request.OnlyFields)).ToList();
+        var scrollId = request.Size is not null || request.ScrollId is not null ? ClearMlQuery.NextScrollId(page, found.Count) : null;
+        return new GetAllResponse(documents, scrollId);
+    }
+
+    public static async Task<UpdateResponse> Update(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = call.Read<UpdateRequest>();
+        await projects.UpdateAsync(
+            ProjectId(request.Project),
+            new ProjectChanges(request.Name, request.Description, request.Tags, request.SystemTags, request.DefaultOutputDestination),
+            ct);
+        var fields = new JsonObject();
+        foreach (var (key, value) in call.Fields.Where(f => f.Key != "project"))
+        {
+            fields[key] = value?.DeepClone();
+        }
+        return new UpdateResponse(fields.Count > 0 ? 1 : 0, fields);
+    }
+
+    public static async Task<DeleteResponse> Delete(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = call.Read<DeleteRequest>();
+        var deletion = await projects.DeleteAsync(ProjectId(request.Project), request.Force, request.DeleteContents, ct);
+        return new DeleteResponse(
+            deletion.DeletedProjects,
+            deletion.DetachedExperiments,
+            new JsonObject { ["deleted"] = 0 },
+            new JsonObject { ["deleted"] = 0 });
+    }
+
+    private static Guid ProjectId(string? id) =>
+        id is null ? throw ClearMlException.MissingField("project") : ClearMlErrors.ParseId(id, EntityKind.Project);
+}

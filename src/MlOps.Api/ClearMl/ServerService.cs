@@ -1,0 +1,26 @@
+using MlOps.Api.Auth;
+using MlOps.Data;
+
+namespace MlOps.Api.ClearMl;
+
+/// <summary>ClearML <c>server.info</c> and <c>debug.ping</c>: the calls that need no credentials.</summary>
+public static class ServerService
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapAction("server.info", Info).Allow(ClearMlAccess.Anonymous);
+        api.MapAction("debug.ping", Ping).Allow(ClearMlAccess.Anonymous);
+    }
+
+    public sealed record InfoResponse(string Version, string Build, string Commit, string Uid, string ApiVersion);
+
+    public sealed record PingResponse(string Msg);
+
+    public static async Task<InfoResponse> Info(ServerSettingsStore settings, CancellationToken ct)
+    {
+        var uid = await settings.GetOrCreateAsync("server_uid", () => Guid.NewGuid().ToString("N"), ct);
+        return new InfoResponse(TokenService.ServerVersion, "mlops", "", uid, TokenService.ApiVersion);
+    }
+
+    public static PingResponse Ping() => new("ClearML server");
+}

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using MlOps.Data.Entities;
+
+namespace MlOps.Api.ClearMl;
+
+public sealed record ParamItem(string? Section, string? Name, string? Value, string? Type, string? Description);
+
+public sealed record ConfigurationItem(string? Name, string? Value, string? Type, string? Description);
+
+public sealed record LastMetricsEvent(
+    string Metric, string Variant, double Value, double MinValue, long MinValueIteration,
+    double MaxValue, long MaxValueIteration, long Count, long Iter, DateTime Timestamp);
+
+/// <summary>A ClearML task as <c>tasks.get_by_id</c> returns it.</summary>
+public sealed record TaskDocument(
+    string Id,
+    string Name,
+    string? User,
+    string Company,
+    string Type,
+    string Status,
+    string? StatusReason,
+    string? StatusMessage,
+    DateTime? StatusChanged,
+    string? Comment,
+    DateTime Created,
+    DateTime? Started,
+    DateTime? Completed,
+    DateTime? Published,
+    DateTime LastUpdate,
+    DateTime? LastChange,
+    string? LastChangedBy,
+    string? Project,
+    string? Parent,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> SystemTags,
+    JsonNode? Script,
+    JsonNode? Runtime,
+    JsonNode Execution,
+    JsonNode? Output,
+    JsonNode? Container,
+    JsonNode? Models,
+    Dictionary<string, Dictionary<string, ParamItem>> Hyperparams,
+    Dictionary<string, ConfigurationItem> Configuration,
+    long LastIteration,
+    Dictionary<string, Dictionary<string, LastMetricsEvent>> LastMetrics)
+{
+    public static TaskDocument From(Experiment e, IEnumerable<MetricSeries> series) => new(
+        e.Id.ToString("N"),
+        e.Name,
+        e.UserId?.ToString("N"),
+        e.WorkspaceId.ToString("N"),
+        e.Type,
+        TaskStatusNames.ToWire(e.Status),
+        e.StatusReason,
+        e.StatusMessage,
+        e.StatusChangedAt,
+        e.Comment,
+        e.CreatedAt,
+        e.StartedAt,
+        e.CompletedAt,
+        e.PublishedAt,
+        e.LastUpdate,
+        e.LastChangedAt,
+        e.LastChangedBy?.ToString("N"),
+        e.ProjectId?.ToString("N"),
+        e.ParentId?.ToString("N"),
+        e.Tags,
+        e.SystemTags,
+        Parse(e.Script),
+        Parse(e.Runtime),
+        Parse(e.Execution) ?? new JsonObject(),
+        Parse(e.Output),
+        Parse(e.Container),
+        Parse(e.Models),
+        e.Parameters.Where(p => p.Kind == ParameterKind.Hyperparameter)
+            .GroupBy(p => p.Section)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(p => p.Name, p => new ParamItem(p.Section, p.Name, p.Value, p.Type, p.Description))),
+        e.Parameters.Where(p => p.Kind == ParameterKind.Configuration)
+            .ToDictionary(p => p.Name, p => new ConfigurationItem(p.Name, p.Value, p.Type, p.Description)),
+        e.LastIteration,
+        series.GroupBy(s => s.Metric).ToDictionary(
+            g => Md5(g.Key),
+            g => g.ToDictionary(s => Md5(s.Variant), s => new LastMetricsEvent(
+                s.Metric, s.Variant, s.LastValue, s.MinValue, s.MinStep, s.MaxValue, s.MaxStep, s.Count, s.LastStep, s.LastTimestamp))));
+
+    private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
+
+    /// <summary>ClearML keys last_metrics by the MD5 of metric and variant names.</summary>
+    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+/// <summary>ClearML's status words for the shared <see cref="ExperimentStatus"/>.</summary>
+public static class TaskStatusNames
+{
+    private static readonly Dictionary<ExperimentStatus, string> Names = new()
+    {
+        [ExperimentStatus.Created] = "created",
+        [ExperimentStatus.Queued] = "queued",
+        [ExperimentStatus.InProgress] = "in_progress",
+        [ExperimentStatus.Stopped] = "stopped",
+        [ExperimentStatus.Published] = "published",
+        [ExperimentStatus.Publishing] = "publishing",
+        [ExperimentStatus.Closed] = "closed",
+        [ExperimentStatus.Failed] = "failed",
+        [ExperimentStatus.Completed] = "completed",
+        [ExperimentStatus.Unknown] = "unknown",
+    };
+
+    private static readonly Dictionary<string, ExperimentStatus> ByName = Names.ToDictionary(p => p.Value, p => p.Key);
+
+    public static string ToWire(ExperimentStatus status) => Names[status];
+
+    public static ExperimentStatus FromWire(string name) =>
+        ByName.TryGetValue(name, out var status)
+            ? status
+            : throw new ClearMlException(400, 16, $"invalid value for fields: status={name}");
+}

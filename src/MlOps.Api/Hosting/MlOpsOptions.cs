@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using MlOps.Data;
+
+namespace MlOps.Api.Hosting;
+
+/// <summary>The <c>MlOps</c> configuration section; every key is documented in README.</summary>
+public sealed class MlOpsOptions
+{
+    public const string Section = "MlOps";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>Holds the SQLite file and the blob store.</summary>
+    [Required]
+    public string DataDir { get; set; } = "./data";
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+}
+
+public sealed class BootstrapOptions
+{
+    public string? AccessKey { get; set; }
+    public string? SecretKey { get; set; }
+    public string? ApiKey { get; set; }
+    public string? AdminUser { get; set; }
+    public string? AdminPassword { get; set; }
+}
+
+public sealed class AuthOptions
+{
+    /// <summary>HMAC key for JWTs (at least 32 bytes); when unset one is generated once and kept in the database.</summary>
+    public string? JwtSigningKey { get; set; }
+
+    /// <summary>Token lifetime when the client does not ask for one; ClearML's default is 30 days.</summary>
+    [Range(60, int.MaxValue)]
+    public int TokenLifetimeSeconds { get; set; } = 30 * 24 * 3600;
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MlOps.Api.Auth;
+using MlOps.Data;
+using MlOps.Data.Tenancy;
+
+namespace MlOps.Api.Hosting;
+
+/// <summary>What runs before the server accepts requests: migrations, first-start bootstrap, the signing key.</summary>
+public static class StartupTasks
+{
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var db = services.GetRequiredService<WorkspaceContextFactory>().For(null);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers proceed while a writer commits; the setting persists in the file.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        await db.Database.MigrateAsync(ct);
+    }
+
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
+    {
+        await MigrateAsync(app.Services, ct);
+        var bootstrap = app.Services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Bootstrap;
+        var created = await app.Services.GetRequiredService<TenantAdmin>().BootstrapAsync(
+            new BootstrapSettings(bootstrap.AccessKey, bootstrap.SecretKey, bootstrap.ApiKey, bootstrap.AdminUser, bootstrap.AdminPassword),
+            ct);
+        if (created is not null)
+        {
+            ReportBootstrap(created, bootstrap);
+        }
+        await app.Services.GetRequiredService<TokenService>().InitializeAsync(ct);
+    }
+
+    /// <summary>
+    /// Generated secrets are shown once, on the console only (not through the logger, whose sinks
+    /// may be shipped elsewhere); configured ones are never echoed.
+    /// </summary>
+    private static void ReportBootstrap(BootstrapResult created, BootstrapOptions configured)
+    {
+        Console.WriteLine($"MlOps: created workspace '{created.Workspace}' with admin user '{created.AdminUser}'.");
+        if (created.GeneratedPassword is not null)
+        {
+            Console.WriteLine($"  admin password (generated):   {created.GeneratedPassword}");
+        }
+        if (string.IsNullOrEmpty(configured.AccessKey))
+        {
+            Console.WriteLine($"  ClearML access key (generated): {created.Credentials.AccessKey}");
+        }
+        if (string.IsNullOrEmpty(configured.SecretKey))
+        {
+            Console.WriteLine($"  ClearML secret key (generated): {created.Credentials.SecretKey}");
+        }
+        if (string.IsNullOrEmpty(configured.ApiKey))
+        {
+            Console.WriteLine($"  API key (generated):            {created.Credentials.ApiKey}");
+        }
+        Console.WriteLine("  These generated values are not shown again.");
+    }
+}

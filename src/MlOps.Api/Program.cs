@@ -1,0 +1,46 @@
+using MlOps.Api.Auth;
+using MlOps.Api.ClearMl;
+using MlOps.Api.Hosting;
+using MlOps.Api.Operations;
+using MlOps.Data.Tenancy;
+using Serilog;
+
+if (AdminCommands.IsAdminCommand(args))
+{
+    return await AdminCommands.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSerilog((services, logger) => logger
+    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(services)
+    .Enrich.FromLogContext()
+    .WriteTo.Console());
+
+builder.Services.AddOptions<MlOpsOptions>().BindConfiguration(MlOpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddMlOpsDatabase(builder.Configuration);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<IWorkspaceScope, HttpWorkspaceScope>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TokenService>();
+builder.Services.AddAuthentication(MlOpsAuthenticationHandler.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MlOpsAuthenticationHandler>(
+        MlOpsAuthenticationHandler.SchemeName, null);
+builder.Services.AddMlOpsHealthChecks();
+builder.Services.AddMlOpsSwagger();
+
+var app = builder.Build();
+await StartupTasks.PrepareAsync(app, app.Lifetime.ApplicationStopping);
+
+app.UseSerilogRequestLogging();
+app.UseClearMlVersionedPaths();
+app.UseRouting();
+app.UseAuthentication();
+app.UseMlOpsSwagger();
+app.MapOperations();
+app.MapClearMl();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

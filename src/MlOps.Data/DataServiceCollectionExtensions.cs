@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Data.Metrics;
+using MlOps.Data.Repositories;
+using MlOps.Data.Tenancy;
+
+namespace MlOps.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>Registers the provider-specific context behind <see cref="MlOpsDbContext"/>.</summary>
+    public static IServiceCollection AddMlOpsData(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<MlOpsDbContext, PostgresMlOpsDbContext>(o => UsePostgres(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
+            services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
+                new PostgresMlOpsDbContext(sp.GetRequiredService<DbContextOptions<PostgresMlOpsDbContext>>(), scope)));
+        }
+        else
+        {
+            services.AddDbContext<MlOpsDbContext, SqliteMlOpsDbContext>(o => UseSqlite(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
+            services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
+                new SqliteMlOpsDbContext(sp.GetRequiredService<DbContextOptions<SqliteMlOpsDbContext>>(), scope)));
+        }
+        services.AddSingleton<TenantAdmin>();
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<ServerSettingsStore>();
+        services.AddScoped<ProjectRepository>();
+        services.AddScoped<ExperimentRepository>();
+        services.AddScoped<MetricsStore>();
+        return services;
+    }
+
+    public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+
+    public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+}

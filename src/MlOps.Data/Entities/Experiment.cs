@@ -1,0 +1,55 @@
+namespace MlOps.Data.Entities;
+
+public enum ExperimentStatus
+{
+    Created,
+    Queued,
+    InProgress,
+    Stopped,
+    Published,
+    Publishing,
+    Closed,
+    Failed,
+    Completed,
+    Unknown,
+}
+
+/// <summary>
+/// One run: a ClearML task and a Comet experiment are the same row. Free-form documents
+/// (script, runtime, execution, ...) are JSON text owned by the surface that writes them.
+/// </summary>
+public sealed class Experiment : IWorkspaceOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid WorkspaceId { get; set; }
+    public Guid? ProjectId { get; set; }
+    public Guid? UserId { get; set; }
+    public Guid? ParentId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>ClearML task type (training, controller, ...); product-specific, so free text.</summary>
+    public required string Type { get; set; }
+    public ExperimentStatus Status { get; set; } = ExperimentStatus.Created;
+    public string? StatusReason { get; set; }
+    public string? StatusMessage { get; set; }
+    public string? Comment { get; set; }
+    public List<string> Tags { get; set; } = [];
+    public List<string> SystemTags { get; set; } = [];
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime? StartedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public DateTime? PublishedAt { get; set; }
+    public DateTime? StatusChangedAt { get; set; }
+    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime? LastChangedAt { get; set; }
+    public Guid? LastChangedBy { get; set; }
+    public long LastIteration { get; set; }
+    public string? Script { get; set; }
+    public string? Runtime { get; set; }
+    public string? Execution { get; set; }
+    public string? Output { get; set; }
+    public string? Container { get; set; }
+    public string? Models { get; set; }
+    /// <summary>Host, OS, Python, GPUs and the like, as the reporting client describes them.</summary>
+    public string? SystemDetails { get; set; }
+    public List<ExperimentParameter> Parameters { get; set; } = [];
+}

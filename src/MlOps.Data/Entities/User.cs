@@ -1,0 +1,18 @@
+namespace MlOps.Data.Entities;
+
+public enum UserRole
+{
+    User,
+    Admin,
+}
+
+public sealed class User : IWorkspaceOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid WorkspaceId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>PBKDF2 hash (see <see cref="Security.SecretHasher"/>); null for users that cannot log in with a password.</summary>
+    public string? PasswordHash { get; set; }
+    public UserRole Role { get; set; } = UserRole.User;
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}

@@ -1,0 +1,118 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+using MlOps.Data.Tenancy;
+
+namespace MlOps.Data;
+
+/// <summary>
+/// The one data model. Tenant isolation lives here and nowhere else: every <see cref="IWorkspaceOwned"/>
+/// entity gets a query filter on the scope's workspace, and every added row is stamped with it.
+/// Provider-specific subclasses exist only so that each provider keeps its own migrations.
+/// </summary>
+public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope scope) : DbContext(options)
+{
+    private readonly Guid _workspaceId = scope.WorkspaceId ?? Guid.Empty;
+
+    public Guid? ScopeWorkspaceId => scope.WorkspaceId;
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Credential> Credentials => Set<Credential>();
+    public DbSet<ServerSetting> ServerSettings => Set<ServerSetting>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+    public DbSet<ExperimentParameter> ExperimentParameters => Set<ExperimentParameter>();
+    public DbSet<MetricSeries> MetricSeries => Set<MetricSeries>();
+    public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+    public DbSet<ExperimentEvent> Events => Set<ExperimentEvent>();
+    public DbSet<Blob> Blobs => Set<Blob>();
+    public DbSet<StoredFile> Files => Set<StoredFile>();
+    public DbSet<Model> Models => Set<Model>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MlOpsDbContext).Assembly);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (typeof(IWorkspaceOwned).IsAssignableFrom(entity.ClrType))
+            {
+                entity.SetQueryFilter(WorkspaceFilter(entity.ClrType));
+            }
+        }
+    }
+
+    private static readonly System.Reflection.FieldInfo WorkspaceIdField =
+        typeof(MlOpsDbContext).GetField(nameof(_workspaceId), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+
+    private LambdaExpression WorkspaceFilter(Type entityType)
+    {
+        var row = Expression.Parameter(entityType, "row");
+        var rowWorkspace = Expression.Property(row, nameof(IWorkspaceOwned.WorkspaceId));
+        var current = Expression.Field(Expression.Constant(this, typeof(MlOpsDbContext)), WorkspaceIdField);
+        return Expression.Lambda(Expression.Equal(rowWorkspace, current), row);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampWorkspace();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampWorkspace();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void StampWorkspace()
+    {
+        foreach (var entry in ChangeTracker.Entries<IWorkspaceOwned>())
+        {
+            if (entry.State is EntityState.Added && entry.Entity.WorkspaceId == Guid.Empty)
+            {
+                entry.Entity.WorkspaceId = _workspaceId;
+            }
+            if (entry.State is EntityState.Added or EntityState.Modified && entry.Entity.WorkspaceId != _workspaceId)
+            {
+                throw new InvalidOperationException(
+                    $"A {entry.Metadata.ClrType.Name} of another workspace cannot be written in this scope.");
+            }
+        }
+        if (_workspaceId == Guid.Empty && ChangeTracker.Entries<IWorkspaceOwned>().Any(e => e.State != EntityState.Unchanged))
+        {
+            throw new InvalidOperationException("Tenant rows cannot be written without a workspace scope.");
+        }
+    }
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class SqliteMlOpsDbContext(DbContextOptions<SqliteMlOpsDbContext> options, IWorkspaceScope scope)
+    : MlOpsDbContext(options, scope)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    /// <summary>SQLite keeps timestamps as text without a zone; every timestamp in the model is UTC.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        value => value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
+
+public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbContext> options, IWorkspaceScope scope)
+    : MlOpsDbContext(options, scope)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}

@@ -1,0 +1,342 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+using MlOps.Data.Querying;
+
+namespace MlOps.Data.Repositories;
+
+public sealed record ParameterValue(string Section, string Name, string? Value, string? Type, string? Description);
+
+public sealed record ExperimentDraft(
+    string Name,
+    string Type,
+    Guid? ProjectId,
+    Guid? ParentId = null,
+    string? Comment = null,
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyList<string>? SystemTags = null);
+
+/// <summary>A partial update: null members are left as they are; parameter lists replace that kind wholesale.</summary>
+public sealed record ExperimentChanges
+{
+    public string? Name { get; init; }
+    public string? Type { get; init; }
+    public string? Comment { get; init; }
+    public Guid? ProjectId { get; init; }
+    public Guid? ParentId { get; init; }
+    public IReadOnlyList<string>? Tags { get; init; }
+    public IReadOnlyList<string>? SystemTags { get; init; }
+    public string? StatusReason { get; init; }
+    public string? StatusMessage { get; init; }
+    public string? Script { get; init; }
+    public string? Runtime { get; init; }
+    public string? Execution { get; init; }
+    public string? Output { get; init; }
+    public string? Container { get; init; }
+    public string? Models { get; init; }
+    public IReadOnlyList<ParameterValue>? Hyperparameters { get; init; }
+    public IReadOnlyList<ParameterValue>? Configuration { get; init; }
+
+    public bool IsEmpty => this == new ExperimentChanges();
+}
+
+public sealed record ExperimentQuery
+{
+    public IReadOnlyList<Guid>? Ids { get; init; }
+    public string? NamePattern { get; init; }
+    public IReadOnlyList<Guid>? ProjectIds { get; init; }
+    public IReadOnlyList<Guid>? ParentIds { get; init; }
+    public IReadOnlyList<ExperimentStatus>? Statuses { get; init; }
+    public IReadOnlyList<string>? Types { get; init; }
+    public IReadOnlyList<Guid>? UserIds { get; init; }
+    public TagFilter? Tags { get; init; }
+    public TagFilter? SystemTags { get; init; }
+    /// <summary>Substring searched in name, comment and id.</summary>
+    public string? SearchText { get; init; }
+    public IReadOnlyList<SortKey>? OrderBy { get; init; }
+    public Page? Page { get; init; }
+    public bool IncludeParameters { get; init; } = true;
+}
+
+/// <summary>A status change as applied: the status and timestamps now on the row.</summary>
+public sealed record StatusChange(ExperimentStatus Status, DateTime ChangedAt, DateTime? StartedAt, DateTime? CompletedAt, DateTime? PublishedAt);
+
+/// <summary>The rules and queries for experiments (ClearML tasks, Comet experiments).</summary>
+public sealed class ExperimentRepository(MlOpsDbContext db)
+{
+    private static readonly Dictionary<string, System.Linq.Expressions.Expression<Func<Experiment, object?>>> Sortable = new()
+    {
+        ["id"] = e => e.Id,
+        ["name"] = e => e.Name,
+        ["type"] = e => e.Type,
+        ["status"] = e => e.Status,
+        ["created"] = e => e.CreatedAt,
+        ["started"] = e => e.StartedAt,
+        ["completed"] = e => e.CompletedAt,
+        ["last_update"] = e => e.LastUpdate,
+        ["last_change"] = e => e.LastChangedAt,
+        ["status_changed"] = e => e.StatusChangedAt,
+        ["last_iteration"] = e => e.LastIteration,
+        ["comment"] = e => e.Comment,
+        ["project"] = e => e.ProjectId,
+        ["parent"] = e => e.ParentId,
+    };
+
+    public async Task<Experiment> CreateAsync(ExperimentDraft draft, ExperimentChanges details, Guid? userId, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(draft.Name))
+        {
+            throw new DomainException(DomainError.InvalidInput, EntityKind.Experiment, "name must not be empty");
+        }
+        await RequireReferencesAsync(draft.ProjectId, draft.ParentId, ct);
+        var experiment = new Experiment
+        {
+            Name = draft.Name,
+            Type = draft.Type,
+            ProjectId = draft.ProjectId,
+            ParentId = draft.ParentId,
+            UserId = userId,
+            Comment = draft.Comment,
+            Tags = [.. draft.Tags ?? []],
+            SystemTags = [.. draft.SystemTags ?? []],
+        };
+        Apply(experiment, details with { Name = null, Type = null, ProjectId = null, ParentId = null, Comment = null, Tags = null, SystemTags = null });
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(ct);
+        return experiment;
+    }
+
+    public async Task<Experiment> GetAsync(Guid id, CancellationToken ct) =>
+        await db.Experiments.AsNoTracking().Include(e => e.Parameters).AsSplitQuery().SingleOrDefaultAsync(e => e.Id == id, ct)
+        ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+
+    public async Task<List<Experiment>> QueryAsync(ExperimentQuery query, CancellationToken ct)
+    {
+        var rows = db.Experiments.AsNoTracking();
+        if (query.Ids is { Count: > 0 } ids)
+        {
+            rows = rows.Where(e => ids.Contains(e.Id));
+        }
+        if (!string.IsNullOrEmpty(query.NamePattern))
+        {
+            var pattern = ProjectRepository.ValidPattern(query.NamePattern);
+            rows = rows.Where(e => Regex.IsMatch(e.Name, pattern));
+        }
+        if (query.ProjectIds is { Count: > 0 } projects)
+        {
+            rows = rows.Where(e => e.ProjectId != null && projects.Contains(e.ProjectId.Value));
+        }
+        if (query.ParentIds is { Count: > 0 } parents)
+        {
+            rows = rows.Where(e => e.ParentId != null && parents.Contains(e.ParentId.Value));
+        }
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            rows = rows.Where(e => statuses.Contains(e.Status));
+        }
+        if (query.Types is { Count: > 0 } types)
+        {
+            rows = rows.Where(e => types.Contains(e.Type));
+        }
+        if (query.UserIds is { Count: > 0 } users)
+        {
+            rows = rows.Where(e => e.UserId != null && users.Contains(e.UserId.Value));
+        }
+        if (query.Tags is { IsEmpty: false } tags)
+        {
+            rows = rows.Where(tags.ToPredicate<Experiment>(e => e.Tags));
+        }
+        if (query.SystemTags is { IsEmpty: false } systemTags)
+        {
+            rows = rows.Where(systemTags.ToPredicate<Experiment>(e => e.SystemTags));
+        }
+        if (!string.IsNullOrEmpty(query.SearchText))
+        {
+            var text = query.SearchText;
+            rows = rows.Where(e => e.Name.Contains(text) || (e.Comment != null && e.Comment.Contains(text)));
+        }
+        if (query.IncludeParameters)
+        {
+            rows = rows.Include(e => e.Parameters).AsSplitQuery();
+        }
+        var page = query.Page ?? Page.First;
+        return await rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+    }
+
+    /// <summary>Applies the changes; unless forced, only an experiment still in <c>created</c> may be edited.</summary>
+    public async Task<Experiment> EditAsync(Guid id, ExperimentChanges changes, bool force, Guid? userId, CancellationToken ct)
+    {
+        var experiment = await db.Experiments.Include(e => e.Parameters).SingleOrDefaultAsync(e => e.Id == id, ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        if (!force && experiment.Status != ExperimentStatus.Created)
+        {
+            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
+                $"expected=created, status={Wire(experiment.Status)}");
+        }
+        return await UpdateAsync(experiment, changes, userId, ct);
+    }
+
+    /// <summary>Changes that any status allows (name, comment, tags, ...).</summary>
+    public async Task<Experiment> UpdateAsync(Guid id, ExperimentChanges changes, Guid? userId, CancellationToken ct)
+    {
+        var experiment = await db.Experiments.Include(e => e.Parameters).SingleOrDefaultAsync(e => e.Id == id, ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        return await UpdateAsync(experiment, changes, userId, ct);
+    }
+
+    private async Task<Experiment> UpdateAsync(Experiment experiment, ExperimentChanges changes, Guid? userId, CancellationToken ct)
+    {
+        if (changes.IsEmpty)
+        {
+            return experiment;
+        }
+        await RequireReferencesAsync(changes.ProjectId, changes.ParentId, ct);
+        Apply(experiment, changes);
+        experiment.LastChangedAt = experiment.LastUpdate = DateTime.UtcNow;
+        experiment.LastChangedBy = userId;
+        await db.SaveChangesAsync(ct);
+        return experiment;
+    }
+
+    /// <summary>
+    /// Moves the experiment to <paramref name="target"/> if the state machine allows it (or
+    /// <paramref name="force"/>). The write is conditional on the status read, so two concurrent
+    /// changes cannot both succeed from the same status.
+    /// </summary>
+    public async Task<StatusChange> ChangeStatusAsync(
+        Guid id, ExperimentStatus target, bool force, string? reason, string? message, Guid? userId, CancellationToken ct)
+    {
+        var current = await db.Experiments.AsNoTracking().Where(e => e.Id == id)
+            .Select(e => new { e.Status, e.StartedAt, e.CompletedAt, e.PublishedAt })
+            .SingleOrDefaultAsync(ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        if (!ExperimentLifecycle.CanMove(current.Status, target, force))
+        {
+            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
+                $"Invalid status change: current_status={Wire(current.Status)}, new_status={Wire(target)}");
+        }
+        var now = DateTime.UtcNow;
+        var started = target == ExperimentStatus.InProgress && current.StartedAt is null ? now : current.StartedAt;
+        var completed = target is ExperimentStatus.Completed or ExperimentStatus.Stopped ? now : current.CompletedAt;
+        var published = target == ExperimentStatus.Published ? now : current.PublishedAt;
+        var updated = await db.Experiments.Where(e => e.Id == id && e.Status == current.Status).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, target)
+            .SetProperty(e => e.StatusReason, reason ?? "")
+            .SetProperty(e => e.StatusMessage, message ?? "")
+            .SetProperty(e => e.StatusChangedAt, now)
+            .SetProperty(e => e.LastUpdate, now)
+            .SetProperty(e => e.LastChangedAt, now)
+            .SetProperty(e => e.LastChangedBy, userId)
+            .SetProperty(e => e.StartedAt, started)
+            .SetProperty(e => e.CompletedAt, completed)
+            .SetProperty(e => e.PublishedAt, published), ct);
+        if (updated == 0)
+        {
+            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
+                "failed changing task status. probably someone changed it before you");
+        }
+        return new StatusChange(target, now, started, completed, published);
+    }
+
+    /// <summary>
+    /// Back to <c>created</c> as if never run: timestamps, progress and every reported metric and event are cleared.
+    /// A published experiment is never reset; a running one only when forced.
+    /// </summary>
+    public async Task<StatusChange> ResetAsync(Guid id, bool force, Guid? userId, CancellationToken ct)
+    {
+        var status = await db.Experiments.Where(e => e.Id == id).Select(e => (ExperimentStatus?)e.Status).SingleOrDefaultAsync(ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        if (status == ExperimentStatus.Published || (status == ExperimentStatus.InProgress && !force))
+        {
+            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment, $"cannot reset a task in status {Wire(status)}");
+        }
+        var now = DateTime.UtcNow;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.MetricSeries.Where(s => s.ExperimentId == id).ExecuteDeleteAsync(ct);
+        await db.Events.Where(e => e.ExperimentId == id).ExecuteDeleteAsync(ct);
+        await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, ExperimentStatus.Created)
+            .SetProperty(e => e.StatusReason, "")
+            .SetProperty(e => e.StatusMessage, "")
+            .SetProperty(e => e.StatusChangedAt, now)
+            .SetProperty(e => e.LastUpdate, now)
+            .SetProperty(e => e.LastChangedAt, now)
+            .SetProperty(e => e.LastChangedBy, userId)
+            .SetProperty(e => e.StartedAt, (DateTime?)null)
+            .SetProperty(e => e.CompletedAt, (DateTime?)null)
+            .SetProperty(e => e.PublishedAt, (DateTime?)null)
+            .SetProperty(e => e.LastIteration, 0L)
+            .SetProperty(e => e.Runtime, (string?)null), ct);
+        await transaction.CommitAsync(ct);
+        return new StatusChange(ExperimentStatus.Created, now, null, null, null);
+    }
+
+    /// <summary>Deletes the experiment with its parameters, metrics and events. A running one only when forced.</summary>
+    public async Task DeleteAsync(Guid id, bool force, CancellationToken ct)
+    {
+        var status = await db.Experiments.Where(e => e.Id == id).Select(e => (ExperimentStatus?)e.Status).SingleOrDefaultAsync(ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        if (!force && status is ExperimentStatus.InProgress or ExperimentStatus.Published)
+        {
+            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
+                $"cannot delete a task in status {Wire(status)} without force");
+        }
+        await db.Experiments.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
+    }
+
+    private async Task RequireReferencesAsync(Guid? projectId, Guid? parentId, CancellationToken ct)
+    {
+        if (projectId is { } project && !await db.Projects.AnyAsync(p => p.Id == project, ct))
+        {
+            throw DomainException.NotFound(EntityKind.Project, project.ToString("N"));
+        }
+        if (parentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
+        {
+            throw DomainException.NotFound(EntityKind.Experiment, parent.ToString("N"));
+        }
+    }
+
+    private static void Apply(Experiment experiment, ExperimentChanges changes)
+    {
+        experiment.Name = changes.Name ?? experiment.Name;
+        experiment.Type = changes.Type ?? experiment.Type;
+        experiment.Comment = changes.Comment ?? experiment.Comment;
+        experiment.ProjectId = changes.ProjectId ?? experiment.ProjectId;
+        experiment.ParentId = changes.ParentId ?? experiment.ParentId;
+        experiment.Tags = changes.Tags is null ? experiment.Tags : [.. changes.Tags];
+        experiment.SystemTags = changes.SystemTags is null ? experiment.SystemTags : [.. changes.SystemTags];
+        experiment.StatusReason = changes.StatusReason ?? experiment.StatusReason;
+        experiment.StatusMessage = changes.StatusMessage ?? experiment.StatusMessage;
+        experiment.Script = changes.Script ?? experiment.Script;
+        experiment.Runtime = changes.Runtime ?? experiment.Runtime;
+        experiment.Execution = changes.Execution ?? experiment.Execution;
+        experiment.Output = changes.Output ?? experiment.Output;
+        experiment.Container = changes.Container ?? experiment.Container;
+        experiment.Models = changes.Models ?? experiment.Models;
+        ReplaceParameters(experiment, ParameterKind.Hyperparameter, changes.Hyperparameters);
+        ReplaceParameters(experiment, ParameterKind.Configuration, changes.Configuration);
+    }
+
+    private static void ReplaceParameters(Experiment experiment, ParameterKind kind, IReadOnlyList<ParameterValue>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+        experiment.Parameters.RemoveAll(p => p.Kind == kind);
+        experiment.Parameters.AddRange(values
+            .DistinctBy(v => (v.Section, v.Name))
+            .Select(v => new ExperimentParameter
+            {
+                ExperimentId = experiment.Id,
+                Kind = kind,
+                Section = v.Section,
+                Name = v.Name,
+                Value = v.Value,
+                Type = v.Type,
+                Description = v.Description,
+            }));
+    }
+
+    private static string Wire(ExperimentStatus status) => Regex.Replace(status.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
+}

@@ -1,0 +1,221 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+using MlOps.Data.Querying;
+
+namespace MlOps.Data.Repositories;
+
+public sealed record ProjectDraft(
+    string Name,
+    string? Description = null,
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyList<string>? SystemTags = null,
+    string? DefaultOutputDestination = null);
+
+/// <summary>Null members are left as they are.</summary>
+public sealed record ProjectChanges(
+    string? Name = null,
+    string? Description = null,
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyList<string>? SystemTags = null,
+    string? DefaultOutputDestination = null);
+
+public sealed record ProjectQuery(
+    IReadOnlyList<Guid>? Ids = null,
+    string? NamePattern = null,
+    IReadOnlyList<Guid>? ParentIds = null,
+    TagFilter? Tags = null,
+    TagFilter? SystemTags = null,
+    IReadOnlyList<SortKey>? OrderBy = null,
+    Page? Page = null);
+
+public sealed record ProjectDeletion(int DeletedProjects, int DetachedExperiments, int DetachedModels);
+
+/// <summary>
+/// Projects form a tree by name: "a/b" is the child "b" of "a", and creating it creates "a".
+/// Every query runs under the context's workspace filter.
+/// </summary>
+public sealed class ProjectRepository(MlOpsDbContext db)
+{
+    public const char PathSeparator = '/';
+
+    private static readonly Dictionary<string, System.Linq.Expressions.Expression<Func<Project, object?>>> Sortable = new()
+    {
+        ["id"] = p => p.Id,
+        ["name"] = p => p.Name,
+        ["created"] = p => p.CreatedAt,
+        ["last_update"] = p => p.LastUpdate,
+        ["description"] = p => p.Description,
+    };
+
+    public async Task<Project> CreateAsync(ProjectDraft draft, Guid? userId, CancellationToken ct)
+    {
+        var name = NormalizeName(draft.Name);
+        if (await db.Projects.AnyAsync(p => p.Name == name, ct))
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.Project, $"project name already exists: name={name}");
+        }
+        var parentId = await EnsureParentsAsync(name, userId, ct);
+        var project = new Project
+        {
+            Name = name,
+            ParentId = parentId,
+            UserId = userId,
+            Description = draft.Description,
+            Tags = [.. draft.Tags ?? []],
+            SystemTags = [.. draft.SystemTags ?? []],
+            DefaultOutputDestination = draft.DefaultOutputDestination,
+        };
+        db.Projects.Add(project);
+        await db.SaveChangesAsync(ct);
+        return project;
+    }
+
+    public Task<Project?> FindAsync(Guid id, CancellationToken ct) =>
+        db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+
+    public async Task<Project> GetAsync(Guid id, CancellationToken ct) =>
+        await FindAsync(id, ct) ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
+
+    public async Task<List<Project>> QueryAsync(ProjectQuery query, CancellationToken ct)
+    {
+        var rows = db.Projects.AsNoTracking();
+        if (query.Ids is { Count: > 0 } ids)
+        {
+            rows = rows.Where(p => ids.Contains(p.Id));
+        }
+        if (!string.IsNullOrEmpty(query.NamePattern))
+        {
+            var pattern = ValidPattern(query.NamePattern);
+            rows = rows.Where(p => Regex.IsMatch(p.Name, pattern));
+        }
+        if (query.ParentIds is { Count: > 0 } parents)
+        {
+            rows = rows.Where(p => p.ParentId != null && parents.Contains(p.ParentId.Value));
+        }
+        if (query.Tags is { IsEmpty: false } tags)
+        {
+            rows = rows.Where(tags.ToPredicate<Project>(p => p.Tags));
+        }
+        if (query.SystemTags is { IsEmpty: false } systemTags)
+        {
+            rows = rows.Where(systemTags.ToPredicate<Project>(p => p.SystemTags));
+        }
+        var page = query.Page ?? Page.First;
+        return await rows.OrderByKeys(query.OrderBy, Sortable, p => p.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+    }
+
+    /// <summary>Renaming a project renames the paths of all its descendants.</summary>
+    public async Task<Project> UpdateAsync(Guid id, ProjectChanges changes, CancellationToken ct)
+    {
+        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct)
+            ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (changes.Name is not null)
+        {
+            var name = NormalizeName(changes.Name);
+            if (name != project.Name)
+            {
+                if (await db.Projects.AnyAsync(p => p.Name == name, ct))
+                {
+                    throw new DomainException(DomainError.AlreadyExists, EntityKind.Project, $"project name already exists: name={name}");
+                }
+                var oldPrefix = project.Name + PathSeparator;
+                var descendants = await db.Projects.Where(p => p.Name.StartsWith(oldPrefix)).ToListAsync(ct);
+                foreach (var child in descendants)
+                {
+                    child.Name = name + PathSeparator + child.Name[oldPrefix.Length..];
+                }
+                project.ParentId = await EnsureParentsAsync(name, project.UserId, ct);
+                project.Name = name;
+            }
+        }
+        project.Description = changes.Description ?? project.Description;
+        project.Tags = changes.Tags is null ? project.Tags : [.. changes.Tags];
+        project.SystemTags = changes.SystemTags is null ? project.SystemTags : [.. changes.SystemTags];
+        project.DefaultOutputDestination = changes.DefaultOutputDestination ?? project.DefaultOutputDestination;
+        project.LastUpdate = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return project;
+    }
+
+    /// <summary>
+    /// Deletes a project and its sub-projects. Without <paramref name="force"/> a project that still holds
+    /// experiments or models is refused; with it they are deleted (<paramref name="deleteContents"/>) or detached.
+    /// </summary>
+    public async Task<ProjectDeletion> DeleteAsync(Guid id, bool force, bool deleteContents, CancellationToken ct)
+    {
+        var project = await GetAsync(id, ct);
+        var prefix = project.Name + PathSeparator;
+        var projectIds = await db.Projects.Where(p => p.Id == id || p.Name.StartsWith(prefix)).Select(p => p.Id).ToListAsync(ct);
+        var experiments = db.Experiments.Where(e => e.ProjectId != null && projectIds.Contains(e.ProjectId.Value));
+        var models = db.Models.Where(m => m.ProjectId != null && projectIds.Contains(m.ProjectId.Value));
+        if (!force && await experiments.AnyAsync(ct))
+        {
+            throw new DomainException(DomainError.HasDependents, EntityKind.Project, "project has associated tasks");
+        }
+        if (!force && await models.AnyAsync(ct))
+        {
+            throw new DomainException(DomainError.HasDependents, EntityKind.Project, "project has associated models");
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        int detachedExperiments = 0, detachedModels = 0;
+        if (deleteContents)
+        {
+            await models.ExecuteDeleteAsync(ct);
+            await experiments.ExecuteDeleteAsync(ct);
+        }
+        else
+        {
+            detachedModels = await models.ExecuteUpdateAsync(s => s.SetProperty(m => m.ProjectId, (Guid?)null), ct);
+            detachedExperiments = await experiments.ExecuteUpdateAsync(s => s.SetProperty(e => e.ProjectId, (Guid?)null), ct);
+        }
+        var deleted = await db.Projects.Where(p => projectIds.Contains(p.Id)).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new ProjectDeletion(deleted, detachedExperiments, detachedModels);
+    }
+
+    private async Task<Guid?> EnsureParentsAsync(string name, Guid? userId, CancellationToken ct)
+    {
+        var separator = name.LastIndexOf(PathSeparator);
+        if (separator < 0)
+        {
+            return null;
+        }
+        var parentName = name[..separator];
+        var parent = await db.Projects.SingleOrDefaultAsync(p => p.Name == parentName, ct)
+            ?? db.Projects.Local.SingleOrDefault(p => p.Name == parentName);
+        if (parent is not null)
+        {
+            return parent.Id;
+        }
+        parent = new Project { Name = parentName, UserId = userId, ParentId = await EnsureParentsAsync(parentName, userId, ct) };
+        db.Projects.Add(parent);
+        return parent.Id;
+    }
+
+    /// <summary>Trims each path segment; empty names and empty segments ("a//b") are refused.</summary>
+    public static string NormalizeName(string name)
+    {
+        var segments = name.Split(PathSeparator).Select(s => s.Trim()).ToArray();
+        if (segments.Any(s => s.Length == 0))
+        {
+            throw new DomainException(DomainError.InvalidInput, EntityKind.Project, $"invalid project name: name={name}");
+        }
+        return string.Join(PathSeparator, segments);
+    }
+
+    internal static string ValidPattern(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern);
+            return pattern;
+        }
+        catch (ArgumentException)
+        {
+            throw new DomainException(DomainError.InvalidInput, EntityKind.Project, $"malformed regular expression: {pattern}");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+using MlOps.Data.Tenancy;
+
+namespace MlOps.Data;
+
+/// <summary>Server-wide values that every replica must agree on, created once by whichever replica asks first.</summary>
+public sealed class ServerSettingsStore(WorkspaceContextFactory contexts)
+{
+    public async Task<string> GetOrCreateAsync(string key, Func<string> create, CancellationToken ct)
+    {
+        await using var db = contexts.For(null);
+        var existing = await db.ServerSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == key, ct);
+        if (existing is not null)
+        {
+            return existing.Value;
+        }
+        db.ServerSettings.Add(new ServerSetting { Key = key, Value = create() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost the race to another replica: use the value it stored.
+        }
+        await using var reread = contexts.For(null);
+        return (await reread.ServerSettings.AsNoTracking().SingleAsync(s => s.Key == key, ct)).Value;
+    }
+}
