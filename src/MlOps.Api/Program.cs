@@ -7,7 +7,7 @@ using Serilog;
 
 if (AdminCommands.IsAdminCommand(args))
 {
-    return await AdminCommands.RunAsync(args);
+    return await AdminCommands.RunAsync(args, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

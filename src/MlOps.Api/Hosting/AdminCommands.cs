@@ -7,7 +7,8 @@ namespace MlOps.Api.Hosting;
 /// <summary>
 /// Command-line verbs run against the configured database instead of serving:
 /// <c>migrate</c>, <c>create-workspace NAME</c>, <c>create-user WORKSPACE USER PASSWORD</c>,
-/// <c>create-credentials WORKSPACE USER</c>.
+/// <c>create-credentials WORKSPACE USER</c>. Arguments starting with <c>--</c> are configuration
+/// (e.g. <c>--ConnectionStrings:MlOps=...</c>), as for the server.
 /// </summary>
 public static class AdminCommands
 {
@@ -21,16 +22,18 @@ public static class AdminCommands
 
     public static bool IsAdminCommand(string[] args) => args.Length > 0 && Verbs.ContainsKey(args[0]);
 
-    /// <summary>Runs the verb; returns the process exit code (0 ok, 2 usage, 1 rejected input).</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs the verb; returns the process exit code (0 done, 1 input rejected, 2 usage).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
     {
-        var (arity, usage) = Verbs[args[0]];
-        if (args.Length - 1 != arity)
+        var settings = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var words = args.Except(settings).ToArray();
+        var (arity, usage) = Verbs[words[0]];
+        if (words.Length - 1 != arity)
         {
-            await Console.Error.WriteLineAsync($"usage: {usage}");
+            await errors.WriteLineAsync($"usage: {usage}");
             return 2;
         }
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Host.CreateApplicationBuilder(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMlOpsDatabase(builder.Configuration);
         builder.Services.AddSingleton<IWorkspaceScope>(FixedWorkspaceScope.None);
@@ -40,35 +43,27 @@ public static class AdminCommands
         {
             await StartupTasks.MigrateAsync(host.Services, ct);
             var admin = host.Services.GetRequiredService<TenantAdmin>();
-            switch (args[0])
+            object result = words[0] switch
             {
-                case "migrate":
-                    Console.WriteLine("migrations applied");
-                    break;
-                case "create-workspace":
-                    var workspace = await admin.CreateWorkspaceAsync(args[1], ct);
-                    Console.WriteLine(JsonSerializer.Serialize(new { id = workspace.Id.ToString("N"), name = workspace.Name }));
-                    break;
-                case "create-user":
-                    var user = await admin.CreateUserAsync(args[1], args[2], args[3], UserRole.User, ct);
-                    Console.WriteLine(JsonSerializer.Serialize(new { id = user.Id.ToString("N"), name = user.Name, workspace = args[1] }));
-                    break;
-                case "create-credentials":
-                    var issued = await admin.CreateCredentialsAsync(args[1], args[2], ct);
-                    Console.WriteLine(JsonSerializer.Serialize(new
-                    {
-                        access_key = issued.AccessKey,
-                        secret_key = issued.SecretKey,
-                        api_key = issued.ApiKey,
-                    }));
-                    break;
-            }
+                "create-workspace" => Describe(await admin.CreateWorkspaceAsync(words[1], ct)),
+                "create-user" => Describe(await admin.CreateUserAsync(words[1], words[2], words[3], UserRole.User, ct), words[1]),
+                "create-credentials" => Describe(await admin.CreateCredentialsAsync(words[1], words[2], ct)),
+                _ => new { migrated = true },
+            };
+            await output.WriteLineAsync(JsonSerializer.Serialize(result));
             return 0;
         }
         catch (TenantAdminException e)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            await errors.WriteLineAsync($"error: {e.Message}");
             return 1;
         }
     }
+
+    private static object Describe(Workspace workspace) => new { id = workspace.Id.ToString("N"), name = workspace.Name };
+
+    private static object Describe(User user, string workspace) => new { id = user.Id.ToString("N"), name = user.Name, workspace };
+
+    private static object Describe(IssuedCredentials issued) =>
+        new { access_key = issued.AccessKey, secret_key = issued.SecretKey, api_key = issued.ApiKey };
 }

@@ -35,13 +35,17 @@ public sealed record TagFilter(
         {
             parts.Add(Expression.Not(HasAny(list, NoneOf)));
         }
-        Expression body = parts.Count == 0
-            ? Expression.Constant(true)
+        Expression? matched = parts.Count == 0
+            ? null
             : parts.Aggregate((a, b) => MatchAny ? Expression.OrElse(a, b) : Expression.AndAlso(a, b));
-        if (OrUntagged)
+        var untagged = Expression.Not(AnyElement(list));
+        var body = (matched, OrUntagged) switch
         {
-            body = Expression.OrElse(body, Expression.Not(AnyElement(list)));
-        }
+            (null, true) => untagged,
+            (null, false) => Expression.Constant(true),
+            (_, true) => Expression.OrElse(matched, untagged),
+            _ => matched,
+        };
         return Expression.Lambda<Func<T, bool>>(body, row);
     }
 

@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using System.Text;
+using MlOps.Api.Tests.Infrastructure;
+
+namespace MlOps.Api.Tests.ClearMl;
+
+[Collection(PostgresCollection.Name)]
+public sealed class EnvelopeTests(PostgresFixture fixture)
+{
+    private async Task<ClearMlClient> LoggedInAsync() =>
+        await fixture.Factory.ClearMl().LoginAsync(MlOpsFactory.AccessKey, MlOpsFactory.SecretKey);
+
+    [Theory]
+    [InlineData("2.23", "GET")]
+    [InlineData("2.31", "POST")]
+    [InlineData("2.1", "GET")]
+    [InlineData(null, "POST")]
+    public async Task Every_endpoint_answers_versioned_and_unversioned_with_get_or_post(string? version, string method)
+    {
+        var client = await LoggedInAsync();
+
+        var response = await client.CallAsync("projects.get_all", new { page_size = 1 }, version, new HttpMethod(method));
+
+        response.Ok();
+        var meta = response.Meta;
+        Assert.Equal(32, meta.GetProperty("id").GetString()!.Length);
+        Assert.False(string.IsNullOrEmpty(meta.GetProperty("trx").GetString()));
+        Assert.Equal("projects.get_all", meta.GetProperty("endpoint").GetProperty("name").GetString());
+        Assert.Equal(version ?? "2.31", meta.GetProperty("endpoint").GetProperty("requested_version").GetString());
+        Assert.Equal(0, response.ResultSubcode);
+        Assert.Equal("OK", meta.GetProperty("result_msg").GetString());
+    }
+
+    [Fact]
+    public async Task Query_parameters_are_request_fields()
+    {
+        var client = await LoggedInAsync();
+        var id = await client.CreateProjectAsync("query-" + Guid.NewGuid().ToString("N"));
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v2.23/projects.get_by_id?project={id}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", client.Token);
+
+        var project = (await client.SendAsync(request)).Ok().GetProperty("project");
+
+        Assert.Equal(id, project.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_endpoint_is_a_404_envelope()
+    {
+        var client = await LoggedInAsync();
+
+        var response = await client.CallAsync("tasks.no_such_action");
+
+        response.AssertError(404, 0);
+        Assert.Contains("tasks.no_such_action", response.Meta.GetProperty("result_msg").GetString());
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_400_validation_error()
+    {
+        var client = await LoggedInAsync();
+
+        (await client.CallAsync("tasks.get_by_id", "{\"task\": ")).AssertError(400, 12);
+        (await client.CallAsync("tasks.get_by_id", "[1, 2]")).AssertError(400, 12);
+        (await client.CallAsync("tasks.get_all", new { page_size = "many" })).AssertError(400, 12);
+    }
+
+    [Fact]
+    public async Task Bad_ids_are_400_with_the_entitys_subcode_never_404_or_500()
+    {
+        var client = await LoggedInAsync();
+        var missing = Guid.NewGuid().ToString("N");
+
+        (await client.CallAsync("tasks.get_by_id", new { task = "not-an-id" })).AssertError(400, 101);
+        (await client.CallAsync("tasks.get_by_id", new { task = missing })).AssertError(400, 101);
+        (await client.CallAsync("tasks.completed", new { task = missing })).AssertError(400, 101);
+        (await client.CallAsync("projects.get_by_id", new { project = missing })).AssertError(400, 401);
+        (await client.CallAsync("tasks.create", new { name = "t", type = "training", project = missing })).AssertError(400, 401);
+    }
+
+    [Fact]
+    public async Task Missing_required_fields_are_400_missing_required_fields()
+    {
+        var client = await LoggedInAsync();
+
+        (await client.CallAsync("tasks.get_by_id", new { })).AssertError(400, 11);
+        (await client.CallAsync("tasks.create", new { name = "no type" })).AssertError(400, 11);
+        (await client.CallAsync("projects.create", new { description = "no name" })).AssertError(400, 11);
+    }
+
+    [Fact]
+    public async Task An_empty_body_with_json_lines_content_type_is_accepted()
+    {
+        var client = await LoggedInAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v2.23/projects.get_all") { Content = new StringContent("", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", client.Token);
+
+        (await client.SendAsync(request)).Ok();
+    }
+}

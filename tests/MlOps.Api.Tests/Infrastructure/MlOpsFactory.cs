@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Data.Entities;
+using MlOps.Data.Tenancy;
+
+namespace MlOps.Api.Tests.Infrastructure;
+
+/// <summary>The real server in-process, on the given database, bootstrapped with known credentials.</summary>
+public sealed class MlOpsFactory(string provider, string connectionString, string dataDir) : WebApplicationFactory<Program>
+{
+    public const string AccessKey = "BOOTSTRAPACCESSKEY0001";
+    public const string SecretKey = "bootstrap-secret-key-for-tests";
+    public const string ApiKey = "bootstrap-api-key-for-tests";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("MlOps:Database:Provider", provider);
+        builder.UseSetting("ConnectionStrings:MlOps", connectionString);
+        builder.UseSetting("MlOps:DataDir", dataDir);
+        builder.UseSetting("MlOps:Bootstrap:AccessKey", AccessKey);
+        builder.UseSetting("MlOps:Bootstrap:SecretKey", SecretKey);
+        builder.UseSetting("MlOps:Bootstrap:ApiKey", ApiKey);
+        builder.UseSetting("MlOps:Bootstrap:AdminPassword", "admin-password");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    public ClearMlClient ClearMl() => new(CreateClient());
+
+    /// <summary>A new workspace with one user and credentials, as the admin verbs make them.</summary>
+    public async Task<IssuedCredentials> CreateTenantAsync(string? name = null)
+    {
+        var admin = Services.GetRequiredService<TenantAdmin>();
+        var workspace = name ?? "ws-" + Guid.NewGuid().ToString("N")[..10];
+        await admin.CreateWorkspaceAsync(workspace, CancellationToken.None);
+        await admin.CreateUserAsync(workspace, "alice", "alice-password", UserRole.User, CancellationToken.None);
+        return await admin.CreateCredentialsAsync(workspace, "alice", CancellationToken.None);
+    }
+}
