@@ -51,6 +51,7 @@ public static partial class ClearMlApi
         UsersService.Map(api);
         ProjectsService.Map(api);
         TasksService.Map(api);
+        EventsService.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)
             .ExcludeFromDescription();

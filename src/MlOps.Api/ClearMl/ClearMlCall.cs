@@ -49,6 +49,32 @@ public sealed class ClearMlCall
         }
     }
 
+    /// <summary>
+    /// A batch body: JSON lines (one object per line, as the SDK sends events) or a JSON array.
+    /// Lines that are not JSON objects make the whole batch a 400, so nothing is half-written.
+    /// </summary>
+    public List<JsonObject> ReadBatch()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(_body).Trim();
+        try
+        {
+            if (text.StartsWith('['))
+            {
+                return JsonNode.Parse(text)!.AsArray().Select(AsObject).ToList();
+            }
+            return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => AsObject(JsonNode.Parse(line)))
+                .ToList();
+        }
+        catch (JsonException)
+        {
+            throw new ClearMlException(400, 12, "Validation error (malformed JSON line in batch)");
+        }
+
+        static JsonObject AsObject(JsonNode? node) =>
+            node as JsonObject ?? throw ClearMlException.Validation("every batch item must be a JSON object");
+    }
+
     private JsonObject ParseFields()
     {
         JsonObject fields;

@@ -6,6 +6,8 @@ public enum EventKind
     Plot,
     Image,
     Text,
+    /// <summary>A vector of values reported at one iteration (ClearML training_stats_vector).</summary>
+    Vector,
 }
 
 /// <summary>A non-scalar report (console line, plot, debug image, text sample); append-only.</summary>

@@ -5,35 +5,37 @@ using NpgsqlTypes;
 
 namespace MlOps.Data.Metrics;
 
-public sealed record PointInput(string Metric, string Variant, long Step, double? Epoch, DateTime Timestamp, double Value);
+public sealed record PointInput(Guid ExperimentId, string Metric, string Variant, long Step, double? Epoch, DateTime Timestamp, double Value);
+
+public sealed record EventInput(Guid ExperimentId, EventKind Kind, long? Iteration, string? Metric, string? Variant, DateTime Timestamp, string Payload);
 
 /// <summary>
-/// The time-series hot path. Points bypass the change tracker (binary COPY on PostgreSQL, one
-/// prepared statement on SQLite); each series' running summary is updated in the same
-/// transaction, so an acknowledged batch is durable with its summary, or not at all.
+/// The reporting hot path: scalar points and non-scalar events of one request are written in one
+/// transaction, bypassing the change tracker (binary COPY on PostgreSQL, parameterized inserts on
+/// SQLite). Each series' running summary and each experiment's last iteration are updated in the
+/// same transaction, so an acknowledged batch is durable with its summaries, or not there at all.
 /// </summary>
 public sealed class MetricsStore(MlOpsDbContext db)
 {
-    public async Task AppendAsync(Guid experimentId, IReadOnlyList<PointInput> points, CancellationToken ct)
+    public async Task AppendAsync(IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct)
     {
-        if (points.Count == 0)
+        if (points.Count == 0 && events.Count == 0)
         {
             return;
         }
-        var workspaceId = db.ScopeWorkspaceId ?? throw new InvalidOperationException("metrics need a workspace scope");
+        var workspaceId = db.ScopeWorkspaceId ?? throw new InvalidOperationException("reports need a workspace scope");
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var seriesIds = await EnsureSeriesAsync(workspaceId, experimentId, points, ct);
+            var seriesIds = await EnsureSeriesAsync(workspaceId, points, ct);
             await InsertPointsAsync(workspaceId, seriesIds, points, ct);
-            foreach (var group in points.GroupBy(p => seriesIds[(p.Metric, p.Variant)]))
+            foreach (var group in points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]))
             {
                 await UpdateSummaryAsync(group.Key, BatchSummary.Of(group), ct);
             }
-            var lastStep = points.Max(p => p.Step);
-            await db.Experiments.Where(e => e.Id == experimentId && e.LastIteration < lastStep)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastIteration, lastStep), ct);
+            await InsertEventsAsync(workspaceId, events, ct);
+            await UpdateLastIterationsAsync(points, events, ct);
             await transaction.CommitAsync(ct);
         }
         finally
@@ -45,11 +47,11 @@ public sealed class MetricsStore(MlOpsDbContext db)
     public Task<List<MetricSeries>> SummariesAsync(IReadOnlyCollection<Guid> experimentIds, CancellationToken ct) =>
         db.MetricSeries.AsNoTracking().Where(s => experimentIds.Contains(s.ExperimentId)).ToListAsync(ct);
 
-    private async Task<Dictionary<(string, string), long>> EnsureSeriesAsync(
-        Guid workspaceId, Guid experimentId, IReadOnlyList<PointInput> points, CancellationToken ct)
+    private async Task<Dictionary<(Guid, string, string), long>> EnsureSeriesAsync(
+        Guid workspaceId, IReadOnlyList<PointInput> points, CancellationToken ct)
     {
-        var keys = points.Select(p => (p.Metric, p.Variant)).Distinct().ToList();
-        foreach (var (metric, variant) in keys)
+        var keys = points.Select(p => (p.ExperimentId, p.Metric, p.Variant)).Distinct().ToList();
+        foreach (var (experimentId, metric, variant) in keys)
         {
             // Insert-if-missing in one statement, so concurrent batches creating the same series both succeed.
             await db.Database.ExecuteSqlAsync(
@@ -59,49 +61,88 @@ public sealed class MetricsStore(MlOpsDbContext db)
                 ON CONFLICT (experiment_id, metric, variant) DO NOTHING
                 """, ct);
         }
+        var experiments = keys.Select(k => k.ExperimentId).Distinct().ToList();
         var metrics = keys.Select(k => k.Metric).Distinct().ToList();
         var existing = await db.MetricSeries.AsNoTracking()
-            .Where(s => s.ExperimentId == experimentId && metrics.Contains(s.Metric))
-            .Select(s => new { s.Id, s.Metric, s.Variant })
+            .Where(s => experiments.Contains(s.ExperimentId) && metrics.Contains(s.Metric))
+            .Select(s => new { s.Id, s.ExperimentId, s.Metric, s.Variant })
             .ToListAsync(ct);
-        return existing.ToDictionary(s => (s.Metric, s.Variant), s => s.Id);
+        return existing.ToDictionary(s => (s.ExperimentId, s.Metric, s.Variant), s => s.Id);
     }
 
     private async Task InsertPointsAsync(
-        Guid workspaceId, Dictionary<(string, string), long> seriesIds, IReadOnlyList<PointInput> points,
-        CancellationToken ct)
+        Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        if (connection is NpgsqlConnection npgsql)
+        if (db.Database.GetDbConnection() is NpgsqlConnection npgsql)
         {
             await using var writer = await npgsql.BeginBinaryImportAsync(
                 "COPY metric_points (workspace_id, series_id, step, epoch, timestamp, value) FROM STDIN (FORMAT BINARY)", ct);
-            foreach (var point in points)
+            foreach (var p in points)
             {
                 await writer.StartRowAsync(ct);
                 await writer.WriteAsync(workspaceId, NpgsqlDbType.Uuid, ct);
-                await writer.WriteAsync(seriesIds[(point.Metric, point.Variant)], NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(point.Step, NpgsqlDbType.Bigint, ct);
-                if (point.Epoch is { } epochValue)
-                {
-                    await writer.WriteAsync(epochValue, NpgsqlDbType.Double, ct);
-                }
-                else
-                {
-                    await writer.WriteNullAsync(ct);
-                }
-                await writer.WriteAsync(point.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await writer.WriteAsync(point.Value, NpgsqlDbType.Double, ct);
+                await writer.WriteAsync(seriesIds[(p.ExperimentId, p.Metric, p.Variant)], NpgsqlDbType.Bigint, ct);
+                await writer.WriteAsync(p.Step, NpgsqlDbType.Bigint, ct);
+                await writer.WriteAsync(p.Epoch, NpgsqlDbType.Double, ct);
+                await writer.WriteAsync(p.Timestamp, NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteAsync(p.Value, NpgsqlDbType.Double, ct);
             }
             await writer.CompleteAsync(ct);
             return;
         }
         // SQLite is the embedded path: EF's own parameter mappings keep Guid and DateTime in its stored formats.
-        foreach (var point in points)
+        foreach (var p in points)
         {
             await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO metric_points (workspace_id, series_id, step, epoch, timestamp, value) VALUES ({workspaceId}, {seriesIds[(point.Metric, point.Variant)]}, {point.Step}, {point.Epoch}, {point.Timestamp}, {point.Value})",
+                $"INSERT INTO metric_points (workspace_id, series_id, step, epoch, timestamp, value) VALUES ({workspaceId}, {seriesIds[(p.ExperimentId, p.Metric, p.Variant)]}, {p.Step}, {p.Epoch}, {p.Timestamp}, {p.Value})",
                 ct);
+        }
+    }
+
+    private async Task InsertEventsAsync(Guid workspaceId, IReadOnlyList<EventInput> events, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        if (db.Database.GetDbConnection() is NpgsqlConnection npgsql)
+        {
+            await using var writer = await npgsql.BeginBinaryImportAsync(
+                "COPY events (workspace_id, experiment_id, kind, iteration, metric, variant, timestamp, payload) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var e in events)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(workspaceId, NpgsqlDbType.Uuid, ct);
+                await writer.WriteAsync(e.ExperimentId, NpgsqlDbType.Uuid, ct);
+                await writer.WriteAsync(e.Kind.ToString(), NpgsqlDbType.Varchar, ct);
+                await writer.WriteAsync(e.Iteration, NpgsqlDbType.Bigint, ct);
+                await writer.WriteAsync(e.Metric, NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(e.Variant, NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteAsync(e.Payload, NpgsqlDbType.Text, ct);
+            }
+            await writer.CompleteAsync(ct);
+            return;
+        }
+        foreach (var e in events)
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO events (workspace_id, experiment_id, kind, iteration, metric, variant, timestamp, payload) VALUES ({workspaceId}, {e.ExperimentId}, {e.Kind.ToString()}, {e.Iteration}, {e.Metric}, {e.Variant}, {e.Timestamp}, {e.Payload})",
+                ct);
+        }
+    }
+
+    private async Task UpdateLastIterationsAsync(IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct)
+    {
+        var lastByExperiment = points.Select(p => (p.ExperimentId, Step: (long?)p.Step))
+            .Concat(events.Select(e => (e.ExperimentId, Step: e.Iteration)))
+            .Where(x => x.Step is not null)
+            .GroupBy(x => x.ExperimentId, x => x.Step!.Value);
+        foreach (var group in lastByExperiment)
+        {
+            var last = group.Max();
+            await db.Experiments.Where(e => e.Id == group.Key && e.LastIteration < last)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastIteration, last), ct);
         }
     }
 

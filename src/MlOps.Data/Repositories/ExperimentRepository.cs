@@ -163,6 +163,10 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         return await rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
     }
 
+    /// <summary>The status of each of the given experiments that exists in this workspace.</summary>
+    public async Task<Dictionary<Guid, ExperimentStatus>> StatusesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        await db.Experiments.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Status, ct);
+
     /// <summary>Applies the changes; unless forced, only an experiment still in <c>created</c> may be edited.</summary>
     public async Task<Experiment> EditAsync(Guid id, ExperimentChanges changes, bool force, Guid? userId, CancellationToken ct)
     {

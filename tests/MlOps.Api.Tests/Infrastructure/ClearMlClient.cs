@@ -64,6 +64,18 @@ public sealed class ClearMlClient(HttpClient http)
         return SendAsync(request);
     }
 
+    /// <summary>events.add_batch as the SDK sends it: one JSON object per line, with GET.</summary>
+    public Task<ClearMlResponse> AddEventsAsync(IEnumerable<object> events)
+    {
+        var lines = string.Join("\n", events.Select(e => JsonSerializer.Serialize(e)));
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v2.23/events.add_batch")
+        {
+            Content = new StringContent(lines, Encoding.UTF8, "application/json-lines"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return SendAsync(request);
+    }
+
     public async Task<ClearMlResponse> SendAsync(HttpRequestMessage request)
     {
         using var response = await http.SendAsync(request);

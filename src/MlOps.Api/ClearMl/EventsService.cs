@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOps.Data.Entities;
+using MlOps.Data.Metrics;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.ClearMl;
+
+/// <summary>ClearML <c>events.*</c>: scalars land in the time-series table, everything else in the events table.</summary>
+public static class EventsService
+{
+    public static void Map(RouteGroupBuilder api) => api.MapAction("events.add_batch", AddBatch);
+
+    private const string ScalarType = "training_stats_scalar";
+
+    private static readonly Dictionary<string, EventKind> NonScalarTypes = new()
+    {
+        ["log"] = EventKind.Log,
+        ["plot"] = EventKind.Plot,
+        ["training_debug_image"] = EventKind.Image,
+        ["training_stats_vector"] = EventKind.Vector,
+    };
+
+    public sealed record AddBatchResponse(int Added, int Errors, Dictionary<string, int> ErrorsInfo);
+
+    /// <summary>
+    /// Accepts what it can and reports the rest per reason, as ClearML does; a batch with nothing
+    /// acceptable is a 400 (events not added). Accepted events are committed before the answer.
+    /// </summary>
+    public static async Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
+    {
+        var batch = call.ReadBatch();
+        if (batch.Count == 0)
+        {
+            throw new ClearMlException(400, 17, "batch request contains no items");
+        }
+        var referenced = batch.Select(e => e["task"] is JsonValue v && v.TryGetValue<string>(out var id) && Guid.TryParse(id, out var guid) ? guid : Guid.Empty)
+            .Where(id => id != Guid.Empty).Distinct().ToList();
+        var statuses = await tasks.StatusesAsync(referenced, ct);
+        var errors = new Dictionary<string, int>();
+        var points = new List<PointInput>();
+        var events = new List<EventInput>();
+        var worker = call.Http.Request.Headers["X-ClearML-Worker"].ToString();
+        foreach (var item in batch)
+        {
+            var problem = Accept(item, statuses, worker, points, events);
+            if (problem is not null)
+            {
+                errors[problem] = errors.GetValueOrDefault(problem) + 1;
+            }
+        }
+        if (points.Count + events.Count == 0)
+        {
+            throw new ClearMlException(400, 131, "events not added: " + string.Join("; ", errors.Select(e => $"{e.Key} ({e.Value})")));
+        }
+        await store.AppendAsync(points, events, ct);
+        return new AddBatchResponse(points.Count + events.Count, errors.Values.Sum(), errors);
+    }
+
+    /// <summary>Adds the event to the points or events to write, or returns why it cannot be accepted.</summary>
+    private static string? Accept(
+        JsonObject item, IReadOnlyDictionary<Guid, ExperimentStatus> statuses, string worker, List<PointInput> points, List<EventInput> events)
+    {
+        var type = Text(item, "type")?.Replace(' ', '_');
+        if (type is null)
+        {
+            return "Event must have a 'type' field";
+        }
+        if (type != ScalarType && !NonScalarTypes.ContainsKey(type))
+        {
+            return $"Invalid event type {type}";
+        }
+        if (item["model_event"] is JsonValue modelEvent && modelEvent.TryGetValue<bool>(out var isModel) && isModel)
+        {
+            return "Model events are not supported";
+        }
+        var taskText = Text(item, "task");
+        if (taskText is null)
+        {
+            return "Event must have a 'task' field";
+        }
+        var allowLocked = item["allow_locked"] is JsonValue locked && locked.TryGetValue<bool>(out var allowed) && allowed;
+        if (!Guid.TryParse(taskText, out var task) || !statuses.TryGetValue(task, out var status)
+            || (!allowLocked && status is ExperimentStatus.Published or ExperimentStatus.Publishing))
+        {
+            return $"Invalid task id {taskText}";
+        }
+        long? iteration = null;
+        if (item["iter"] is JsonValue iterValue)
+        {
+            if (!iterValue.TryGetValue<long>(out var iter) && !(iterValue.TryGetValue<double>(out var d) && TryLong(d, out iter)))
+            {
+                return "Iteration number should not exceed 9223372036854775807";
+            }
+            iteration = iter;
+        }
+        var timestamp = Timestamp(item);
+        var metric = Text(item, "metric") ?? "";
+        var variant = Text(item, "variant") ?? "";
+        if (type == ScalarType)
+        {
+            if (item["value"] is not JsonValue value || !value.TryGetValue<double>(out var number))
+            {
+                return "Scalar event must have a numeric 'value' field";
+            }
+            points.Add(new PointInput(task, metric, variant, iteration ?? 0, null, timestamp, number));
+            return null;
+        }
+        item["metric"] = metric;
+        item["variant"] = variant;
+        item["timestamp"] = new DateTimeOffset(timestamp).ToUnixTimeMilliseconds();
+        if (item["worker"] is null && worker.Length > 0)
+        {
+            item["worker"] = worker;
+        }
+        events.Add(new EventInput(task, NonScalarTypes[type], iteration, metric, variant, timestamp, item.ToJsonString()));
+        return null;
+    }
+
+    private static string? Text(JsonObject item, string field) =>
+        item[field] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    /// <summary>ClearML timestamps are milliseconds since the epoch; absent means now.</summary>
+    private static DateTime Timestamp(JsonObject item)
+    {
+        var field = item["timestamp"] ?? item["ts"];
+        return field is JsonValue value && value.TryGetValue<double>(out var ms) && ms is > 0 and < 253402300799999
+            ? DateTime.UnixEpoch.AddMilliseconds(ms)
+            : DateTime.UtcNow;
+    }
+
+    private static bool TryLong(double value, out long result)
+    {
+        var inRange = value is >= long.MinValue and <= long.MaxValue && value == Math.Floor(value);
+        result = inRange ? (long)value : 0;
+        return inRange;
+    }
+}
