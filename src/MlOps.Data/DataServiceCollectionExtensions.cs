@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MlOps.Data.Blobs;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
@@ -8,8 +9,9 @@ namespace MlOps.Data;
 
 public static class DataServiceCollectionExtensions
 {
-    /// <summary>Registers the provider-specific context behind <see cref="MlOpsDbContext"/>.</summary>
-    public static IServiceCollection AddMlOpsData(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    /// <summary>Registers the provider-specific context behind <see cref="MlOpsDbContext"/>, the repositories and the blob store.</summary>
+    public static IServiceCollection AddMlOpsData(
+        this IServiceCollection services, DatabaseProvider provider, string connectionString, string blobRoot)
     {
         if (provider == DatabaseProvider.Postgres)
         {
@@ -29,6 +31,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();
         services.AddScoped<MetricsStore>();
+        services.AddScoped<FileRepository>();
+        services.AddSingleton(new BlobStore(blobRoot));
         return services;
     }
 

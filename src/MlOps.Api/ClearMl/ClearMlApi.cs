@@ -52,6 +52,7 @@ public static partial class ClearMlApi
         ProjectsService.Map(api);
         TasksService.Map(api);
         EventsService.Map(api);
+        FilesService.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)
             .ExcludeFromDescription();

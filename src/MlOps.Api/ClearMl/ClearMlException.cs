@@ -6,9 +6,11 @@ public sealed class ClearMlException(int code, int subcode, string message) : Ex
     public int Code { get; } = code;
     public int Subcode { get; } = subcode;
 
-    public static ClearMlException InvalidTaskId(string? id) => new(400, 101, $"invalid task id: id={id}");
-    public static ClearMlException InvalidProjectId(string? id) => new(400, 401, $"invalid project id: id={id}");
-    public static ClearMlException MissingField(string field) => new(400, 11, $"missing required fields: {field}");
+    /// <summary>How most endpoints report a missing field: a validation error naming it.</summary>
+    public static ClearMlException MissingField(string field) => new(400, 12, $"Validation error (error for field '{field}'. field is required!)");
+
+    /// <summary>How endpoints that declare their required fields up front (e.g. projects.create) report one missing.</summary>
+    public static ClearMlException MissingRequiredFields(string field) => new(400, 11, $"Missing required fields: missing=({field})");
+
     public static ClearMlException Validation(string detail) => new(400, 12, $"Validation error ({detail})");
-    public static ClearMlException InvalidStatus(string detail) => new(400, 110, $"invalid task status: {detail}");
 }

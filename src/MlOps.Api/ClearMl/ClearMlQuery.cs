@@ -146,6 +146,19 @@ public static class ClearMlQuery
         return result;
     }
 
+    /// <summary><c>get_all_ex</c> answers with references as objects: <c>"project": {"id": ...}</c> instead of the bare id.</summary>
+    public static JsonObject ExpandReferences(JsonObject document, params string[] fields)
+    {
+        foreach (var field in fields)
+        {
+            if (document[field] is JsonValue id)
+            {
+                document[field] = new JsonObject { ["id"] = id.DeepClone() };
+            }
+        }
+        return document;
+    }
+
     private static void CopyPath(JsonObject source, JsonObject target, ReadOnlySpan<string> path)
     {
         if (!source.TryGetPropertyValue(path[0], out var value) || value is null)

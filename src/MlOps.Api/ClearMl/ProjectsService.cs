@@ -13,7 +13,7 @@ public static class ProjectsService
         api.MapAction("projects.create", Create);
         api.MapAction("projects.get_by_id", GetById);
         api.MapAction("projects.get_all", GetAll);
-        api.MapAction("projects.get_all_ex", GetAll);
+        api.MapAction("projects.get_all_ex", GetAllEx);
         api.MapAction("projects.update", Update);
         api.MapAction("projects.delete", Delete);
     }
@@ -88,7 +88,7 @@ public static class ProjectsService
         var request = call.Read<CreateRequest>();
         var project = await projects.CreateAsync(
             new ProjectDraft(
-                request.Name ?? throw ClearMlException.MissingField("name"),
+                request.Name ?? throw ClearMlException.MissingRequiredFields("name"),
                 request.Description, request.Tags, request.SystemTags, request.DefaultOutputDestination),
             call.Http.User.Identity()!.UserId, ct);
         return new IdResponse(project.Id.ToString("N"));
@@ -113,6 +113,13 @@ public static class ProjectsService
         var documents = found.Select(p => ClearMlQuery.Project(ProjectDocument.From(p), request.OnlyFields)).ToList();
         var scrollId = request.Size is not null || request.ScrollId is not null ? ClearMlQuery.NextScrollId(page, found.Count) : null;
         return new GetAllResponse(documents, scrollId);
+    }
+
+    /// <summary>As get_all, with references (parent, user, company) as objects.</summary>
+    public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    {
+        var found = await GetAll(call, projects, ct);
+        return found with { Projects = [.. found.Projects.Select(p => ClearMlQuery.ExpandReferences(p, "parent", "user", "company"))] };
     }
 
     public static async Task<UpdateResponse> Update(ClearMlCall call, ProjectRepository projects, CancellationToken ct)

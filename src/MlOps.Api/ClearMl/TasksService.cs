@@ -14,7 +14,7 @@ public static class TasksService
         api.MapAction("tasks.create", Create);
         api.MapAction("tasks.get_by_id", GetById);
         api.MapAction("tasks.get_all", GetAll);
-        api.MapAction("tasks.get_all_ex", GetAll);
+        api.MapAction("tasks.get_all_ex", GetAllEx);
         api.MapAction("tasks.edit", Edit);
         api.MapAction("tasks.update", Update);
         api.MapAction("tasks.set_requirements", SetRequirements);
@@ -159,6 +159,13 @@ public static class TasksService
         return new GetAllResponse(documents, scrollId);
     }
 
+    /// <summary>As get_all, with references (project, parent, user, company) as objects.</summary>
+    public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, CancellationToken ct)
+    {
+        var found = await GetAll(call, tasks, metrics, ct);
+        return found with { Tasks = [.. found.Tasks.Select(t => ClearMlQuery.ExpandReferences(t, "project", "parent", "user", "company"))] };
+    }
+
     /// <summary>
     /// Replaces each given field; like ClearML, the structured documents (script, execution, models)
     /// are merged key by key into what is stored, while dictionaries (runtime, hyperparams, ...) are replaced.
@@ -249,7 +256,7 @@ public static class TasksService
     {
         var request = call.Read<ResetRequest>();
         var change = await tasks.ResetAsync(TaskId(request.Task), request.Force, call.Http.User.Identity()!.UserId, ct);
-        return new ResetResponse(1, StatusFields(change, null, null), 0, [], [], []);
+        return new ResetResponse(1, StatusFields(change, change.Reason, change.Reason), 0, [], [], []);
     }
 
     private static async Task<JsonObject> ChangeStatus(ClearMlCall call, ExperimentRepository tasks, ExperimentStatus target, CancellationToken ct)

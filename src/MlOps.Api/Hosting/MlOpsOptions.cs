@@ -17,6 +17,15 @@ public sealed class MlOpsOptions
     public BootstrapOptions Bootstrap { get; set; } = new();
 
     public AuthOptions Auth { get; set; } = new();
+
+    public BlobOptions Blobs { get; set; } = new();
+}
+
+public sealed class BlobOptions
+{
+    /// <summary>The largest file (artifact, model, asset) accepted in one upload.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; set; } = 5L * 1024 * 1024 * 1024;
 }
 
 public sealed class DatabaseOptions

@@ -13,10 +13,21 @@ public enum DomainError
     NotFound,
     AlreadyExists,
     InvalidInput,
+    /// <summary>A name that breaks the naming rules (empty path segments, say).</summary>
+    InvalidName,
+    /// <summary>A value the stored model rejects (a name too short, say).</summary>
+    DataValidation,
+    InvalidPattern,
+    /// <summary>A field names another object that does not exist (a task's project, say).</summary>
+    InvalidReference,
     /// <summary>The object's status does not allow the operation (without force).</summary>
     InvalidState,
-    /// <summary>Other objects still refer to it (a project with experiments, say).</summary>
-    HasDependents,
+    /// <summary>Deleting it needs force (it has run, or is not archived).</summary>
+    NotDeletable,
+    /// <summary>A project that still holds experiments.</summary>
+    HasExperiments,
+    /// <summary>A project that still holds models.</summary>
+    HasModels,
 }
 
 /// <summary>A rule broken by the caller; each surface maps it to its own status code and error body.</summary>

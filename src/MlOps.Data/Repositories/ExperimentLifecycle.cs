@@ -20,7 +20,7 @@ public static class ExperimentLifecycle
         [Unknown] = [],
     };
 
-    /// <summary>Staying in the same status is always allowed; so is anything when forced.</summary>
+    /// <summary>Staying in the same status is allowed (publishing again is not); anything is, when forced.</summary>
     public static bool CanMove(ExperimentStatus from, ExperimentStatus to, bool force) =>
-        force || from == to || Allowed[from].Contains(to);
+        force || (from == to && to != Published) || Allowed[from].Contains(to);
 }

@@ -58,12 +58,18 @@ public sealed record ExperimentQuery
     public bool IncludeParameters { get; init; } = true;
 }
 
-/// <summary>A status change as applied: the status and timestamps now on the row.</summary>
-public sealed record StatusChange(ExperimentStatus Status, DateTime ChangedAt, DateTime? StartedAt, DateTime? CompletedAt, DateTime? PublishedAt);
+/// <summary>A status change as applied: the status, reason and timestamps now on the row.</summary>
+public sealed record StatusChange(
+    ExperimentStatus Status, string Reason, DateTime ChangedAt, DateTime? StartedAt, DateTime? CompletedAt, DateTime? PublishedAt);
 
 /// <summary>The rules and queries for experiments (ClearML tasks, Comet experiments).</summary>
 public sealed class ExperimentRepository(MlOpsDbContext db)
 {
+    /// <summary>The system tag that marks an object as archived.</summary>
+    public const string ArchivedTag = "archived";
+
+    private const string ResetReason = "reset";
+
     private static readonly Dictionary<string, System.Linq.Expressions.Expression<Func<Experiment, object?>>> Sortable = new()
     {
         ["id"] = e => e.Id,
@@ -239,18 +245,18 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
             throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
                 "failed changing task status. probably someone changed it before you");
         }
-        return new StatusChange(target, now, started, completed, published);
+        return new StatusChange(target, reason ?? "", now, started, completed, published);
     }
 
     /// <summary>
     /// Back to <c>created</c> as if never run: timestamps, progress and every reported metric and event are cleared.
-    /// A published experiment is never reset; a running one only when forced.
+    /// A published experiment only when forced.
     /// </summary>
     public async Task<StatusChange> ResetAsync(Guid id, bool force, Guid? userId, CancellationToken ct)
     {
         var status = await db.Experiments.Where(e => e.Id == id).Select(e => (ExperimentStatus?)e.Status).SingleOrDefaultAsync(ct)
             ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
-        if (status == ExperimentStatus.Published || (status == ExperimentStatus.InProgress && !force))
+        if (status == ExperimentStatus.Published && !force)
         {
             throw new DomainException(DomainError.InvalidState, EntityKind.Experiment, $"cannot reset a task in status {Wire(status)}");
         }
@@ -260,8 +266,8 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         await db.Events.Where(e => e.ExperimentId == id).ExecuteDeleteAsync(ct);
         await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, ExperimentStatus.Created)
-            .SetProperty(e => e.StatusReason, "")
-            .SetProperty(e => e.StatusMessage, "")
+            .SetProperty(e => e.StatusReason, ResetReason)
+            .SetProperty(e => e.StatusMessage, ResetReason)
             .SetProperty(e => e.StatusChangedAt, now)
             .SetProperty(e => e.LastUpdate, now)
             .SetProperty(e => e.LastChangedAt, now)
@@ -272,18 +278,23 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
             .SetProperty(e => e.LastIteration, 0L)
             .SetProperty(e => e.Runtime, (string?)null), ct);
         await transaction.CommitAsync(ct);
-        return new StatusChange(ExperimentStatus.Created, now, null, null, null);
+        return new StatusChange(ExperimentStatus.Created, ResetReason, now, null, null, null);
     }
 
-    /// <summary>Deletes the experiment with its parameters, metrics and events. A running one only when forced.</summary>
+    /// <summary>
+    /// Deletes the experiment with its parameters, metrics and events. Without force only one that never
+    /// ran (still <c>created</c>) or one carrying the <see cref="ArchivedTag"/> system tag.
+    /// </summary>
     public async Task DeleteAsync(Guid id, bool force, CancellationToken ct)
     {
-        var status = await db.Experiments.Where(e => e.Id == id).Select(e => (ExperimentStatus?)e.Status).SingleOrDefaultAsync(ct)
+        var current = await db.Experiments.AsNoTracking().Where(e => e.Id == id)
+            .Select(e => new { e.Status, Archived = e.SystemTags.Contains(ArchivedTag) })
+            .SingleOrDefaultAsync(ct)
             ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
-        if (!force && status is ExperimentStatus.InProgress or ExperimentStatus.Published)
+        if (!force && current.Status != ExperimentStatus.Created && !current.Archived)
         {
-            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
-                $"cannot delete a task in status {Wire(status)} without force");
+            throw new DomainException(DomainError.NotDeletable, EntityKind.Experiment,
+                $"task={id:N}, expected=created, current={Wire(current.Status)} (use force=True)");
         }
         await db.Experiments.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
     }
@@ -292,11 +303,11 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
     {
         if (projectId is { } project && !await db.Projects.AnyAsync(p => p.Id == project, ct))
         {
-            throw DomainException.NotFound(EntityKind.Project, project.ToString("N"));
+            throw new DomainException(DomainError.InvalidReference, EntityKind.Project, $"expecting Project id: project={project:N}");
         }
         if (parentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
         {
-            throw DomainException.NotFound(EntityKind.Experiment, parent.ToString("N"));
+            throw new DomainException(DomainError.InvalidReference, EntityKind.Experiment, $"expecting Task id: parent={parent:N}");
         }
     }
 

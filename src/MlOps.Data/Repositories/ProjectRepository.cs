@@ -153,11 +153,11 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         var models = db.Models.Where(m => m.ProjectId != null && projectIds.Contains(m.ProjectId.Value));
         if (!force && await experiments.AnyAsync(ct))
         {
-            throw new DomainException(DomainError.HasDependents, EntityKind.Project, "project has associated tasks");
+            throw new DomainException(DomainError.HasExperiments, EntityKind.Project, $"project has associated tasks (use force=true): id={id:N}");
         }
         if (!force && await models.AnyAsync(ct))
         {
-            throw new DomainException(DomainError.HasDependents, EntityKind.Project, "project has associated models");
+            throw new DomainException(DomainError.HasModels, EntityKind.Project, $"project has associated models (use force=true): id={id:N}");
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         int detachedExperiments = 0, detachedModels = 0;
@@ -195,16 +195,27 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         return parent.Id;
     }
 
-    /// <summary>Trims each path segment; empty names and empty segments ("a//b") are refused.</summary>
+    /// <summary>
+    /// Trims each path segment; empty segments ("a//b") are refused, and so is a path (or a parent
+    /// path it would create) shorter than <see cref="MinNameLength"/>, as in ClearML.
+    /// </summary>
     public static string NormalizeName(string name)
     {
         var segments = name.Split(PathSeparator).Select(s => s.Trim()).ToArray();
         if (segments.Any(s => s.Length == 0))
         {
-            throw new DomainException(DomainError.InvalidInput, EntityKind.Project, $"invalid project name: name={name}");
+            throw new DomainException(DomainError.InvalidName, EntityKind.Project, $"invalid project name: name={name}");
         }
-        return string.Join(PathSeparator, segments);
+        var normalized = string.Join(PathSeparator, segments);
+        if (segments[0].Length < MinNameLength || normalized.Length < MinNameLength)
+        {
+            throw new DomainException(DomainError.DataValidation, EntityKind.Project,
+                $"name={normalized} (project names and their parents' names need at least {MinNameLength} characters)");
+        }
+        return normalized;
     }
+
+    public const int MinNameLength = 3;
 
     internal static string ValidPattern(string pattern)
     {
@@ -215,7 +226,7 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         }
         catch (ArgumentException)
         {
-            throw new DomainException(DomainError.InvalidInput, EntityKind.Project, $"malformed regular expression: {pattern}");
+            throw new DomainException(DomainError.InvalidPattern, EntityKind.Project, $"malformed regular expression: {pattern}");
         }
     }
 }

@@ -75,16 +75,18 @@ public sealed class EnvelopeTests(PostgresFixture fixture)
         (await client.CallAsync("tasks.get_by_id", new { task = missing })).AssertError(400, 101);
         (await client.CallAsync("tasks.completed", new { task = missing })).AssertError(400, 101);
         (await client.CallAsync("projects.get_by_id", new { project = missing })).AssertError(400, 401);
-        (await client.CallAsync("tasks.create", new { name = "t", type = "training", project = missing })).AssertError(400, 401);
+        (await client.CallAsync("tasks.create", new { name = "t", type = "training", project = missing })).AssertError(400, 16);
     }
 
     [Fact]
-    public async Task Missing_required_fields_are_400_missing_required_fields()
+    public async Task Missing_required_fields_are_400_with_clearmls_subcodes()
     {
         var client = await LoggedInAsync();
 
-        (await client.CallAsync("tasks.get_by_id", new { })).AssertError(400, 11);
-        (await client.CallAsync("tasks.create", new { name = "no type" })).AssertError(400, 11);
+        var noTask = await client.CallAsync("tasks.get_by_id", new { });
+        noTask.AssertError(400, 12);
+        Assert.Contains("'task'", noTask.Meta.GetProperty("result_msg").GetString());
+        (await client.CallAsync("tasks.create", new { name = "no type" })).AssertError(400, 12);
         (await client.CallAsync("projects.create", new { description = "no name" })).AssertError(400, 11);
     }
 

@@ -55,18 +55,20 @@ public sealed class ProjectsTests(PostgresFixture fixture)
         await client.CreateProjectAsync("dup");
 
         (await client.CallAsync("projects.create", new { name = "dup" })).AssertError(400, 801);
-        (await client.CallAsync("projects.create", new { name = "a//b" })).AssertError(400, 407);
+        (await client.CallAsync("projects.create", new { name = "abc//def" })).AssertError(400, 407);
+        (await client.CallAsync("projects.create", new { name = "ab" })).AssertError(400, 800);
+        (await client.CallAsync("projects.create", new { name = "ab/cdef" })).AssertError(400, 800);
     }
 
     [Fact]
     public async Task Hidden_projects_are_listed_only_when_asked_for()
     {
         var client = await TenantAsync();
-        var hidden = await client.CreateProjectAsync("p/.pipelines/x");
+        var hidden = await client.CreateProjectAsync("pipes/.pipelines/run");
         (await client.CallAsync("projects.update", new { project = hidden, system_tags = new[] { "hidden", "pipeline" } })).Ok();
 
-        Assert.DoesNotContain("p/.pipelines/x", Names((await client.CallAsync("projects.get_all", new { search_hidden = false })).Ok()));
-        Assert.Contains("p/.pipelines/x", Names((await client.CallAsync("projects.get_all", new { search_hidden = true })).Ok()));
+        Assert.DoesNotContain("pipes/.pipelines/run", Names((await client.CallAsync("projects.get_all", new { search_hidden = false })).Ok()));
+        Assert.Contains("pipes/.pipelines/run", Names((await client.CallAsync("projects.get_all", new { search_hidden = true })).Ok()));
     }
 
     [Fact]

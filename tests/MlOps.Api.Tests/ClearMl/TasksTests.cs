@@ -100,7 +100,7 @@ public sealed class TasksTests(PostgresFixture fixture)
     public async Task Edit_replaces_hyperparams_whole_and_merges_script_keys()
     {
         var client = await TenantAsync();
-        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("p"), "t");
+        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("proj"), "t");
         (await client.CallAsync("tasks.edit", new { task, hyperparams = new { A = new { x = new { section = "A", name = "x", value = "1" } } }, script = new { repository = "r", branch = "b" } })).Ok();
 
         (await client.CallAsync("tasks.edit", new { task, hyperparams = new { B = new { y = new { section = "B", name = "y", value = "2" } } }, script = new { branch = "c" } })).Ok();
@@ -115,7 +115,7 @@ public sealed class TasksTests(PostgresFixture fixture)
     public async Task Status_changes_follow_the_task_state_machine_unless_forced()
     {
         var client = await TenantAsync();
-        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("p"), "t");
+        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("proj"), "t");
 
         (await client.CallAsync("tasks.completed", new { task })).AssertError(400, 110);
         (await client.CallAsync("tasks.edit", new { task, name = "renamed" })).Ok();
@@ -124,7 +124,7 @@ public sealed class TasksTests(PostgresFixture fixture)
         (await client.CallAsync("tasks.stopped", new { task, status_reason = "aborted" })).Ok();
         (await client.CallAsync("tasks.publish", new { task })).Ok();
         (await client.CallAsync("tasks.started", new { task })).AssertError(400, 110);
-        (await client.CallAsync("tasks.reset", new { task, force = true })).AssertError(400, 110);
+        (await client.CallAsync("tasks.reset", new { task })).AssertError(400, 110);
         (await client.CallAsync("tasks.started", new { task, force = true })).Ok();
 
         var doc = await GetTaskAsync(client, task);
@@ -137,7 +137,7 @@ public sealed class TasksTests(PostgresFixture fixture)
     public async Task Failed_and_closed_record_the_reason()
     {
         var client = await TenantAsync();
-        var project = await client.CreateProjectAsync("p");
+        var project = await client.CreateProjectAsync("proj");
         var crashed = await client.CreateTaskAsync(project, "crash");
         (await client.CallAsync("tasks.started", new { task = crashed })).Ok();
 
@@ -155,7 +155,7 @@ public sealed class TasksTests(PostgresFixture fixture)
     public async Task Completed_with_publish_leaves_the_task_published()
     {
         var client = await TenantAsync();
-        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("p"), "t");
+        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("proj"), "t");
         (await client.CallAsync("tasks.started", new { task })).Ok();
 
         var completed = (await client.CallAsync("tasks.completed", new { task, publish = true })).Ok();
@@ -168,12 +168,10 @@ public sealed class TasksTests(PostgresFixture fixture)
     public async Task Reset_returns_a_task_to_created_and_clears_its_run()
     {
         var client = await TenantAsync();
-        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("p"), "t");
+        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("proj"), "t");
         (await client.CallAsync("tasks.started", new { task })).Ok();
         (await client.CallAsync("tasks.edit", new { task, force = true, runtime = new { progress = "50" } })).Ok();
 
-        (await client.CallAsync("tasks.reset", new { task })).AssertError(400, 110);
-        (await client.CallAsync("tasks.stopped", new { task })).Ok();
         var reset = (await client.CallAsync("tasks.reset", new { task, force = false, clear_all = false, delete_external_artifacts = true })).Ok();
 
         Assert.Equal("created", reset.GetProperty("fields").GetProperty("status").GetString());
@@ -181,13 +179,29 @@ public sealed class TasksTests(PostgresFixture fixture)
         Assert.Equal("created", doc.GetProperty("status").GetString());
         Assert.False(doc.TryGetProperty("started", out _));
         Assert.False(doc.TryGetProperty("runtime", out _));
+        Assert.Equal("reset", doc.GetProperty("status_reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_published_task_is_reset_only_with_force_and_published_only_once()
+    {
+        var client = await TenantAsync();
+        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("proj"), "t");
+        (await client.CallAsync("tasks.started", new { task })).Ok();
+        (await client.CallAsync("tasks.stopped", new { task })).Ok();
+        (await client.CallAsync("tasks.stopped", new { task })).Ok();
+        (await client.CallAsync("tasks.publish", new { task })).Ok();
+
+        (await client.CallAsync("tasks.publish", new { task })).AssertError(400, 110);
+        (await client.CallAsync("tasks.reset", new { task })).AssertError(400, 110);
+        (await client.CallAsync("tasks.reset", new { task, force = true })).Ok();
     }
 
     [Fact]
     public async Task Update_changes_name_and_tags_in_any_status()
     {
         var client = await TenantAsync();
-        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("p"), "t");
+        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("proj"), "t");
         (await client.CallAsync("tasks.started", new { task })).Ok();
 
         var update = (await client.CallAsync("tasks.update", new { task, name = "renamed", tags = new[] { "x" }, comment = "c" })).Ok();
@@ -200,13 +214,20 @@ public sealed class TasksTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task Delete_refuses_a_running_task_unless_forced()
+    public async Task Delete_without_force_takes_only_drafts_and_archived_tasks()
     {
         var client = await TenantAsync();
-        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("p"), "t");
+        var project = await client.CreateProjectAsync("proj");
+        var task = await client.CreateTaskAsync(project, "t");
+        var draft = await client.CreateTaskAsync(project, "draft");
+        var archived = await client.CreateTaskAsync(project, "archived");
         (await client.CallAsync("tasks.started", new { task })).Ok();
+        (await client.CallAsync("tasks.started", new { task = archived })).Ok();
+        (await client.CallAsync("tasks.update", new { task = archived, system_tags = new[] { "archived" } })).Ok();
 
-        (await client.CallAsync("tasks.delete", new { task })).AssertError(400, 110);
+        (await client.CallAsync("tasks.delete", new { task })).AssertError(400, 123);
+        (await client.CallAsync("tasks.delete", new { task = draft })).Ok();
+        (await client.CallAsync("tasks.delete", new { task = archived })).Ok();
         var deleted = (await client.CallAsync("tasks.delete", new { task, force = true, move_to_trash = false, delete_external_artifacts = true })).Ok();
 
         Assert.True(deleted.GetProperty("deleted").GetBoolean());
@@ -217,8 +238,8 @@ public sealed class TasksTests(PostgresFixture fixture)
     public async Task Get_all_filters_orders_pages_and_projects_fields_as_task_queries_do()
     {
         var client = await TenantAsync();
-        var project = await client.CreateProjectAsync("q");
-        var other = await client.CreateProjectAsync("q2");
+        var project = await client.CreateProjectAsync("query");
+        var other = await client.CreateProjectAsync("query2");
         var first = await client.CreateTaskAsync(project, "alpha-1", tags: ["keep"]);
         var second = await client.CreateTaskAsync(project, "alpha-2", "testing");
         var third = await client.CreateTaskAsync(project, "beta", tags: ["keep", "old"]);
@@ -241,6 +262,8 @@ public sealed class TasksTests(PostgresFixture fixture)
 
         var projected = (await client.CallAsync("tasks.get_all", new { id = new[] { first }, only_fields = new[] { "name", "script.repository" } })).Ok().GetProperty("tasks")[0];
         Assert.Equal(["name", "id"], projected.EnumerateObject().Select(p => p.Name));
+        var extended = (await client.CallAsync("tasks.get_all_ex", new { id = new[] { first }, only_fields = new[] { "project" } })).Ok().GetProperty("tasks")[0];
+        Assert.Equal(project, extended.GetProperty("project").GetProperty("id").GetString());
     }
 
     [Fact]

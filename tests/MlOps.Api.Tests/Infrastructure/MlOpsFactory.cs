@@ -7,7 +7,8 @@ using MlOps.Data.Tenancy;
 namespace MlOps.Api.Tests.Infrastructure;
 
 /// <summary>The real server in-process, on the given database, bootstrapped with known credentials.</summary>
-public sealed class MlOpsFactory(string provider, string connectionString, string dataDir) : WebApplicationFactory<Program>
+public sealed class MlOpsFactory(string provider, string connectionString, string dataDir, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public const string AccessKey = "BOOTSTRAPACCESSKEY0001";
     public const string SecretKey = "bootstrap-secret-key-for-tests";
@@ -24,7 +25,13 @@ public sealed class MlOpsFactory(string provider, string connectionString, strin
         builder.UseSetting("MlOps:Bootstrap:ApiKey", ApiKey);
         builder.UseSetting("MlOps:Bootstrap:AdminPassword", "admin-password");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    public string DataDir => dataDir;
 
     public ClearMlClient ClearMl() => new(CreateClient());
 

@@ -21,9 +21,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     /// <summary>Another server process over the same database, as after a restart or on a second replica.</summary>
-    public MlOpsFactory NewServerOnSameDatabase()
+    public MlOpsFactory NewServerOnSameDatabase(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new MlOpsFactory("Postgres", ConnectionString, Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N")));
+        var dataDir = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
+        var factory = new MlOpsFactory("Postgres", ConnectionString, dataDir, settings);
         _factories.Add(factory);
         return factory;
     }

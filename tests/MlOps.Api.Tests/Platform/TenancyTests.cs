@@ -26,7 +26,7 @@ public sealed class TenancyTests(PostgresFixture fixture)
         (await b.CallAsync("tasks.started", new { task = taskA })).AssertError(400, 101);
         (await b.CallAsync("tasks.delete", new { task = taskA, force = true })).AssertError(400, 101);
         (await b.CallAsync("projects.delete", new { project = projectA, force = true })).AssertError(400, 401);
-        (await b.CallAsync("tasks.create", new { name = "x", type = "training", project = projectA })).AssertError(400, 401);
+        (await b.CallAsync("tasks.create", new { name = "x", type = "training", project = projectA })).AssertError(400, 16);
 
         var stillThere = (await a.CallAsync("tasks.get_by_id", new { task = taskA })).Ok().GetProperty("task");
         Assert.Equal("secret-task", stillThere.GetProperty("name").GetString());

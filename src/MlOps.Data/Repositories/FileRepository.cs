@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Blobs;
+using MlOps.Data.Entities;
+
+namespace MlOps.Data.Repositories;
+
+/// <summary>Path-addressed files of a workspace (ClearML files server, Comet assets) over the blob store.</summary>
+public sealed class FileRepository(MlOpsDbContext db, BlobStore blobs)
+{
+    /// <summary>Stores the content under the path, replacing what was there; returns the stored file once committed.</summary>
+    public async Task<StoredFile> PutAsync(string path, Stream content, string? contentType, long maxBytes, CancellationToken ct)
+    {
+        var written = await blobs.WriteAsync(content, maxBytes, ct);
+        var now = DateTime.UtcNow;
+        var workspaceId = db.ScopeWorkspaceId ?? throw new InvalidOperationException("files need a workspace scope");
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Upserts, so concurrent uploads of the same content or to the same path both succeed (last one wins the path).
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO blobs (workspace_id, sha256, size, created_at) VALUES ({workspaceId}, {written.Sha256}, {written.Size}, {now}) ON CONFLICT DO NOTHING",
+            ct);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO files (workspace_id, path, blob_sha256, size, content_type, created_at)
+            VALUES ({workspaceId}, {path}, {written.Sha256}, {written.Size}, {contentType}, {now})
+            ON CONFLICT (workspace_id, path) DO UPDATE
+            SET blob_sha256 = excluded.blob_sha256, size = excluded.size, content_type = excluded.content_type, created_at = excluded.created_at
+            """,
+            ct);
+        await transaction.CommitAsync(ct);
+        return new StoredFile { WorkspaceId = workspaceId, Path = path, BlobSha256 = written.Sha256, Size = written.Size, ContentType = contentType, CreatedAt = now };
+    }
+
+    public Task<StoredFile?> FindAsync(string path, CancellationToken ct) =>
+        db.Files.AsNoTracking().SingleOrDefaultAsync(f => f.Path == path, ct);
+
+    public Stream Open(StoredFile file) => blobs.OpenRead(file.BlobSha256);
+
+    /// <summary>Removes the path; the bytes stay while any path of any workspace still refers to them.</summary>
+    public async Task<bool> DeleteAsync(string path, CancellationToken ct) =>
+        await db.Files.Where(f => f.Path == path).ExecuteDeleteAsync(ct) > 0;
+}
