@@ -90,6 +90,13 @@ public static partial class ClearMlApi
         {
             return ClearMlEnvelope.Error(http, ClearMlErrors.From(error));
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A defect, not bad input: logged with its stack, answered in ClearML's format so clients report it readably.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClearMlApi))
+                .LogError(error, "Unhandled error in {Endpoint}", http.Request.Path.Value);
+            return ClearMlEnvelope.Error(http, new ClearMlException(500, 0, "Internal server error"));
+        }
     }
 
     private static async Task AuthorizeAsync(HttpContext http)

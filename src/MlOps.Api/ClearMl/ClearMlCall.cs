@@ -35,6 +35,17 @@ public sealed class ClearMlCall
     /// <summary>The request fields as a JSON object; a body that is not a JSON object is a 400.</summary>
     public JsonObject Fields => _fields ??= ParseFields();
 
+    /// <summary>The request's fields but the named ones, as ClearML echoes an update back in <c>fields</c>.</summary>
+    public JsonObject FieldsExcept(params string[] excluded)
+    {
+        var fields = new JsonObject();
+        foreach (var (key, value) in Fields.Where(f => !excluded.Contains(f.Key)))
+        {
+            fields[key] = value?.DeepClone();
+        }
+        return fields;
+    }
+
     public T Read<T>() where T : class
     {
         try

@@ -5,6 +5,40 @@ using MlOps.Data.Querying;
 
 namespace MlOps.Api.ClearMl;
 
+/// <summary>The request fields every ClearML <c>get_all</c> shares, and what they mean.</summary>
+public record ListRequest
+{
+    public List<string>? Id { get; init; }
+    public string? Name { get; init; }
+    public List<string?>? Tags { get; init; }
+    public List<string?>? SystemTags { get; init; }
+    public bool SearchHidden { get; init; }
+    public List<string>? OnlyFields { get; init; }
+    public List<string>? OrderBy { get; init; }
+    public int? Page { get; init; }
+    public int? PageSize { get; init; }
+    public int? Size { get; init; }
+    public string? ScrollId { get; init; }
+
+    /// <summary>The requested ids; unknown or malformed ones simply match nothing, as in ClearML.</summary>
+    public List<Guid>? Ids() => Id?.Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).ToList();
+
+    public TagFilter? TagFilter() => ClearMlQuery.ParseTags(Tags, "tags");
+
+    public TagFilter? SystemTagFilter() =>
+        ClearMlQuery.WithHiddenRule(ClearMlQuery.ParseTags(SystemTags, "system_tags"), SearchHidden, Id is { Count: > 0 });
+
+    public IReadOnlyList<SortKey>? Ordering() => ClearMlQuery.ParseOrder(OrderBy);
+
+    public Page Window() => ClearMlQuery.ParsePage(Page, PageSize, Size, ScrollId);
+
+    /// <summary>Only a scrolling request gets a scroll id back.</summary>
+    public string? NextScrollId(Page window, int returned) =>
+        Size is not null || ScrollId is not null ? ClearMlQuery.NextScrollId(window, returned) : null;
+
+    public bool Wants(string field) => OnlyFields is not { Count: > 0 } fields || fields.Any(f => f == field || f.StartsWith(field + "."));
+}
+
 /// <summary>The query conventions every ClearML <c>get_all</c> shares: tag operators, order_by, paging, scrolling, only_fields.</summary>
 public static class ClearMlQuery
 {

@@ -57,20 +57,9 @@ public static class ProjectsService
 
     public sealed record DeleteRequest(string? Project, bool Force, bool DeleteContents);
 
-    public sealed record GetAllRequest
+    public sealed record GetAllRequest : ListRequest
     {
-        public List<string>? Id { get; init; }
-        public string? Name { get; init; }
         public List<string>? Parent { get; init; }
-        public List<string?>? Tags { get; init; }
-        public List<string?>? SystemTags { get; init; }
-        public bool SearchHidden { get; init; }
-        public List<string>? OnlyFields { get; init; }
-        public List<string>? OrderBy { get; init; }
-        public int? Page { get; init; }
-        public int? PageSize { get; init; }
-        public int? Size { get; init; }
-        public string? ScrollId { get; init; }
     }
 
     public sealed record IdResponse(string Id);
@@ -100,19 +89,17 @@ public static class ProjectsService
     public static async Task<GetAllResponse> GetAll(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
     {
         var request = call.Read<GetAllRequest>();
-        var ids = request.Id?.Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).ToList();
-        var page = ClearMlQuery.ParsePage(request.Page, request.PageSize, request.Size, request.ScrollId);
+        var window = request.Window();
         var found = await projects.QueryAsync(new ProjectQuery(
-            ids,
+            request.Ids(),
             request.Name,
             request.Parent?.Select(ProjectId).ToList(),
-            ClearMlQuery.ParseTags(request.Tags, "tags"),
-            ClearMlQuery.WithHiddenRule(ClearMlQuery.ParseTags(request.SystemTags, "system_tags"), request.SearchHidden, ids is { Count: > 0 }),
-            ClearMlQuery.ParseOrder(request.OrderBy),
-            page), ct);
+            request.TagFilter(),
+            request.SystemTagFilter(),
+            request.Ordering(),
+            window), ct);
         var documents = found.Select(p => ClearMlQuery.Project(ProjectDocument.From(p), request.OnlyFields)).ToList();
-        var scrollId = request.Size is not null || request.ScrollId is not null ? ClearMlQuery.NextScrollId(page, found.Count) : null;
-        return new GetAllResponse(documents, scrollId);
+        return new GetAllResponse(documents, request.NextScrollId(window, found.Count));
     }
 
     /// <summary>As get_all, with references (parent, user, company) as objects.</summary>
@@ -129,11 +116,7 @@ public static class ProjectsService
             ProjectId(request.Project),
             new ProjectChanges(request.Name, request.Description, request.Tags, request.SystemTags, request.DefaultOutputDestination),
             ct);
-        var fields = new JsonObject();
-        foreach (var (key, value) in call.Fields.Where(f => f.Key != "project"))
-        {
-            fields[key] = value?.DeepClone();
-        }
+        var fields = call.FieldsExcept("project");
         return new UpdateResponse(fields.Count > 0 ? 1 : 0, fields);
     }
 

@@ -68,25 +68,14 @@ public static class TasksService
 
     public sealed record SetRequirementsRequest(string? Task, JsonObject? Requirements);
 
-    public sealed record GetAllRequest
+    public sealed record GetAllRequest : ListRequest
     {
-        public List<string>? Id { get; init; }
-        public string? Name { get; init; }
         public List<string>? Project { get; init; }
         public List<string>? Parent { get; init; }
         public List<string>? Status { get; init; }
         public List<string>? Type { get; init; }
         public List<string>? User { get; init; }
-        public List<string?>? Tags { get; init; }
-        public List<string?>? SystemTags { get; init; }
         public string? SearchText { get; init; }
-        public bool SearchHidden { get; init; }
-        public List<string>? OnlyFields { get; init; }
-        public List<string>? OrderBy { get; init; }
-        public int? Page { get; init; }
-        public int? PageSize { get; init; }
-        public int? Size { get; init; }
-        public string? ScrollId { get; init; }
     }
 
     public sealed record IdResponse(string Id);
@@ -130,33 +119,28 @@ public static class TasksService
     public static async Task<GetAllResponse> GetAll(ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, CancellationToken ct)
     {
         var request = call.Read<GetAllRequest>();
-        // Unknown or malformed ids simply match nothing, as in ClearML.
-        var ids = request.Id?.Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).ToList();
-        var page = ClearMlQuery.ParsePage(request.Page, request.PageSize, request.Size, request.ScrollId);
-        var wants = (string field) => request.OnlyFields is not { Count: > 0 } fields || fields.Any(f => f == field || f.StartsWith(field + "."));
+        var window = request.Window();
         var found = await tasks.QueryAsync(new ExperimentQuery
         {
-            Ids = ids,
+            Ids = request.Ids(),
             NamePattern = request.Name,
             ProjectIds = request.Project?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList(),
             ParentIds = request.Parent?.Select(TaskId).ToList(),
             Statuses = request.Status?.Select(TaskStatusNames.FromWire).ToList(),
             Types = request.Type,
             UserIds = request.User?.Select(u => ClearMlErrors.ParseId(u, EntityKind.User)).ToList(),
-            Tags = ClearMlQuery.ParseTags(request.Tags, "tags"),
-            SystemTags = ClearMlQuery.WithHiddenRule(
-                ClearMlQuery.ParseTags(request.SystemTags, "system_tags"), request.SearchHidden, ids is { Count: > 0 }),
+            Tags = request.TagFilter(),
+            SystemTags = request.SystemTagFilter(),
             SearchText = request.SearchText,
-            OrderBy = ClearMlQuery.ParseOrder(request.OrderBy),
-            Page = page,
-            IncludeParameters = wants("hyperparams") || wants("configuration"),
+            OrderBy = request.Ordering(),
+            Page = window,
+            IncludeParameters = request.Wants("hyperparams") || request.Wants("configuration"),
         }, ct);
-        var series = wants("last_metrics")
+        var series = request.Wants("last_metrics")
             ? (await metrics.SummariesAsync(found.Select(t => t.Id).ToList(), ct)).ToLookup(s => s.ExperimentId)
             : Enumerable.Empty<MetricSeries>().ToLookup(s => s.ExperimentId);
         var documents = found.Select(t => ClearMlQuery.Project(TaskDocument.From(t, series[t.Id]), request.OnlyFields)).ToList();
-        var scrollId = request.Size is not null || request.ScrollId is not null ? ClearMlQuery.NextScrollId(page, found.Count) : null;
-        return new GetAllResponse(documents, scrollId);
+        return new GetAllResponse(documents, request.NextScrollId(window, found.Count));
     }
 
     /// <summary>As get_all, with references (project, parent, user, company) as objects.</summary>
@@ -188,7 +172,7 @@ public static class TasksService
             StatusMessage = request.StatusMessage,
         };
         await tasks.EditAsync(id, changes, request.Force, call.Http.User.Identity()!.UserId, ct);
-        return new UpdateResponse(changes.IsEmpty ? 0 : 1, EchoFields(call, "task", "force"));
+        return new UpdateResponse(changes.IsEmpty ? 0 : 1, call.FieldsExcept("task", "force"));
     }
 
     /// <summary>Name, comment, tags and project: changes allowed in any status.</summary>
@@ -206,7 +190,7 @@ public static class TasksService
             StatusMessage = request.StatusMessage,
         };
         await tasks.UpdateAsync(TaskId(request.Task), changes, call.Http.User.Identity()!.UserId, ct);
-        return new UpdateResponse(changes.IsEmpty ? 0 : 1, EchoFields(call, "task", "force"));
+        return new UpdateResponse(changes.IsEmpty ? 0 : 1, call.FieldsExcept("task", "force"));
     }
 
     public static async Task<UpdateResponse> SetRequirements(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
@@ -319,17 +303,6 @@ public static class TasksService
             merged[key] = value?.DeepClone();
         }
         return merged.ToJsonString();
-    }
-
-    /// <summary>The request's own fields, as ClearML echoes them back in <c>fields</c>.</summary>
-    private static JsonObject EchoFields(ClearMlCall call, params string[] excluded)
-    {
-        var fields = new JsonObject();
-        foreach (var (key, value) in call.Fields.Where(f => !excluded.Contains(f.Key)))
-        {
-            fields[key] = value?.DeepClone();
-        }
-        return fields;
     }
 
     private static Guid TaskId(string? id) =>

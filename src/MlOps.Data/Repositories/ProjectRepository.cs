@@ -48,27 +48,41 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         ["description"] = p => p.Description,
     };
 
+    /// <summary>
+    /// Creates the project and any missing parents. Concurrent creators of the same path (parallel
+    /// pipeline steps, say) are settled by the unique index: the loser retries once, finding the
+    /// parents made, or reports the name as taken.
+    /// </summary>
     public async Task<Project> CreateAsync(ProjectDraft draft, Guid? userId, CancellationToken ct)
     {
         var name = NormalizeName(draft.Name);
-        if (await db.Projects.AnyAsync(p => p.Name == name, ct))
+        for (var attempt = 1; ; attempt++)
         {
-            throw new DomainException(DomainError.AlreadyExists, EntityKind.Project, $"project name already exists: name={name}");
+            if (await db.Projects.AnyAsync(p => p.Name == name, ct))
+            {
+                throw new DomainException(DomainError.AlreadyExists, EntityKind.Project, $"project name already exists: name={name}");
+            }
+            var project = new Project
+            {
+                Name = name,
+                ParentId = await EnsureParentsAsync(name, userId, ct),
+                UserId = userId,
+                Description = draft.Description,
+                Tags = [.. draft.Tags ?? []],
+                SystemTags = [.. draft.SystemTags ?? []],
+                DefaultOutputDestination = draft.DefaultOutputDestination,
+            };
+            db.Projects.Add(project);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return project;
+            }
+            catch (DbUpdateException) when (attempt == 1)
+            {
+                db.ChangeTracker.Clear();
+            }
         }
-        var parentId = await EnsureParentsAsync(name, userId, ct);
-        var project = new Project
-        {
-            Name = name,
-            ParentId = parentId,
-            UserId = userId,
-            Description = draft.Description,
-            Tags = [.. draft.Tags ?? []],
-            SystemTags = [.. draft.SystemTags ?? []],
-            DefaultOutputDestination = draft.DefaultOutputDestination,
-        };
-        db.Projects.Add(project);
-        await db.SaveChangesAsync(ct);
-        return project;
     }
 
     public Task<Project?> FindAsync(Guid id, CancellationToken ct) =>

@@ -29,7 +29,7 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
         }
         var workspace = new Workspace { Name = name };
         db.Workspaces.Add(workspace);
-        await db.SaveChangesAsync(ct);
+        await SaveUniqueAsync(db, $"workspace '{name}' already exists", ct);
         return workspace;
     }
 
@@ -48,7 +48,7 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
         }
         var user = new User { Name = userName, PasswordHash = SecretHasher.HashPassword(password), Role = role };
         db.Users.Add(user);
-        await db.SaveChangesAsync(ct);
+        await SaveUniqueAsync(db, $"user '{userName}' already exists in workspace '{workspace.Name}'", ct);
         return user;
     }
 
@@ -101,6 +101,19 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
             return null;
         }
         return new BootstrapResult(DefaultWorkspace, adminName, generatedPassword, issued);
+    }
+
+    /// <summary>The existence checks above race with other admins; the unique indexes decide, and the loser is told why.</summary>
+    private static async Task SaveUniqueAsync(MlOpsDbContext db, string conflict, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new TenantAdminException(conflict);
+        }
     }
 
     private static void AddCredentials(MlOpsDbContext db, Guid userId, IssuedCredentials issued)

@@ -61,6 +61,18 @@ public sealed class ProjectsTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_creators_of_sibling_projects_share_one_parent()
+    {
+        var client = await TenantAsync();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.CallAsync("projects.create", new { name = $"shared-parent/step-{i}" })));
+
+        Assert.All(created, response => response.Ok());
+        var parents = Names((await client.CallAsync("projects.get_all", new { name = "^shared-parent$" })).Ok());
+        Assert.Single(parents);
+    }
+
+    [Fact]
     public async Task Hidden_projects_are_listed_only_when_asked_for()
     {
         var client = await TenantAsync();
