@@ -51,6 +51,8 @@ public static partial class ClearMlApi
         UsersService.Map(api);
         ProjectsService.Map(api);
         TasksService.Map(api);
+        TaskParametersService.Map(api);
+        TaskDocumentsService.Map(api);
         EventsService.Map(api);
         FilesService.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)

@@ -305,7 +305,7 @@ public static class TasksService
         return merged.ToJsonString();
     }
 
-    private static Guid TaskId(string? id) =>
+    public static Guid TaskId(string? id) =>
         id is null ? throw ClearMlException.MissingField("task") : ClearMlErrors.ParseId(id, EntityKind.Experiment);
 
     private static Guid? OptionalId(string? id, EntityKind entity) =>

@@ -58,6 +58,17 @@ public sealed record ExperimentQuery
     public bool IncludeParameters { get; init; } = true;
 }
 
+/// <summary>How new parameter values combine with the stored ones of the same kind.</summary>
+public enum ParameterMerge
+{
+    /// <summary>Set each given value, keep the others.</summary>
+    Merge,
+    /// <summary>Replace every section that appears among the given values.</summary>
+    ReplaceSections,
+    /// <summary>Replace all values of the kind.</summary>
+    ReplaceAll,
+}
+
 /// <summary>A status change as applied: the status, reason and timestamps now on the row.</summary>
 public sealed record StatusChange(
     ExperimentStatus Status, string Reason, DateTime ChangedAt, DateTime? StartedAt, DateTime? CompletedAt, DateTime? PublishedAt);
@@ -202,10 +213,79 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         }
         await RequireReferencesAsync(changes.ProjectId, changes.ParentId, ct);
         Apply(experiment, changes);
-        experiment.LastChangedAt = experiment.LastUpdate = DateTime.UtcNow;
-        experiment.LastChangedBy = userId;
+        Touch(experiment, userId);
         await db.SaveChangesAsync(ct);
         return experiment;
+    }
+
+    /// <summary>
+    /// Sets parameter values of one kind. Parameters belong to the experiment's definition, so only a
+    /// <c>created</c> one may change them, a running one too when forced, and any one when
+    /// <paramref name="anyStatus"/> (values that describe rather than define the run, e.g. user properties).
+    /// </summary>
+    public async Task SetParametersAsync(
+        Guid id, ParameterKind kind, IReadOnlyList<ParameterValue> values, ParameterMerge merge, bool force, bool anyStatus,
+        Guid? userId, CancellationToken ct)
+    {
+        var experiment = await LoadForParameterChangeAsync(id, force, anyStatus, ct);
+        Func<ExperimentParameter, bool> replaced = merge switch
+        {
+            ParameterMerge.ReplaceAll => _ => true,
+            ParameterMerge.ReplaceSections => p => values.Any(v => v.Section == p.Section),
+            _ => p => values.Any(v => v.Section == p.Section && v.Name == p.Name),
+        };
+        SyncParameters(experiment, kind, values, replaced);
+        Touch(experiment, userId);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Deletes the named values (a null name deletes the whole section); returns how many went.</summary>
+    public async Task<int> DeleteParametersAsync(
+        Guid id, ParameterKind kind, IReadOnlyList<(string Section, string? Name)> keys, bool force, bool anyStatus,
+        Guid? userId, CancellationToken ct)
+    {
+        var experiment = await LoadForParameterChangeAsync(id, force, anyStatus, ct);
+        var doomed = experiment.Parameters
+            .Where(p => p.Kind == kind && keys.Any(k => k.Section == p.Section && (k.Name is null || k.Name == p.Name)))
+            .ToList();
+        foreach (var parameter in doomed)
+        {
+            experiment.Parameters.Remove(parameter);
+        }
+        Touch(experiment, userId);
+        await db.SaveChangesAsync(ct);
+        return doomed.Count;
+    }
+
+    /// <summary>Raises the last iteration to <paramref name="iteration"/> if it is lower.</summary>
+    public Task<int> RaiseLastIterationAsync(Guid id, long iteration, CancellationToken ct) =>
+        db.Experiments.Where(e => e.Id == id && e.LastIteration < iteration)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastIteration, iteration), ct);
+
+    /// <summary>Records that the run is alive (ClearML's ping): its last update moves to now.</summary>
+    public async Task RecordActivityAsync(Guid id, CancellationToken ct)
+    {
+        var now = DateTime.UtcNow;
+        if (await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.LastUpdate, now), ct) == 0)
+        {
+            throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        }
+    }
+
+    private async Task<Experiment> LoadForParameterChangeAsync(Guid id, bool force, bool anyStatus, CancellationToken ct)
+    {
+        var experiment = await db.Experiments.Include(e => e.Parameters).SingleOrDefaultAsync(e => e.Id == id, ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        var allowed = anyStatus || experiment.Status == ExperimentStatus.Created || (force && experiment.Status == ExperimentStatus.InProgress);
+        return allowed
+            ? experiment
+            : throw new DomainException(DomainError.InvalidState, EntityKind.Experiment, $"expected=created, status={Wire(experiment.Status)}");
+    }
+
+    private static void Touch(Experiment experiment, Guid? userId)
+    {
+        experiment.LastChangedAt = experiment.LastUpdate = DateTime.UtcNow;
+        experiment.LastChangedBy = userId;
     }
 
     /// <summary>
@@ -334,24 +414,48 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
 
     private static void ReplaceParameters(Experiment experiment, ParameterKind kind, IReadOnlyList<ParameterValue>? values)
     {
-        if (values is null)
+        if (values is not null)
         {
-            return;
+            SyncParameters(experiment, kind, values, _ => true);
         }
-        experiment.Parameters.RemoveAll(p => p.Kind == kind);
-        experiment.Parameters.AddRange(values
-            .DistinctBy(v => (v.Section, v.Name))
-            .Select(v => new ExperimentParameter
-            {
-                ExperimentId = experiment.Id,
-                Kind = kind,
-                Section = v.Section,
-                Name = v.Name,
-                Value = v.Value,
-                Type = v.Type,
-                Description = v.Description,
-            }));
     }
+
+    /// <summary>
+    /// Makes the values of <paramref name="kind"/> that <paramref name="inScope"/> selects equal to <paramref name="values"/>:
+    /// rows whose key stays are updated in place (so a key is never deleted and re-inserted in one save), others removed or added.
+    /// </summary>
+    private static void SyncParameters(
+        Experiment experiment, ParameterKind kind, IReadOnlyList<ParameterValue> values, Func<ExperimentParameter, bool> inScope)
+    {
+        var wanted = values.DistinctBy(v => (v.Section, v.Name)).ToDictionary(v => (v.Section, v.Name));
+        foreach (var stale in experiment.Parameters.Where(p => p.Kind == kind && inScope(p) && !wanted.ContainsKey((p.Section, p.Name))).ToList())
+        {
+            experiment.Parameters.Remove(stale);
+        }
+        foreach (var value in wanted.Values)
+        {
+            var row = experiment.Parameters.SingleOrDefault(p => p.Kind == kind && p.Section == value.Section && p.Name == value.Name);
+            if (row is null)
+            {
+                experiment.Parameters.Add(NewParameter(experiment.Id, kind, value));
+                continue;
+            }
+            row.Value = value.Value;
+            row.Type = value.Type;
+            row.Description = value.Description;
+        }
+    }
+
+    private static ExperimentParameter NewParameter(Guid experimentId, ParameterKind kind, ParameterValue value) => new()
+    {
+        ExperimentId = experimentId,
+        Kind = kind,
+        Section = value.Section,
+        Name = value.Name,
+        Value = value.Value,
+        Type = value.Type,
+        Description = value.Description,
+    };
 
     private static string Wire(ExperimentStatus status) => Regex.Replace(status.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
 }

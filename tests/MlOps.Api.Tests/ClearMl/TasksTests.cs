@@ -112,6 +112,28 @@ public sealed class TasksTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Repeated_edits_with_the_same_keys_keep_the_latest_values()
+    {
+        var client = await TenantAsync();
+        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("proj"), "t");
+
+        foreach (var value in new[] { "1", "2", "3" })
+        {
+            (await client.CallAsync("tasks.edit", new
+            {
+                task,
+                force = true,
+                hyperparams = new { General = new { lr = new { section = "General", name = "lr", value, type = "int" } } },
+                configuration = new { cfg = new { name = "cfg", value = "x=" + value, type = "dictionary" } },
+            })).Ok();
+        }
+
+        var doc = await GetTaskAsync(client, task);
+        Assert.Equal("3", doc.GetProperty("hyperparams").GetProperty("General").GetProperty("lr").GetProperty("value").GetString());
+        Assert.Equal("x=3", doc.GetProperty("configuration").GetProperty("cfg").GetProperty("value").GetString());
+    }
+
+    [Fact]
     public async Task Status_changes_follow_the_task_state_machine_unless_forced()
     {
         var client = await TenantAsync();
