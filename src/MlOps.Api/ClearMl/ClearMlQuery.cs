@@ -193,6 +193,7 @@ public static class ClearMlQuery
         return document;
     }
 
+    /// <summary>Copies the value at <paramref name="path"/>, creating the enclosing objects only when the value exists.</summary>
     private static void CopyPath(JsonObject source, JsonObject target, ReadOnlySpan<string> path)
     {
         if (!source.TryGetPropertyValue(path[0], out var value) || value is null)
@@ -204,12 +205,17 @@ public static class ClearMlQuery
             target[path[0]] = value.DeepClone();
             return;
         }
-        if (target[path[0]] is not JsonObject child)
+        if (target[path[0]] is JsonObject existing)
         {
-            child = [];
+            CopyPath(nested, existing, path[1..]);
+            return;
+        }
+        var child = new JsonObject();
+        CopyPath(nested, child, path[1..]);
+        if (child.Count > 0)
+        {
             target[path[0]] = child;
         }
-        CopyPath(nested, child, path[1..]);
     }
 
     private static ClearMlException Invalid(string field, string detail) =>

@@ -36,12 +36,12 @@ public sealed record TaskDocument(
     string? Parent,
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> SystemTags,
-    JsonNode? Script,
-    JsonNode? Runtime,
-    JsonNode Execution,
-    JsonNode? Output,
-    JsonNode? Container,
-    JsonNode? Models,
+    JsonObject Script,
+    JsonObject Runtime,
+    JsonObject Execution,
+    JsonObject Output,
+    JsonObject Container,
+    JsonObject Models,
     Dictionary<string, Dictionary<string, ParamItem>> Hyperparams,
     Dictionary<string, ConfigurationItem> Configuration,
     long LastIteration,
@@ -67,14 +67,14 @@ public sealed record TaskDocument(
         e.LastChangedBy?.ToString("N"),
         e.ProjectId?.ToString("N"),
         e.ParentId?.ToString("N"),
-        e.Tags,
-        e.SystemTags,
+        [.. e.Tags.Order(StringComparer.Ordinal)],
+        [.. e.SystemTags.Order(StringComparer.Ordinal)],
         Parse(e.Script),
         Parse(e.Runtime),
-        Parse(e.Execution) ?? new JsonObject(),
+        Parse(e.Execution),
         Parse(e.Output),
         Parse(e.Container),
-        Parse(e.Models),
+        WithModelLists(Parse(e.Models)),
         e.Parameters.Where(p => p.Kind == ParameterKind.Hyperparameter)
             .GroupBy(p => p.Section)
             .ToDictionary(g => g.Key, g => g.ToDictionary(p => p.Name, p => new ParamItem(p.Section, p.Name, p.Value, p.Type, p.Description))),
@@ -86,7 +86,15 @@ public sealed record TaskDocument(
             g => g.ToDictionary(s => Md5(s.Variant), s => new LastMetricsEvent(
                 s.Metric, s.Variant, s.LastValue, s.MinValue, s.MinStep, s.MaxValue, s.MaxStep, s.Count, s.LastStep, s.LastTimestamp))));
 
-    private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
+    /// <summary>Like ClearML, the structured parts of a task are always objects, empty when never set.</summary>
+    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
+
+    private static JsonObject WithModelLists(JsonObject models)
+    {
+        models["input"] ??= new JsonArray();
+        models["output"] ??= new JsonArray();
+        return models;
+    }
 
     /// <summary>ClearML keys last_metrics by the MD5 of metric and variant names.</summary>
     private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));

@@ -200,7 +200,7 @@ public sealed class TasksTests(PostgresFixture fixture)
         var doc = await GetTaskAsync(client, task);
         Assert.Equal("created", doc.GetProperty("status").GetString());
         Assert.False(doc.TryGetProperty("started", out _));
-        Assert.False(doc.TryGetProperty("runtime", out _));
+        Assert.Empty(doc.GetProperty("runtime").EnumerateObject());
         Assert.Equal("reset", doc.GetProperty("status_reason").GetString());
     }
 
@@ -284,6 +284,9 @@ public sealed class TasksTests(PostgresFixture fixture)
 
         var projected = (await client.CallAsync("tasks.get_all", new { id = new[] { first }, only_fields = new[] { "name", "script.repository" } })).Ok().GetProperty("tasks")[0];
         Assert.Equal(["name", "id"], projected.EnumerateObject().Select(p => p.Name));
+        (await client.CallAsync("tasks.edit", new { task = first, script = new { repository = "r", branch = "b", diff = "d" } })).Ok();
+        var nested = (await client.CallAsync("tasks.get_all", new { id = new[] { first }, only_fields = new[] { "script.repository", "script.branch" } })).Ok().GetProperty("tasks")[0];
+        Assert.Equal(["repository", "branch"], nested.GetProperty("script").EnumerateObject().Select(p => p.Name));
         var extended = (await client.CallAsync("tasks.get_all_ex", new { id = new[] { first }, only_fields = new[] { "project" } })).Ok().GetProperty("tasks")[0];
         Assert.Equal(project, extended.GetProperty("project").GetProperty("id").GetString());
     }
