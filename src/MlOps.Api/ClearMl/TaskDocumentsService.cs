@@ -24,6 +24,7 @@ public static class TaskDocumentsService
         api.MapAction("tasks.archive", Archive);
         api.MapAction("tasks.archive_many", (ClearMlCall c, ExperimentRepository t, CancellationToken ct) => SetArchivedMany(c, t, true, ct));
         api.MapAction("tasks.unarchive_many", (ClearMlCall c, ExperimentRepository t, CancellationToken ct) => SetArchivedMany(c, t, false, ct));
+        api.MapAction("tasks.update_tags", UpdateTags);
     }
 
     public sealed record ArtifactsRequest(string? Task, List<JsonObject>? Artifacts);
@@ -46,8 +47,6 @@ public static class TaskDocumentsService
 
     public sealed record ArchiveRequest(List<string>? Tasks);
 
-    public sealed record ManyRequest(List<string>? Ids);
-
     public sealed record UpdatedResponse(int Updated);
 
     public sealed record DeletedResponse(int Deleted);
@@ -56,11 +55,7 @@ public static class TaskDocumentsService
 
     public sealed record ArchiveResponse(int Archived);
 
-    public sealed record ManySucceeded(string Id, int Archived);
-
-    public sealed record ManyFailed(string Id, JsonObject Error);
-
-    public sealed record ManyResponse(List<ManySucceeded> Succeeded, List<ManyFailed> Failed);
+    public sealed record UpdateTagsRequest(List<string>? Ids, List<string>? AddTags, List<string>? RemoveTags);
 
     public static async Task<object> Ping(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
@@ -216,30 +211,25 @@ public static class TaskDocumentsService
         return new ArchiveResponse(ids.Count);
     }
 
-    /// <summary>The *_many calls report each id's outcome instead of failing the whole request.</summary>
-    public static async Task<ManyResponse> SetArchivedMany(ClearMlCall call, ExperimentRepository tasks, bool archived, CancellationToken ct)
+    public static Task<ClearMlBatch.ManyResponse> SetArchivedMany(ClearMlCall call, ExperimentRepository tasks, bool archived, CancellationToken ct) =>
+        ClearMlBatch.RunAsync(call, async id =>
+        {
+            await SetArchivedAsync(call, tasks, TasksService.TaskId(id), archived, ct);
+            return new JsonObject { [archived ? "archived" : "unarchived"] = 1 };
+        });
+
+    /// <summary>Adds and removes (user) tags on several tasks at once.</summary>
+    public static async Task<UpdatedResponse> UpdateTags(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
-        var ids = call.Read<ManyRequest>().Ids ?? throw ClearMlException.MissingField("ids");
-        var response = new ManyResponse([], []);
+        var request = call.Read<UpdateTagsRequest>();
+        var ids = (request.Ids ?? throw ClearMlException.MissingField("ids")).Select(TasksService.TaskId).ToList();
         foreach (var id in ids)
         {
-            try
-            {
-                await SetArchivedAsync(call, tasks, TasksService.TaskId(id), archived, ct);
-                response.Succeeded.Add(new ManySucceeded(id, 1));
-            }
-            catch (Exception e) when (e is ClearMlException or DomainException)
-            {
-                var error = e as ClearMlException ?? ClearMlErrors.From((DomainException)e);
-                response.Failed.Add(new ManyFailed(id, new JsonObject
-                {
-                    ["codes"] = new JsonArray(error.Code, error.Subcode),
-                    ["msg"] = error.Message,
-                    ["data"] = new JsonObject(),
-                }));
-            }
+            var task = await tasks.GetAsync(id, ct);
+            var tags = task.Tags.Union(request.AddTags ?? []).Except(request.RemoveTags ?? []).ToList();
+            await tasks.UpdateAsync(id, new ExperimentChanges { Tags = tags }, call.Http.User.Identity()!.UserId, ct);
         }
-        return response;
+        return new UpdatedResponse(ids.Count);
     }
 
     private static async Task SetArchivedAsync(ClearMlCall call, ExperimentRepository tasks, Guid id, bool archived, CancellationToken ct)
