@@ -9,37 +9,32 @@ namespace MlOps.Api.ClearMl;
 /// </summary>
 public static class ClearMlBatch
 {
-    public sealed record ManyRequest(List<string>? Ids);
+    public sealed record ManyError(int[] Codes, string Msg, JsonObject Data);
 
-    public sealed record Failure(string Id, JsonObject Error);
+    public sealed record Failure(string Id, ManyError Error);
 
     public sealed record ManyResponse(List<JsonObject> Succeeded, List<Failure> Failed);
 
-    public static async Task<ManyResponse> RunAsync(ClearMlCall call, Func<string, Task<JsonObject>> each)
+    /// <summary>Runs <paramref name="action"/> per id; it fills in the id's success entry, or throws to fail that id alone.</summary>
+    public static async Task<ManyResponse> RunAsync(IReadOnlyList<string>? ids, Func<string, JsonObject, Task> action)
     {
-        var ids = call.Read<ManyRequest>().Ids ?? throw ClearMlException.MissingField("ids");
-        if (ids.Count == 0)
+        if (ids is not { Count: > 0 })
         {
-            throw new ClearMlException(400, 17, "batch request contains no items");
+            throw ClearMlException.MissingField("ids");
         }
         var response = new ManyResponse([], []);
         foreach (var id in ids)
         {
             try
             {
-                var result = await each(id);
-                result["id"] = id;
-                response.Succeeded.Add(result);
+                var succeeded = new JsonObject { ["id"] = id };
+                await action(id, succeeded);
+                response.Succeeded.Add(succeeded);
             }
             catch (Exception e) when (e is ClearMlException or DomainException)
             {
                 var error = e as ClearMlException ?? ClearMlErrors.From((DomainException)e);
-                response.Failed.Add(new Failure(id, new JsonObject
-                {
-                    ["codes"] = new JsonArray(error.Code, error.Subcode),
-                    ["msg"] = error.Message,
-                    ["data"] = new JsonObject(),
-                }));
+                response.Failed.Add(new Failure(id, new ManyError([error.Code, error.Subcode], error.Message, [])));
             }
         }
         return response;

@@ -151,11 +151,6 @@ public static class ModelsService
 
     public sealed record DeleteResponse(bool Deleted, string? Url);
 
-    public sealed record ManyError(int[] Codes, string Msg, JsonObject Data);
-
-    public sealed record ManyFailure(string Id, ManyError Error);
-
-    public sealed record ManyResponse(List<JsonObject> Succeeded, List<ManyFailure> Failed);
 
     public static async Task<CreateResponse> Create(ClearMlCall call, ModelRepository models, CancellationToken ct)
     {
@@ -281,7 +276,7 @@ public static class ModelsService
         return new SetReadyResponse(1, Published(published));
     }
 
-    public static Task<ManyResponse> PublishMany(ClearMlCall call, ModelRepository models, CancellationToken ct)
+    public static Task<ClearMlBatch.ManyResponse> PublishMany(ClearMlCall call, ModelRepository models, CancellationToken ct)
     {
         var request = call.Read<ManyRequest>();
         return ForEach(request.Ids, async (id, succeeded) =>
@@ -295,7 +290,7 @@ public static class ModelsService
         });
     }
 
-    public static Task<ManyResponse> SetArchivedMany(ClearMlCall call, ModelRepository models, bool archived, CancellationToken ct) =>
+    public static Task<ClearMlBatch.ManyResponse> SetArchivedMany(ClearMlCall call, ModelRepository models, bool archived, CancellationToken ct) =>
         ForEach(call.Read<ManyRequest>().Ids, async (id, succeeded) =>
         {
             await models.SetArchivedAsync(id, archived, ct);
@@ -308,7 +303,7 @@ public static class ModelsService
         return new DeleteResponse(true, await DeleteAsync(call, models, tasks, ModelId(request.Model), request.Force, ct));
     }
 
-    public static Task<ManyResponse> DeleteMany(ClearMlCall call, ModelRepository models, ExperimentRepository tasks, CancellationToken ct)
+    public static Task<ClearMlBatch.ManyResponse> DeleteMany(ClearMlCall call, ModelRepository models, ExperimentRepository tasks, CancellationToken ct)
     {
         var request = call.Read<ManyRequest>();
         return ForEach(request.Ids, async (id, succeeded) =>
@@ -351,30 +346,8 @@ public static class ModelsService
         return deleted.Uri;
     }
 
-    /// <summary>The *_many calls report each id's outcome instead of failing the whole request.</summary>
-    private static async Task<ManyResponse> ForEach(List<string>? ids, Func<Guid, JsonObject, Task> action)
-    {
-        if (ids is not { Count: > 0 })
-        {
-            throw ClearMlException.MissingField("ids");
-        }
-        var response = new ManyResponse([], []);
-        foreach (var id in ids)
-        {
-            try
-            {
-                var succeeded = new JsonObject { ["id"] = id };
-                await action(ModelId(id), succeeded);
-                response.Succeeded.Add(succeeded);
-            }
-            catch (Exception e) when (e is ClearMlException or DomainException)
-            {
-                var error = e as ClearMlException ?? ClearMlErrors.From((DomainException)e);
-                response.Failed.Add(new ManyFailure(id, new ManyError([error.Code, error.Subcode], error.Message, [])));
-            }
-        }
-        return response;
-    }
+    private static Task<ClearMlBatch.ManyResponse> ForEach(List<string>? ids, Func<Guid, JsonObject, Task> action) =>
+        ClearMlBatch.RunAsync(ids, (id, succeeded) => action(ModelId(id), succeeded));
 
     private static PublishedTask? Published(PublishedExperiment? published) =>
         published is null

@@ -211,11 +211,13 @@ public static class TaskDocumentsService
         return new ArchiveResponse(ids.Count);
     }
 
+    public sealed record ManyRequest(List<string>? Ids);
+
     public static Task<ClearMlBatch.ManyResponse> SetArchivedMany(ClearMlCall call, ExperimentRepository tasks, bool archived, CancellationToken ct) =>
-        ClearMlBatch.RunAsync(call, async id =>
+        ClearMlBatch.RunAsync(call.Read<ManyRequest>().Ids, async (id, succeeded) =>
         {
             await SetArchivedAsync(call, tasks, TasksService.TaskId(id), archived, ct);
-            return new JsonObject { [archived ? "archived" : "unarchived"] = 1 };
+            succeeded[archived ? "archived" : "unarchived"] = true;
         });
 
     /// <summary>Adds and removes (user) tags on several tasks at once.</summary>
