@@ -53,6 +53,7 @@ public static partial class ClearMlApi
         TasksService.Map(api);
         TaskParametersService.Map(api);
         TaskDocumentsService.Map(api);
+        TasksBatchService.Map(api);
         ModelsService.Map(api);
         EventsService.Map(api);
         FilesService.Map(api);

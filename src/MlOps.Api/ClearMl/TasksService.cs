@@ -252,7 +252,7 @@ public static class TasksService
         return StatusFields(change, request.StatusReason, request.StatusMessage);
     }
 
-    private static JsonObject StatusFields(StatusChange change, string? reason, string? message)
+    public static JsonObject StatusFields(StatusChange change, string? reason, string? message)
     {
         var fields = new JsonObject
         {

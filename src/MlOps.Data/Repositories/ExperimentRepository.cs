@@ -180,6 +180,17 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         return await rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
     }
 
+    /// <summary>The distinct experiment types in use, in the given projects or all.</summary>
+    public Task<List<string>> TypesAsync(IReadOnlyList<Guid>? projectIds, CancellationToken ct)
+    {
+        var rows = db.Experiments.AsNoTracking();
+        if (projectIds is { Count: > 0 })
+        {
+            rows = rows.Where(e => e.ProjectId != null && projectIds.Contains(e.ProjectId.Value));
+        }
+        return rows.Select(e => e.Type).Distinct().OrderBy(t => t).ToListAsync(ct);
+    }
+
     /// <summary>The status of each of the given experiments that exists in this workspace.</summary>
     public async Task<Dictionary<Guid, ExperimentStatus>> StatusesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         await db.Experiments.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Status, ct);

@@ -88,6 +88,12 @@ public sealed class ProjectRepository(MlOpsDbContext db)
     public Task<Project?> FindAsync(Guid id, CancellationToken ct) =>
         db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
 
+    public Task<Project?> FindByNameAsync(string name, CancellationToken ct)
+    {
+        var normalized = NormalizeName(name);
+        return db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Name == normalized, ct);
+    }
+
     public async Task<Project> GetAsync(Guid id, CancellationToken ct) =>
         await FindAsync(id, ct) ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
 

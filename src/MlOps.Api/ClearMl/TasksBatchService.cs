@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using MlOps.Api.Auth;
+using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.ClearMl;
+
+/// <summary>ClearML task calls over several tasks at once, and the small remaining task calls (types, move, validate).</summary>
+public static class TasksBatchService
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapAction("tasks.reset_many", ResetMany);
+        api.MapAction("tasks.delete_many", DeleteMany);
+        api.MapAction("tasks.publish_many", PublishMany);
+        api.MapAction("tasks.get_by_id_ex", GetByIdEx);
+        api.MapAction("tasks.get_types", GetTypes);
+        api.MapAction("tasks.move", Move);
+        api.MapAction("tasks.validate", Validate);
+        api.MapAction("tasks.make_public", MakePublicOrPrivate);
+        api.MapAction("tasks.make_private", MakePublicOrPrivate);
+    }
+
+    public sealed record ManyRequest(List<string>? Ids, bool Force, string? StatusReason, string? StatusMessage);
+
+    public sealed record TypesRequest(List<string>? Projects);
+
+    public sealed record TypesResponse(List<string> Types);
+
+    public sealed record MoveRequest(List<string>? Ids, string? Project, string? ProjectName);
+
+    public sealed record MoveResponse(string ProjectId);
+
+    public sealed record UpdatedResponse(int Updated);
+
+    public static Task<ClearMlBatch.ManyResponse> ResetMany(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
+    {
+        var request = call.Read<ManyRequest>();
+        return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
+        {
+            var change = await tasks.ResetAsync(TasksService.TaskId(id), request.Force, UserId(call), ct);
+            succeeded["updated"] = 1;
+            succeeded["fields"] = TasksService.StatusFields(change, change.Reason, change.Reason);
+        });
+    }
+
+    public static Task<ClearMlBatch.ManyResponse> DeleteMany(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
+    {
+        var request = call.Read<ManyRequest>();
+        return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
+        {
+            await tasks.DeleteAsync(TasksService.TaskId(id), request.Force, ct);
+            succeeded["deleted"] = true;
+        });
+    }
+
+    public static Task<ClearMlBatch.ManyResponse> PublishMany(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
+    {
+        var request = call.Read<ManyRequest>();
+        return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
+        {
+            var change = await tasks.ChangeStatusAsync(
+                TasksService.TaskId(id), ExperimentStatus.Published, request.Force, request.StatusReason, request.StatusMessage, UserId(call), ct);
+            succeeded["updated"] = 1;
+            succeeded["fields"] = TasksService.StatusFields(change, request.StatusReason, request.StatusMessage);
+        });
+    }
+
+    /// <summary>get_all_ex for given ids (required), hidden ones included.</summary>
+    public static Task<TasksService.GetAllResponse> GetByIdEx(ClearMlCall call, ExperimentRepository tasks, Data.Metrics.MetricsStore metrics, CancellationToken ct)
+    {
+        if (call.Fields["id"] is null)
+        {
+            throw ClearMlException.MissingRequiredFields("id");
+        }
+        return TasksService.GetAllEx(call, tasks, metrics, ct);
+    }
+
+    public static async Task<TypesResponse> GetTypes(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
+    {
+        var projects = call.Read<TypesRequest>().Projects?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList();
+        return new TypesResponse(await tasks.TypesAsync(projects, ct));
+    }
+
+    /// <summary>Moves tasks into a project given by id, or by name (created when missing).</summary>
+    public static async Task<MoveResponse> Move(ClearMlCall call, ExperimentRepository tasks, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = call.Read<MoveRequest>();
+        var ids = (request.Ids ?? throw ClearMlException.MissingRequiredFields("ids")).Select(TasksService.TaskId).ToList();
+        var projectId = request.Project is { Length: > 0 } project
+            ? ClearMlErrors.ParseId(project, EntityKind.Project)
+            : request.ProjectName is { Length: > 0 } name
+                ? (await projects.FindByNameAsync(name, ct))?.Id ?? (await projects.CreateAsync(new ProjectDraft(name), UserId(call), ct)).Id
+                : throw ClearMlException.MissingRequiredFields("project or project_name");
+        foreach (var id in ids)
+        {
+            await tasks.UpdateAsync(id, new ExperimentChanges { ProjectId = projectId }, UserId(call), ct);
+        }
+        return new MoveResponse(projectId.ToString("N"));
+    }
+
+    /// <summary>Checks a tasks.create request without creating anything.</summary>
+    public static object Validate(ClearMlCall call)
+    {
+        var request = call.Read<TasksService.CreateRequest>();
+        _ = request.Name ?? throw ClearMlException.MissingField("name");
+        _ = request.Type ?? throw ClearMlException.MissingField("type");
+        return new JsonObject();
+    }
+
+    /// <summary>Tasks never leave their workspace here, so there is nothing to make public or private.</summary>
+    public static UpdatedResponse MakePublicOrPrivate() => new(0);
+
+    private static Guid UserId(ClearMlCall call) => call.Http.User.Identity()!.UserId;
+}
