@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();
         services.AddScoped<MetricsStore>();
+        services.AddScoped<MetricsReader>();
         services.AddScoped<FileRepository>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;
