@@ -54,6 +54,7 @@ public static partial class ClearMlApi
         TaskParametersService.Map(api);
         TaskDocumentsService.Map(api);
         EventsService.Map(api);
+        EventsReadService.Map(api);
         FilesService.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)
