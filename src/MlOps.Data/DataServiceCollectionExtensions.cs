@@ -32,6 +32,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ExperimentRepository>();
         services.AddScoped<ModelRepository>();
         services.AddScoped<MetricsStore>();
+        services.AddScoped<MetricsReader>();
         services.AddScoped<FileRepository>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;

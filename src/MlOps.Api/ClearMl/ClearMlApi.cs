@@ -56,6 +56,7 @@ public static partial class ClearMlApi
         TasksBatchService.Map(api);
         ModelsService.Map(api);
         EventsService.Map(api);
+        EventsReadService.Map(api);
         FilesService.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)

@@ -11,9 +11,9 @@ public static class EventsService
 {
     public static void Map(RouteGroupBuilder api) => api.MapAction("events.add_batch", AddBatch);
 
-    private const string ScalarType = "training_stats_scalar";
+    internal const string ScalarType = "training_stats_scalar";
 
-    private static readonly Dictionary<string, EventKind> NonScalarTypes = new()
+    internal static readonly Dictionary<string, EventKind> NonScalarTypes = new()
     {
         ["log"] = EventKind.Log,
         ["plot"] = EventKind.Plot,

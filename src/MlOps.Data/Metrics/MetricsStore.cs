@@ -44,6 +44,22 @@ public sealed class MetricsStore(MlOpsDbContext db)
         }
     }
 
+    /// <summary>Deletes every report of the experiment (points go with their series); returns how many there were.</summary>
+    public async Task<long> DeleteAllAsync(Guid experimentId, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var points = await db.MetricSeries.Where(s => s.ExperimentId == experimentId).SumAsync(s => s.Count, ct);
+        await db.MetricSeries.Where(s => s.ExperimentId == experimentId).ExecuteDeleteAsync(ct);
+        var events = await db.Events.Where(e => e.ExperimentId == experimentId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return points + events;
+    }
+
+    /// <summary>Deletes the experiment's console lines, or only those older than <paramref name="before"/>.</summary>
+    public Task<int> DeleteLogAsync(Guid experimentId, DateTime? before, CancellationToken ct) =>
+        db.Events.Where(e => e.ExperimentId == experimentId && e.Kind == EventKind.Log && (before == null || e.Timestamp < before))
+            .ExecuteDeleteAsync(ct);
+
     public Task<List<MetricSeries>> SummariesAsync(IReadOnlyCollection<Guid> experimentIds, CancellationToken ct) =>
         db.MetricSeries.AsNoTracking().Where(s => experimentIds.Contains(s.ExperimentId)).ToListAsync(ct);
 
