@@ -30,6 +30,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ServerSettingsStore>();
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();
+        services.AddScoped<UserRepository>();
         services.AddScoped<ModelRepository>();
         services.AddScoped<MetricsStore>();
         services.AddScoped<MetricsReader>();

@@ -1,19 +1,41 @@
 using MlOps.Api.Auth;
+using MlOps.Data.Repositories;
+using MlOps.Data.Tenancy;
 
 namespace MlOps.Api.ClearMl;
 
-/// <summary>ClearML <c>auth.*</c>: exchanging a key pair for a JWT.</summary>
+/// <summary>ClearML <c>auth.*</c>: exchanging a key pair for a JWT, and managing one's own key pairs.</summary>
 public static class AuthService
 {
     public static void Map(RouteGroupBuilder api)
     {
         api.MapAction("auth.login", Login).Allow(ClearMlAccess.Login);
         api.MapAction("auth.logout", Logout);
+        api.MapAction("auth.validate_token", ValidateToken);
+        api.MapAction("auth.create_credentials", CreateCredentials);
+        api.MapAction("auth.get_credentials", GetCredentials);
+        api.MapAction("auth.revoke_credentials", RevokeCredentials);
     }
 
     public sealed record LoginRequest(long? ExpirationSec);
 
     public sealed record LoginResponse(string Token);
+
+    public sealed record ValidateTokenRequest(string? Token);
+
+    public sealed record ValidateTokenResponse(bool Valid, string? User, string? Company, string? Msg);
+
+    public sealed record NewCredentials(string AccessKey, string SecretKey);
+
+    public sealed record CreateCredentialsResponse(NewCredentials Credentials);
+
+    public sealed record CredentialKey(string AccessKey, DateTime Created);
+
+    public sealed record GetCredentialsResponse(List<CredentialKey> Credentials);
+
+    public sealed record RevokeRequest(string? AccessKey);
+
+    public sealed record RevokeResponse(int Revoked);
 
     public static LoginResponse Login(ClearMlCall call, TokenService tokens)
     {
@@ -32,5 +54,39 @@ public static class AuthService
     {
         call.Http.Response.Cookies.Delete("clearml_token_basic");
         return new { };
+    }
+
+    /// <summary>Checks a token for the caller: valid for this server, and within the caller's own workspace.</summary>
+    public static async Task<ValidateTokenResponse> ValidateToken(ClearMlCall call, TokenService tokens)
+    {
+        var token = call.Read<ValidateTokenRequest>().Token ?? throw ClearMlException.MissingField("token");
+        try
+        {
+            var identity = await tokens.ValidateAsync(token);
+            return identity.WorkspaceId == call.Http.User.Identity()!.WorkspaceId
+                ? new ValidateTokenResponse(true, identity.UserId.ToString("N"), identity.WorkspaceId.ToString("N"), null)
+                : new ValidateTokenResponse(false, null, null, "invalid token");
+        }
+        catch (AuthFailureException e)
+        {
+            return new ValidateTokenResponse(false, null, null, e.Message);
+        }
+    }
+
+    /// <summary>A new key pair for the caller; the secret is shown in this answer only.</summary>
+    public static async Task<CreateCredentialsResponse> CreateCredentials(ClearMlCall call, TenantAdmin admin, CancellationToken ct)
+    {
+        var identity = call.Http.User.Identity()!;
+        var (accessKey, secretKey) = await admin.IssueKeyPairAsync(identity.WorkspaceId, identity.UserId, ct);
+        return new CreateCredentialsResponse(new NewCredentials(accessKey, secretKey));
+    }
+
+    public static async Task<GetCredentialsResponse> GetCredentials(ClearMlCall call, UserRepository users, CancellationToken ct) =>
+        new([.. (await users.KeyPairsAsync(call.Http.User.Identity()!.UserId, ct)).Select(c => new CredentialKey(c.Identifier, c.CreatedAt))]);
+
+    public static async Task<RevokeResponse> RevokeCredentials(ClearMlCall call, UserRepository users, CancellationToken ct)
+    {
+        var accessKey = call.Read<RevokeRequest>().AccessKey ?? throw ClearMlException.MissingField("access_key");
+        return new RevokeResponse(await users.RevokeKeyPairAsync(call.Http.User.Identity()!.UserId, accessKey, ct));
     }
 }

@@ -1,14 +1,21 @@
-using Microsoft.EntityFrameworkCore;
+using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
-using MlOps.Data;
 using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
 
 namespace MlOps.Api.ClearMl;
 
-/// <summary>ClearML <c>users.*</c>.</summary>
+/// <summary>ClearML <c>users.*</c>: the users of the caller's workspace.</summary>
 public static class UsersService
 {
-    public static void Map(RouteGroupBuilder api) => api.MapAction("users.get_current_user", GetCurrentUser);
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapAction("users.get_current_user", GetCurrentUser);
+        api.MapAction("users.get_by_id", GetById);
+        api.MapAction("users.get_all", GetAll);
+        api.MapAction("users.get_all_ex", GetAll);
+        api.MapAction("users.update", Update);
+    }
 
     public sealed record Company(string Id, string Name);
 
@@ -18,12 +25,49 @@ public static class UsersService
 
     public sealed record GetCurrentUserResponse(UserDocument User, object? GettingStarted, Settings Settings);
 
-    public static async Task<GetCurrentUserResponse> GetCurrentUser(ClearMlCall call, MlOpsDbContext db, CancellationToken ct)
+    public sealed record UserRequest(string? User, string? Name);
+
+    public sealed record GetByIdResponse(UserDocument User);
+
+    public sealed record GetAllResponse(List<JsonObject> Users);
+
+    public sealed record UpdateResponse(int Updated, JsonObject Fields);
+
+    public static async Task<GetCurrentUserResponse> GetCurrentUser(ClearMlCall call, UserRepository users, CancellationToken ct) =>
+        new(Document(await users.GetAsync(call.Http.User.Identity()!.UserId, ct), call), null, new Settings(1000));
+
+    public static async Task<GetByIdResponse> GetById(ClearMlCall call, UserRepository users, CancellationToken ct) =>
+        new(Document(await users.GetAsync(UserId(call.Read<UserRequest>().User), ct), call));
+
+    public static async Task<GetAllResponse> GetAll(ClearMlCall call, UserRepository users, CancellationToken ct)
+    {
+        var request = call.Read<ListRequest>();
+        var found = await users.QueryAsync(new UserQuery(request.Ids(), request.Name, request.Ordering(), request.Window()), ct);
+        return new GetAllResponse([.. found.Select(u => ClearMlQuery.Project(Document(u, call), request.OnlyFields))]);
+    }
+
+    /// <summary>Users may rename themselves; admins may rename anyone in their workspace.</summary>
+    public static async Task<UpdateResponse> Update(ClearMlCall call, UserRepository users, CancellationToken ct)
+    {
+        var request = call.Read<UserRequest>();
+        var caller = call.Http.User.Identity()!;
+        var target = UserId(request.User);
+        if (target != caller.UserId && caller.Role != UserRole.Admin)
+        {
+            throw new ClearMlException(403, 20, "Forbidden (not allowed for role)");
+        }
+        if (request.Name is null)
+        {
+            return new UpdateResponse(0, []);
+        }
+        await users.RenameAsync(target, request.Name, ct);
+        return new UpdateResponse(1, new JsonObject { ["name"] = request.Name });
+    }
+
+    private static UserDocument Document(User user, ClearMlCall call)
     {
         var identity = call.Http.User.Identity()!;
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == identity.UserId, ct)
-            ?? throw new ClearMlException(400, 300, "invalid user: failed loading user");
-        var document = new UserDocument(
+        return new UserDocument(
             user.Id.ToString("N"),
             user.Name,
             user.Name,
@@ -31,6 +75,8 @@ public static class UsersService
             new Company(identity.WorkspaceId.ToString("N"), identity.WorkspaceName),
             user.Role == UserRole.Admin ? "admin" : "user",
             user.CreatedAt);
-        return new GetCurrentUserResponse(document, null, new Settings(1000));
     }
+
+    private static Guid UserId(string? id) =>
+        id is null ? throw ClearMlException.MissingField("user") : ClearMlErrors.ParseId(id, EntityKind.User);
 }

@@ -64,6 +64,16 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
         return issued;
     }
 
+    /// <summary>A new ClearML key pair for an existing user (ClearML's auth.create_credentials).</summary>
+    public async Task<(string AccessKey, string SecretKey)> IssueKeyPairAsync(Guid workspaceId, Guid userId, CancellationToken ct)
+    {
+        await using var db = contexts.For(workspaceId);
+        var (accessKey, secretKey) = (NewAccessKey(), NewSecret());
+        db.Credentials.Add(KeyPair(userId, accessKey, secretKey));
+        await db.SaveChangesAsync(ct);
+        return (accessKey, secretKey);
+    }
+
     /// <summary>On an empty database: the default workspace, its admin and one set of credentials. Otherwise nothing.</summary>
     public async Task<BootstrapResult?> BootstrapAsync(BootstrapSettings settings, CancellationToken ct)
     {
@@ -118,13 +128,7 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
 
     private static void AddCredentials(MlOpsDbContext db, Guid userId, IssuedCredentials issued)
     {
-        db.Credentials.Add(new Credential
-        {
-            UserId = userId,
-            Kind = CredentialKind.KeyPair,
-            Identifier = issued.AccessKey,
-            SecretHash = SecretHasher.HashPassword(issued.SecretKey),
-        });
+        db.Credentials.Add(KeyPair(userId, issued.AccessKey, issued.SecretKey));
         db.Credentials.Add(new Credential
         {
             UserId = userId,
@@ -132,6 +136,14 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
             Identifier = SecretHasher.DigestApiKey(issued.ApiKey),
         });
     }
+
+    private static Credential KeyPair(Guid userId, string accessKey, string secretKey) => new()
+    {
+        UserId = userId,
+        Kind = CredentialKind.KeyPair,
+        Identifier = accessKey,
+        SecretHash = SecretHasher.HashPassword(secretKey),
+    };
 
     private async Task<Workspace> FindWorkspaceAsync(string name, CancellationToken ct)
     {

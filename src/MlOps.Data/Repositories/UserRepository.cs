@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+using MlOps.Data.Querying;
+
+namespace MlOps.Data.Repositories;
+
+public sealed record UserQuery(IReadOnlyList<Guid>? Ids, string? NamePattern, IReadOnlyList<SortKey>? OrderBy, Page? Page);
+
+/// <summary>The users of the caller's workspace and their key pairs.</summary>
+public sealed class UserRepository(MlOpsDbContext db)
+{
+    private static readonly Dictionary<string, System.Linq.Expressions.Expression<Func<User, object?>>> Sortable = new()
+    {
+        ["id"] = u => u.Id,
+        ["name"] = u => u.Name,
+        ["created"] = u => u.CreatedAt,
+    };
+
+    public async Task<User> GetAsync(Guid id, CancellationToken ct) =>
+        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct)
+        ?? throw DomainException.NotFound(EntityKind.User, id.ToString("N"));
+
+    public Task<List<User>> QueryAsync(UserQuery query, CancellationToken ct)
+    {
+        var rows = db.Users.AsNoTracking();
+        if (query.Ids is { Count: > 0 } ids)
+        {
+            rows = rows.Where(u => ids.Contains(u.Id));
+        }
+        if (!string.IsNullOrEmpty(query.NamePattern))
+        {
+            var pattern = ProjectRepository.ValidPattern(query.NamePattern);
+            rows = rows.Where(u => Regex.IsMatch(u.Name, pattern));
+        }
+        var page = query.Page ?? Page.First;
+        return rows.OrderByKeys(query.OrderBy, Sortable, u => u.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+    }
+
+    public async Task RenameAsync(Guid id, string name, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new DomainException(DomainError.InvalidInput, EntityKind.User, "name must not be empty");
+        }
+        if (await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, name.Trim()), ct) == 0)
+        {
+            throw DomainException.NotFound(EntityKind.User, id.ToString("N"));
+        }
+    }
+
+    /// <summary>The access keys of the user's key pairs (secrets are never readable again).</summary>
+    public Task<List<Credential>> KeyPairsAsync(Guid userId, CancellationToken ct) =>
+        db.Credentials.AsNoTracking()
+            .Where(c => c.UserId == userId && c.Kind == CredentialKind.KeyPair)
+            .OrderBy(c => c.CreatedAt)
+            .ToListAsync(ct);
+
+    /// <summary>Removes one of the user's key pairs; returns how many were removed (0 or 1).</summary>
+    public Task<int> RevokeKeyPairAsync(Guid userId, string accessKey, CancellationToken ct) =>
+        db.Credentials
+            .Where(c => c.UserId == userId && c.Kind == CredentialKind.KeyPair && c.Identifier == accessKey)
+            .ExecuteDeleteAsync(ct);
+}
