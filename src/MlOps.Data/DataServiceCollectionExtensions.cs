@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();
         services.AddScoped<UserRepository>();
+        services.AddScoped<ProjectContents>();
         services.AddScoped<ModelRepository>();
         services.AddScoped<MetricsStore>();
         services.AddScoped<MetricsReader>();

@@ -50,6 +50,7 @@ public static partial class ClearMlApi
         ServerService.Map(api);
         UsersService.Map(api);
         ProjectsService.Map(api);
+        ProjectContentsService.Map(api);
         TasksService.Map(api);
         TaskParametersService.Map(api);
         TaskDocumentsService.Map(api);

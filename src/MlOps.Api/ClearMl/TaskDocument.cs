@@ -82,8 +82,8 @@ public sealed record TaskDocument(
             .ToDictionary(p => p.Name, p => new ConfigurationItem(p.Name, p.Value, p.Type, p.Description)),
         e.LastIteration,
         series.GroupBy(s => s.Metric).ToDictionary(
-            g => Md5(g.Key),
-            g => g.ToDictionary(s => Md5(s.Variant), s => new LastMetricsEvent(
+            g => MetricKey(g.Key),
+            g => g.ToDictionary(s => MetricKey(s.Variant), s => new LastMetricsEvent(
                 s.Metric, s.Variant, s.LastValue, s.MinValue, s.MinStep, s.MaxValue, s.MaxStep, s.Count, s.LastStep, s.LastTimestamp))));
 
     /// <summary>Like ClearML, the structured parts of a task are always objects, empty when never set.</summary>
@@ -96,8 +96,8 @@ public sealed record TaskDocument(
         return models;
     }
 
-    /// <summary>ClearML keys last_metrics by the MD5 of metric and variant names.</summary>
-    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>ClearML keys last_metrics (and names metric hashes) by the MD5 of metric and variant names.</summary>
+    public static string MetricKey(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>ClearML's status words for the shared <see cref="ExperimentStatus"/>.</summary>

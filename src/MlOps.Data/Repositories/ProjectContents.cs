@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+
+namespace MlOps.Data.Repositories;
+
+public sealed record TagSet(List<string> Tags, List<string> SystemTags);
+
+public sealed record ParentExperiment(Guid Id, string Name, Guid? ProjectId, string? ProjectName);
+
+public sealed record ProjectContentCounts(int Experiments, int ActiveExperiments, int Models, int ActiveModels);
+
+/// <summary>
+/// Questions about what a set of projects holds (tags in use, metric names, parameter names and values,
+/// parents, users, counts), the kind that project browsers and comparison views ask. An empty
+/// project list means the whole workspace.
+/// </summary>
+public sealed class ProjectContents(MlOpsDbContext db)
+{
+    /// <summary>The given projects and, when asked, all their sub-projects.</summary>
+    public async Task<List<Guid>> ExpandAsync(IReadOnlyList<Guid>? projectIds, bool includeSubprojects, CancellationToken ct)
+    {
+        if (projectIds is not { Count: > 0 } || !includeSubprojects)
+        {
+            return [.. projectIds ?? []];
+        }
+        var prefixes = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id))
+            .Select(p => p.Name + ProjectRepository.PathSeparator).ToListAsync(ct);
+        var all = new HashSet<Guid>(projectIds);
+        foreach (var prefix in prefixes)
+        {
+            all.UnionWith(await db.Projects.AsNoTracking().Where(p => p.Name.StartsWith(prefix)).Select(p => p.Id).ToListAsync(ct));
+        }
+        return [.. all];
+    }
+
+    public Task<TagSet> ExperimentTagsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct) =>
+        TagsAsync(Experiments(projectIds).Select(e => new TagLists(e.Tags, e.SystemTags)), ct);
+
+    public Task<TagSet> ModelTagsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct) =>
+        TagsAsync(Models(projectIds).Select(m => new TagLists(m.Tags, m.SystemTags)), ct);
+
+    public Task<TagSet> ProjectTagsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct)
+    {
+        var rows = db.Projects.AsNoTracking();
+        if (projectIds.Count > 0)
+        {
+            rows = rows.Where(p => projectIds.Contains(p.Id));
+        }
+        return TagsAsync(rows.Select(p => new TagLists(p.Tags, p.SystemTags)), ct);
+    }
+
+    private sealed record TagLists(List<string> Tags, List<string> SystemTags);
+
+    /// <summary>Tag lists are flattened here rather than in SQL, which SQLite's JSON-array columns cannot do portably.</summary>
+    private static async Task<TagSet> TagsAsync(IQueryable<TagLists> rows, CancellationToken ct)
+    {
+        var lists = await rows.ToListAsync(ct);
+        return new TagSet(
+            [.. lists.SelectMany(l => l.Tags).Distinct().Order(StringComparer.Ordinal)],
+            [.. lists.SelectMany(l => l.SystemTags).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Every (metric, variant) reported by the projects' experiments.</summary>
+    public async Task<List<(string Metric, string Variant)>> MetricVariantsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct)
+    {
+        var experiments = Experiments(projectIds).Select(e => e.Id);
+        var pairs = await db.MetricSeries.AsNoTracking().Where(s => experiments.Contains(s.ExperimentId))
+            .Select(s => new { s.Metric, s.Variant }).Distinct().OrderBy(s => s.Metric).ThenBy(s => s.Variant).ToListAsync(ct);
+        return [.. pairs.Select(p => (p.Metric, p.Variant))];
+    }
+
+    /// <summary>The distinct hyperparameter (section, name) pairs, one page of them, and how many there are.</summary>
+    public async Task<(List<(string Section, string Name)> Page, int Total)> HyperParameterNamesAsync(
+        IReadOnlyList<Guid> projectIds, Querying.Page page, CancellationToken ct)
+    {
+        var names = Parameters(projectIds).Select(p => new { p.Section, p.Name }).Distinct();
+        var total = await names.CountAsync(ct);
+        var rows = await names.OrderBy(p => p.Section).ThenBy(p => p.Name).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return ([.. rows.Select(r => (r.Section, r.Name))], total);
+    }
+
+    /// <summary>The distinct values one hyperparameter takes, optionally those matching a regex, one page and the total.</summary>
+    public async Task<(List<string> Page, int Total)> HyperParameterValuesAsync(
+        IReadOnlyList<Guid> projectIds, string section, string name, string? pattern, Querying.Page page, CancellationToken ct)
+    {
+        var values = Parameters(projectIds).Where(p => p.Section == section && p.Name == name && p.Value != null).Select(p => p.Value!);
+        if (!string.IsNullOrEmpty(pattern))
+        {
+            var regex = ProjectRepository.ValidPattern(pattern);
+            values = values.Where(v => System.Text.RegularExpressions.Regex.IsMatch(v, regex));
+        }
+        values = values.Distinct();
+        return (await values.OrderBy(v => v).Skip(page.Skip).Take(page.Take).ToListAsync(ct), await values.CountAsync(ct));
+    }
+
+    /// <summary>The experiments that are parents of the projects' experiments (archived ones only, or only not archived ones).</summary>
+    public async Task<List<ParentExperiment>> ParentsAsync(IReadOnlyList<Guid> projectIds, bool? archived, CancellationToken ct)
+    {
+        var children = Experiments(projectIds).Where(e => e.ParentId != null);
+        if (archived is { } wantArchived)
+        {
+            children = children.Where(e => e.SystemTags.Contains(ExperimentRepository.ArchivedTag) == wantArchived);
+        }
+        var parentIds = children.Select(e => e.ParentId!.Value).Distinct();
+        return await (
+                from parent in db.Experiments.AsNoTracking().Where(e => parentIds.Contains(e.Id))
+                join project in db.Projects on parent.ProjectId equals project.Id into projects
+                from project in projects.DefaultIfEmpty()
+                orderby parent.Name
+                select new ParentExperiment(parent.Id, parent.Name, parent.ProjectId, project == null ? null : project.Name))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The users who created experiments (or models) in the projects.</summary>
+    public async Task<List<User>> CreatorsAsync(IReadOnlyList<Guid> projectIds, bool ofModels, CancellationToken ct)
+    {
+        var creators = ofModels ? Models(projectIds).Select(m => m.UserId) : Experiments(projectIds).Select(e => e.UserId);
+        return await db.Users.AsNoTracking().Where(u => creators.Contains(u.Id)).OrderBy(u => u.Name).ToListAsync(ct);
+    }
+
+    public async Task<ProjectContentCounts> CountsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct)
+    {
+        var experiments = Experiments(projectIds);
+        var models = Models(projectIds);
+        return new ProjectContentCounts(
+            await experiments.CountAsync(ct),
+            await experiments.CountAsync(e => !e.SystemTags.Contains(ExperimentRepository.ArchivedTag), ct),
+            await models.CountAsync(ct),
+            await models.CountAsync(m => !m.SystemTags.Contains(ExperimentRepository.ArchivedTag), ct));
+    }
+
+    private IQueryable<Experiment> Experiments(IReadOnlyList<Guid> projectIds) =>
+        projectIds.Count == 0
+            ? db.Experiments.AsNoTracking()
+            : db.Experiments.AsNoTracking().Where(e => e.ProjectId != null && projectIds.Contains(e.ProjectId.Value));
+
+    private IQueryable<Model> Models(IReadOnlyList<Guid> projectIds) =>
+        projectIds.Count == 0
+            ? db.Models.AsNoTracking()
+            : db.Models.AsNoTracking().Where(m => m.ProjectId != null && projectIds.Contains(m.ProjectId.Value));
+
+    private IQueryable<ExperimentParameter> Parameters(IReadOnlyList<Guid> projectIds)
+    {
+        var experiments = Experiments(projectIds).Select(e => e.Id);
+        return db.ExperimentParameters.AsNoTracking()
+            .Where(p => p.Kind == ParameterKind.Hyperparameter && experiments.Contains(p.ExperimentId));
+    }
+}
