@@ -9,7 +9,11 @@ namespace MlOps.Api.ClearMl;
 /// <summary>ClearML <c>events.*</c>: scalars land in the time-series table, everything else in the events table.</summary>
 public static class EventsService
 {
-    public static void Map(RouteGroupBuilder api) => api.MapAction("events.add_batch", AddBatch);
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapAction("events.add_batch", AddBatch);
+        api.MapAction("events.add", Add);
+    }
 
     internal const string ScalarType = "training_stats_scalar";
 
@@ -27,9 +31,19 @@ public static class EventsService
     /// Accepts what it can and reports the rest per reason, as ClearML does; a batch with nothing
     /// acceptable is a 400 (events not added). Accepted events are committed before the answer.
     /// </summary>
-    public static async Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
+    public static Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, CancellationToken ct) =>
+        AddAsync(call, call.ReadBatch(), tasks, store, ct);
+
+    /// <summary>One event, the request body itself; answered like a batch of one.</summary>
+    public static async Task<object> Add(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
     {
-        var batch = call.ReadBatch();
+        await AddAsync(call, [call.Fields], tasks, store, ct);
+        return new { };
+    }
+
+    private static async Task<AddBatchResponse> AddAsync(
+        ClearMlCall call, List<JsonObject> batch, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
+    {
         if (batch.Count == 0)
         {
             throw new ClearMlException(400, 17, "batch request contains no items");

@@ -27,6 +27,10 @@ public static class ModelsService
         api.MapAction("models.delete_many", DeleteMany);
         api.MapAction("models.add_or_update_metadata", AddOrUpdateMetadata);
         api.MapAction("models.delete_metadata", DeleteMetadata);
+        api.MapAction("models.get_by_id_ex", GetByIdEx);
+        api.MapAction("models.get_frameworks", GetFrameworks);
+        api.MapAction("models.update_tags", UpdateTags);
+        api.MapAction("models.move", Move);
         api.MapAction("models.make_public", MakePublicOrPrivate);
         api.MapAction("models.make_private", MakePublicOrPrivate);
     }
@@ -208,6 +212,52 @@ public static class ModelsService
     {
         var found = await GetAll(call, models, ct);
         return found with { Models = [.. found.Models.Select(m => ClearMlQuery.ExpandReferences(m, "project", "task", "parent", "user", "company"))] };
+    }
+
+    /// <summary>get_all_ex for given ids (required).</summary>
+    public static Task<GetAllResponse> GetByIdEx(ClearMlCall call, ModelRepository models, CancellationToken ct) =>
+        call.Fields["id"] is null ? throw ClearMlException.MissingRequiredFields("id") : GetAllEx(call, models, ct);
+
+    public sealed record FrameworksRequest(List<string>? Projects);
+
+    public sealed record FrameworksResponse(List<string> Frameworks);
+
+    public static async Task<FrameworksResponse> GetFrameworks(ClearMlCall call, ModelRepository models, CancellationToken ct)
+    {
+        var projects = call.Read<FrameworksRequest>().Projects?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList();
+        return new FrameworksResponse(await models.FrameworksAsync(projects, ct));
+    }
+
+    public sealed record UpdateTagsRequest(List<string>? Ids, List<string>? AddTags, List<string>? RemoveTags);
+
+    public static async Task<UpdatedResponse> UpdateTags(ClearMlCall call, ModelRepository models, CancellationToken ct)
+    {
+        var request = call.Read<UpdateTagsRequest>();
+        var ids = (request.Ids ?? throw ClearMlException.MissingField("ids")).Select(ModelId).ToList();
+        foreach (var id in ids)
+        {
+            var model = await models.GetAsync(id, ct);
+            var tags = model.Tags.Union(request.AddTags ?? []).Except(request.RemoveTags ?? []).ToList();
+            await models.UpdateAsync(id, new ModelChanges { Tags = tags }, null, ct);
+        }
+        return new UpdatedResponse(ids.Count);
+    }
+
+    public sealed record MoveRequest(List<string>? Ids, string? Project, string? ProjectName);
+
+    public sealed record MoveResponse(string ProjectId);
+
+    /// <summary>Moves models into a project given by id, or by name (created when missing).</summary>
+    public static async Task<MoveResponse> Move(ClearMlCall call, ModelRepository models, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = call.Read<MoveRequest>();
+        var ids = (request.Ids ?? throw ClearMlException.MissingRequiredFields("ids")).Select(ModelId).ToList();
+        var projectId = await ProjectsService.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
+        foreach (var id in ids)
+        {
+            await models.UpdateAsync(id, new ModelChanges { ProjectId = projectId }, null, ct);
+        }
+        return new MoveResponse(projectId.ToString("N"));
     }
 
     /// <summary>

@@ -131,6 +131,14 @@ public static class ProjectsService
             new JsonObject { ["deleted"] = 0 });
     }
 
+    /// <summary>A project named by id, or by name (created when missing), as tasks.move and models.move accept.</summary>
+    public static async Task<Guid> ResolveAsync(string? id, string? name, ProjectRepository projects, Guid userId, CancellationToken ct) =>
+        id is { Length: > 0 }
+            ? ClearMlErrors.ParseId(id, EntityKind.Project)
+            : name is { Length: > 0 }
+                ? (await projects.FindByNameAsync(name, ct))?.Id ?? (await projects.CreateAsync(new ProjectDraft(name), userId, ct)).Id
+                : throw ClearMlException.MissingRequiredFields("project or project_name");
+
     private static Guid ProjectId(string? id) =>
         id is null ? throw ClearMlException.MissingField("project") : ClearMlErrors.ParseId(id, EntityKind.Project);
 }

@@ -87,11 +87,7 @@ public static class TasksBatchService
     {
         var request = call.Read<MoveRequest>();
         var ids = (request.Ids ?? throw ClearMlException.MissingRequiredFields("ids")).Select(TasksService.TaskId).ToList();
-        var projectId = request.Project is { Length: > 0 } project
-            ? ClearMlErrors.ParseId(project, EntityKind.Project)
-            : request.ProjectName is { Length: > 0 } name
-                ? (await projects.FindByNameAsync(name, ct))?.Id ?? (await projects.CreateAsync(new ProjectDraft(name), UserId(call), ct)).Id
-                : throw ClearMlException.MissingRequiredFields("project or project_name");
+        var projectId = await ProjectsService.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
         foreach (var id in ids)
         {
             await tasks.UpdateAsync(id, new ExperimentChanges { ProjectId = projectId }, UserId(call), ct);

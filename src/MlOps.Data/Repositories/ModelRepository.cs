@@ -89,6 +89,17 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
     public async Task<Model> GetAsync(Guid id, CancellationToken ct) =>
         await db.Models.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw NotFound(id);
 
+    /// <summary>The distinct frameworks of the models in the given projects, or all.</summary>
+    public Task<List<string>> FrameworksAsync(IReadOnlyList<Guid>? projectIds, CancellationToken ct)
+    {
+        var rows = db.Models.AsNoTracking().Where(m => m.Framework != null && m.Framework != "");
+        if (projectIds is { Count: > 0 })
+        {
+            rows = rows.Where(m => m.ProjectId != null && projectIds.Contains(m.ProjectId.Value));
+        }
+        return rows.Select(m => m.Framework!).Distinct().OrderBy(f => f).ToListAsync(ct);
+    }
+
     public async Task<List<Model>> QueryAsync(ModelQuery query, CancellationToken ct)
     {
         var rows = db.Models.AsNoTracking();

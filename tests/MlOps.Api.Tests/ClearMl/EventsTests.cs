@@ -103,4 +103,16 @@ public sealed class EventsTests(PostgresFixture fixture)
         Assert.Empty(doc.GetProperty("last_metrics").EnumerateObject());
         Assert.Equal(0, doc.GetProperty("last_iteration").GetInt64());
     }
+
+    [Fact]
+    public async Task A_single_event_can_be_added_on_its_own()
+    {
+        var (client, task) = await RunningTaskAsync();
+
+        (await client.CallAsync("events.add", Scalar(task, "m", "v", 4, 2.5))).Ok();
+        (await client.CallAsync("events.add", new { type = "training_stats_scalar", task = Guid.NewGuid().ToString("N") })).AssertError(400, 131);
+
+        var doc = (await client.CallAsync("tasks.get_by_id", new { task })).Ok().GetProperty("task");
+        Assert.Equal(2.5, LastMetric(doc, "m", "v").GetProperty("value").GetDouble());
+    }
 }

@@ -332,4 +332,23 @@ public sealed class ModelsTests(PostgresFixture fixture)
         (await client.CallAsync("models.update_for_task", new { task = Guid.NewGuid().ToString("N"), uri = "u" })).AssertError(400, 101);
         Assert.Equal("Anonymous model 2026-11-23 10:00:00", (await GetModelAsync(client, model)).GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task Models_are_tagged_moved_and_their_frameworks_listed()
+    {
+        var client = await TenantAsync();
+        var project = await client.CreateProjectAsync("zoo");
+        var model = await CreateModelAsync(client, project, "resnet");
+        (await client.CallAsync("models.edit", new { model, framework = "PyTorch", tags = new[] { "old" } })).Ok();
+
+        (await client.CallAsync("models.update_tags", new { ids = new[] { model }, add_tags = new[] { "best" }, remove_tags = new[] { "old" } })).Ok();
+        var moved = (await client.CallAsync("models.move", new { ids = new[] { model }, project_name = "zoo/archive" })).Ok();
+
+        var doc = (await client.CallAsync("models.get_by_id_ex", new { id = new[] { model } })).Ok().GetProperty("models")[0];
+        Assert.Equal(["best"], doc.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(moved.GetProperty("project_id").GetString(), doc.GetProperty("project").GetProperty("id").GetString());
+        var frameworks = (await client.CallAsync("models.get_frameworks", new { })).Ok().GetProperty("frameworks");
+        Assert.Equal(["PyTorch"], frameworks.EnumerateArray().Select(f => f.GetString()));
+        (await client.CallAsync("models.get_by_id_ex", new { })).AssertError(400, 11);
+    }
 }
