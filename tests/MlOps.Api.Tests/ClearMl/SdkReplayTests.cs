@@ -46,4 +46,26 @@ public sealed class SdkReplayTests(PostgresFixture fixture)
         Assert.EndsWith("weights.bin", model.GetProperty("uri").GetString());
         Assert.Equal(task, model.GetProperty("task").GetString());
     }
+
+    /// <summary>
+    /// A fresh process reading the training script's results back: Task.get_task, get_parameters,
+    /// get_configuration_object, get_reported_scalars, get_all_reported_scalars, single values, console,
+    /// artifacts, Model(...).get_local_copy, Model.query_models. Every answer must match the recording
+    /// in shape and in the number of items (points per curve, log lines, models).
+    /// </summary>
+    [Fact]
+    public async Task A_recorded_sdk_reader_session_gets_back_what_the_training_script_wrote()
+    {
+        var keys = await fixture.Factory.CreateTenantAsync();
+        var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var session = new SdkSession(client);
+        await session.ReplayAsync("sdk-writer.jsonl");
+
+        await session.ReplayAsync("sdk-reader.jsonl");
+
+        var task = (await client.CallAsync("tasks.get_all", new { name = "^writer$", only_fields = new[] { "id" } })).Ok().GetProperty("tasks")[0].GetProperty("id").GetString();
+        var train = (await client.CallAsync("events.scalar_metrics_iter_histogram", new { task, key = "iter" })).Ok().GetProperty("loss").GetProperty("train");
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (double)i), train.GetProperty("x").EnumerateArray().Select(x => x.GetDouble()));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => 1.0 / (i + 1)), train.GetProperty("y").EnumerateArray().Select(y => y.GetDouble()));
+    }
 }
