@@ -49,6 +49,8 @@ public static partial class ClearMlApi
         AuthService.Map(api);
         ServerService.Map(api);
         UsersService.Map(api);
+        LoginService.Map(api);
+        OrganizationService.Map(api);
         ProjectsService.Map(api);
         ProjectContentsService.Map(api);
         TasksService.Map(api);
