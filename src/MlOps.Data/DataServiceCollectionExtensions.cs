@@ -32,6 +32,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ExperimentRepository>();
         services.AddScoped<UserRepository>();
         services.AddScoped<ProjectContents>();
+        services.AddScoped<QueueRepository>();
+        services.AddScoped<WorkerRepository>();
         services.AddScoped<ModelRepository>();
         services.AddScoped<MetricsStore>();
         services.AddScoped<MetricsReader>();

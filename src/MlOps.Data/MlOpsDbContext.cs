@@ -29,6 +29,9 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<Blob> Blobs => Set<Blob>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
     public DbSet<Model> Models => Set<Model>();
+    public DbSet<Queue> Queues => Set<Queue>();
+    public DbSet<QueueEntry> QueueEntries => Set<QueueEntry>();
+    public DbSet<Worker> Workers => Set<Worker>();
 
     public abstract DatabaseProvider Provider { get; }
 

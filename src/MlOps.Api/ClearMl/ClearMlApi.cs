@@ -61,6 +61,9 @@ public static partial class ClearMlApi
         EventsService.Map(api);
         EventsReadService.Map(api);
         FilesService.Map(api);
+        QueuesService.Map(api);
+        WorkersService.Map(api);
+        QueuedTasksService.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)
             .ExcludeFromDescription();

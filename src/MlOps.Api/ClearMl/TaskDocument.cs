@@ -45,6 +45,8 @@ public sealed record TaskDocument(
     Dictionary<string, Dictionary<string, ParamItem>> Hyperparams,
     Dictionary<string, ConfigurationItem> Configuration,
     long LastIteration,
+    string? LastWorker,
+    DateTime? LastWorkerReport,
     Dictionary<string, Dictionary<string, LastMetricsEvent>> LastMetrics)
 {
     public static TaskDocument From(Experiment e, IEnumerable<MetricSeries> series) => new(
@@ -71,7 +73,7 @@ public sealed record TaskDocument(
         [.. e.SystemTags.Order(StringComparer.Ordinal)],
         Parse(e.Script),
         Parse(e.Runtime),
-        Parse(e.Execution),
+        WithQueue(Parse(e.Execution), e.QueueId),
         Parse(e.Output),
         Parse(e.Container),
         WithModelLists(Parse(e.Models)),
@@ -81,6 +83,8 @@ public sealed record TaskDocument(
         e.Parameters.Where(p => p.Kind == ParameterKind.Configuration)
             .ToDictionary(p => p.Name, p => new ConfigurationItem(p.Name, p.Value, p.Type, p.Description)),
         e.LastIteration,
+        e.LastWorker,
+        e.LastWorkerReportAt,
         series.GroupBy(s => s.Metric).ToDictionary(
             g => MetricKey(g.Key),
             g => g.ToDictionary(s => MetricKey(s.Variant), s => new LastMetricsEvent(
@@ -88,6 +92,16 @@ public sealed record TaskDocument(
 
     /// <summary>Like ClearML, the structured parts of a task are always objects, empty when never set.</summary>
     private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
+
+    /// <summary>The queue the experiment waits in is kept on the row; ClearML shows it as execution.queue.</summary>
+    private static JsonObject WithQueue(JsonObject execution, Guid? queueId)
+    {
+        if (queueId is { } queue)
+        {
+            execution["queue"] = queue.ToString("N");
+        }
+        return execution;
+    }
 
     private static JsonObject WithModelLists(JsonObject models)
     {

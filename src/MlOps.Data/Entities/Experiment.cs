@@ -43,6 +43,11 @@ public sealed class Experiment : IWorkspaceOwned
     public DateTime? LastChangedAt { get; set; }
     public Guid? LastChangedBy { get; set; }
     public long LastIteration { get; set; }
+    /// <summary>The queue the experiment waits in (or was last taken from).</summary>
+    public Guid? QueueId { get; set; }
+    /// <summary>The worker that last reported running it, and when.</summary>
+    public string? LastWorker { get; set; }
+    public DateTime? LastWorkerReportAt { get; set; }
     public string? Script { get; set; }
     public string? Runtime { get; set; }
     public string? Execution { get; set; }

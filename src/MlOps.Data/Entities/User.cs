@@ -14,5 +14,7 @@ public sealed class User : IWorkspaceOwned
     /// <summary>PBKDF2 hash (see <see cref="Security.SecretHasher"/>); null for users that cannot log in with a password.</summary>
     public string? PasswordHash { get; set; }
     public UserRole Role { get; set; } = UserRole.User;
+    /// <summary>JSON object of UI preferences the client stores and reads back.</summary>
+    public string? Preferences { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

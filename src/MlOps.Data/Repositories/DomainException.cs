@@ -6,6 +6,8 @@ public enum EntityKind
     Experiment,
     Model,
     User,
+    Queue,
+    Worker,
 }
 
 public enum DomainError
@@ -28,6 +30,12 @@ public enum DomainError
     HasExperiments,
     /// <summary>A project that still holds models.</summary>
     HasModels,
+    /// <summary>A queue that still holds entries.</summary>
+    NotEmpty,
+    /// <summary>No queue carries the default tag.</summary>
+    NoDefault,
+    /// <summary>The experiment is not waiting in that queue.</summary>
+    NotQueued,
 }
 
 /// <summary>A rule broken by the caller; each surface maps it to its own status code and error body.</summary>

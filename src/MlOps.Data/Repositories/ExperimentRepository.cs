@@ -355,7 +355,9 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.MetricSeries.Where(s => s.ExperimentId == id).ExecuteDeleteAsync(ct);
         await db.Events.Where(e => e.ExperimentId == id).ExecuteDeleteAsync(ct);
+        await db.QueueEntries.Where(e => e.ExperimentId == id).ExecuteDeleteAsync(ct);
         await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.QueueId, (Guid?)null)
             .SetProperty(e => e.Status, ExperimentStatus.Created)
             .SetProperty(e => e.StatusReason, ResetReason)
             .SetProperty(e => e.StatusMessage, ResetReason)

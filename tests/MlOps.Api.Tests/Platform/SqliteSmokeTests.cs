@@ -40,6 +40,12 @@ public sealed class SqliteSmokeTests : IAsyncLifetime
         var tags = (await client.CallAsync("projects.get_task_tags", new { projects = new[] { project }, include_system = true })).Ok();
         Assert.Equal(["a"], tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("lr", (await client.CallAsync("projects.get_hyper_parameters", new { project })).Ok().GetProperty("parameters")[0].GetProperty("name").GetString());
+        var queue = (await client.CallAsync("queues.create", new { name = "q" })).Ok().GetProperty("id").GetString();
+        var draft = await client.CreateTaskAsync(project, "queued");
+        (await client.CallAsync("tasks.enqueue", new { task = draft, queue })).Ok();
+        (await client.CallAsync("workers.register", new { worker = "w1", queues = new[] { queue } })).Ok();
+        Assert.Equal(draft, (await client.CallAsync("queues.get_next_task", new { queue })).Ok().GetProperty("entry").GetProperty("task").GetString());
+        Assert.Single((await client.CallAsync("workers.get_all", new { })).Ok().GetProperty("workers").EnumerateArray());
         Assert.True(File.Exists(Path.Combine(_dataDir, "mlops.db")));
         Assert.Equal("Healthy", await _factory.CreateClient().GetStringAsync("/health/ready"));
     }

@@ -71,6 +71,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Label")
+                        .HasColumnType("text")
+                        .HasColumnName("label");
+
                     b.Property<string>("SecretHash")
                         .HasColumnType("text")
                         .HasColumnName("secret_hash");
@@ -142,6 +146,14 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_update");
 
+                    b.Property<string>("LastWorker")
+                        .HasColumnType("text")
+                        .HasColumnName("last_worker");
+
+                    b.Property<DateTime?>("LastWorkerReportAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_worker_report_at");
+
                     b.Property<string>("Models")
                         .HasColumnType("text")
                         .HasColumnName("models");
@@ -166,6 +178,10 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
+
+                    b.Property<Guid?>("QueueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("queue_id");
 
                     b.Property<string>("Runtime")
                         .HasColumnType("text")
@@ -609,6 +625,101 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("projects", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Queue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("text")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<List<string>>("SystemTags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("system_tags");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_queues");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_queues_workspace_id_name");
+
+                    b.ToTable("queues", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.QueueEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("queue_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_queue_entries");
+
+                    b.HasIndex("ExperimentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_queue_entries_experiment_id");
+
+                    b.HasIndex("QueueId", "Position")
+                        .HasDatabaseName("ix_queue_entries_queue_id_position");
+
+                    b.ToTable("queue_entries", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -684,6 +795,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("Preferences")
+                        .HasColumnType("text")
+                        .HasColumnName("preferences");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -702,6 +817,60 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasDatabaseName("ix_users_workspace_id_name");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Worker", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
+                    b.PrimitiveCollection<List<Guid>>("QueueIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("queue_ids");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("timeout_seconds");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("WorkspaceId", "Name")
+                        .HasName("pk_workers");
+
+                    b.HasIndex("WorkspaceId", "ExpiresAt")
+                        .HasDatabaseName("ix_workers_workspace_id_expires_at");
+
+                    b.ToTable("workers", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Workspace", b =>
@@ -846,6 +1015,33 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasConstraintName("fk_projects_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Queue", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queues_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.QueueEntry", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_entries_experiments_experiment_id");
+
+                    b.HasOne("MlOps.Data.Entities.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_entries_queues_queue_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Blob", null)
@@ -864,6 +1060,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_users_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Worker", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workers_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Experiment", b =>

@@ -65,6 +65,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Label")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
                     b.Property<string>("SecretHash")
                         .HasColumnType("TEXT")
                         .HasColumnName("secret_hash");
@@ -136,6 +140,14 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_update");
 
+                    b.Property<string>("LastWorker")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_worker");
+
+                    b.Property<DateTime?>("LastWorkerReportAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_worker_report_at");
+
                     b.Property<string>("Models")
                         .HasColumnType("TEXT")
                         .HasColumnName("models");
@@ -160,6 +172,10 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("published_at");
+
+                    b.Property<Guid?>("QueueId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue_id");
 
                     b.Property<string>("Runtime")
                         .HasColumnType("TEXT")
@@ -597,6 +613,99 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("projects", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Queue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<string>("SystemTags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system_tags");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_queues");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_queues_workspace_id_name");
+
+                    b.ToTable("queues", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.QueueEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_at");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_queue_entries");
+
+                    b.HasIndex("ExperimentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_queue_entries_experiment_id");
+
+                    b.HasIndex("QueueId", "Position")
+                        .HasDatabaseName("ix_queue_entries_queue_id_position");
+
+                    b.ToTable("queue_entries", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -672,6 +781,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("Preferences")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("preferences");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -690,6 +803,60 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_users_workspace_id_name");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Worker", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ExperimentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_activity_at");
+
+                    b.PrimitiveCollection<string>("QueueIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue_ids");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registered_at");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timeout_seconds");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("WorkspaceId", "Name")
+                        .HasName("pk_workers");
+
+                    b.HasIndex("WorkspaceId", "ExpiresAt")
+                        .HasDatabaseName("ix_workers_workspace_id_expires_at");
+
+                    b.ToTable("workers", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Workspace", b =>
@@ -834,6 +1001,33 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasConstraintName("fk_projects_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Queue", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queues_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.QueueEntry", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_entries_experiments_experiment_id");
+
+                    b.HasOne("MlOps.Data.Entities.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_entries_queues_queue_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Blob", null)
@@ -852,6 +1046,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_users_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Worker", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workers_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Experiment", b =>

@@ -1,0 +1,234 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOps.Api.Auth;
+using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.ClearMl;
+
+/// <summary>ClearML <c>queues.*</c>: the queues agents pull experiments from.</summary>
+public static class QueuesService
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapAction("queues.create", Create);
+        api.MapAction("queues.get_by_id", GetById);
+        api.MapAction("queues.get_all", GetAll);
+        api.MapAction("queues.get_all_ex", GetAll);
+        api.MapAction("queues.get_default", GetDefault);
+        api.MapAction("queues.update", Update);
+        api.MapAction("queues.delete", Delete);
+        api.MapAction("queues.add_task", AddTask);
+        api.MapAction("queues.remove_task", RemoveTask);
+        api.MapAction("queues.clear_queue", ClearQueue);
+        api.MapAction("queues.get_next_task", GetNextTask);
+        api.MapAction("queues.peek_task", PeekTask);
+        api.MapAction("queues.get_num_entries", GetNumEntries);
+        api.MapAction("queues.move_task_forward", (ClearMlCall c, QueueRepository q, CancellationToken ct) => MoveTask(c, q, -1, ct));
+        api.MapAction("queues.move_task_backward", (ClearMlCall c, QueueRepository q, CancellationToken ct) => MoveTask(c, q, 1, ct));
+        api.MapAction("queues.move_task_to_front", (ClearMlCall c, QueueRepository q, CancellationToken ct) => MoveTask(c, q, int.MinValue / 2, ct));
+        api.MapAction("queues.move_task_to_back", (ClearMlCall c, QueueRepository q, CancellationToken ct) => MoveTask(c, q, int.MaxValue / 2, ct));
+        api.MapAction("queues.get_queue_metrics", GetQueueMetrics);
+        api.MapAction("queues.add_or_update_metadata", AddOrUpdateMetadata);
+        api.MapAction("queues.delete_metadata", DeleteMetadata);
+    }
+
+    public sealed record Entry(string Task, DateTime Added);
+
+    public sealed record QueueDocument(
+        string Id, string Name, string DisplayName, string? User, string Company, DateTime Created, DateTime LastUpdate,
+        IReadOnlyList<string> Tags, IReadOnlyList<string> SystemTags, List<Entry> Entries, JsonObject Metadata)
+    {
+        public static QueueDocument From(QueueContents contents) => new(
+            contents.Queue.Id.ToString("N"),
+            contents.Queue.Name,
+            contents.Queue.Name,
+            contents.Queue.UserId?.ToString("N"),
+            contents.Queue.WorkspaceId.ToString("N"),
+            contents.Queue.CreatedAt,
+            contents.Queue.LastUpdate,
+            [.. contents.Queue.Tags.Order(StringComparer.Ordinal)],
+            [.. contents.Queue.SystemTags.Order(StringComparer.Ordinal)],
+            [.. contents.Entries.Select(e => new Entry(e.ExperimentId.ToString("N"), e.AddedAt))],
+            contents.Queue.Metadata is null ? [] : JsonNode.Parse(contents.Queue.Metadata)!.AsObject());
+    }
+
+    public sealed record MetadataItem(string? Key, string? Type, string? Value);
+
+    public sealed record CreateRequest(string? Name, List<string>? Tags, List<string>? SystemTags, List<MetadataItem>? Metadata);
+
+    public sealed record QueueRequest
+    {
+        public string? Queue { get; init; }
+        public string? Task { get; init; }
+        public string? Name { get; init; }
+        public List<string>? Tags { get; init; }
+        public List<string>? SystemTags { get; init; }
+        public bool Force { get; init; }
+        public int? Count { get; init; }
+        public List<MetadataItem>? Metadata { get; init; }
+        public bool ReplaceMetadata { get; init; }
+        public List<string>? Keys { get; init; }
+    }
+
+    public sealed record IdResponse(string Id);
+
+    public sealed record QueueResponse(QueueDocument Queue);
+
+    public sealed record QueuesResponse(List<JsonObject> Queues);
+
+    public sealed record DefaultResponse(string Id, string Name);
+
+    public sealed record UpdateResponse(int Updated, JsonObject Fields);
+
+    public sealed record DeletedResponse(bool Deleted);
+
+    public sealed record AddedResponse(int Added);
+
+    public sealed record RemovedResponse(int Removed);
+
+    public sealed record ClearedResponse(List<string> RemovedTasks);
+
+    public sealed record NextTaskResponse(Entry? Entry);
+
+    public sealed record PeekResponse(string? Task);
+
+    public sealed record CountResponse(int Num);
+
+    public sealed record PositionResponse(int Position);
+
+    public sealed record MetricsResponse(List<object> Queues);
+
+    public sealed record UpdatedResponse(int Updated);
+
+    public static async Task<IdResponse> Create(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<CreateRequest>();
+        var queue = await queues.CreateAsync(
+            request.Name ?? throw ClearMlException.MissingField("name"),
+            new QueueChanges(null, request.Tags, request.SystemTags, Metadata(request.Metadata, null, replace: true)),
+            call.Http.User.Identity()!.UserId, ct);
+        return new IdResponse(queue.Id.ToString("N"));
+    }
+
+    public static async Task<QueueResponse> GetById(ClearMlCall call, QueueRepository queues, CancellationToken ct) =>
+        new(QueueDocument.From(await queues.GetAsync(QueueId(call.Read<QueueRequest>().Queue), ct)));
+
+    public static async Task<QueuesResponse> GetAll(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<ListRequest>();
+        var found = await queues.QueryAsync(new QueueQuery(
+            request.Ids(), request.Name, request.TagFilter(), request.SystemTagFilter(), request.Ordering(), request.Window()), ct);
+        return new QueuesResponse([.. found.Select(q => ClearMlQuery.Project(QueueDocument.From(q), request.OnlyFields))]);
+    }
+
+    public static async Task<DefaultResponse> GetDefault(QueueRepository queues, CancellationToken ct)
+    {
+        var queue = await queues.GetDefaultAsync(ct);
+        return new DefaultResponse(queue.Id.ToString("N"), queue.Name);
+    }
+
+    public static async Task<UpdateResponse> Update(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<QueueRequest>();
+        var id = QueueId(request.Queue);
+        var current = (await queues.GetAsync(id, ct)).Queue;
+        var metadata = request.Metadata is null ? null : Metadata(request.Metadata, current.Metadata, replace: true);
+        await queues.UpdateAsync(id, new QueueChanges(request.Name, request.Tags, request.SystemTags, metadata), ct);
+        var fields = call.FieldsExcept("queue");
+        return new UpdateResponse(fields.Count > 0 ? 1 : 0, fields);
+    }
+
+    public static async Task<DeletedResponse> Delete(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<QueueRequest>();
+        await queues.DeleteAsync(QueueId(request.Queue), request.Force, call.Http.User.Identity()!.UserId, ct);
+        return new DeletedResponse(true);
+    }
+
+    public static async Task<AddedResponse> AddTask(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<QueueRequest>();
+        await queues.AddAsync(QueueId(request.Queue), TasksService.TaskId(request.Task), ct);
+        return new AddedResponse(1);
+    }
+
+    public static async Task<RemovedResponse> RemoveTask(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<QueueRequest>();
+        var removed = await queues.RemoveAsync(QueueId(request.Queue), TasksService.TaskId(request.Task), ct);
+        return removed ? new RemovedResponse(1) : throw new ClearMlException(400, 703, "Invalid queue id or task not in queue");
+    }
+
+    public static async Task<ClearedResponse> ClearQueue(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var id = QueueId(call.Read<QueueRequest>().Queue);
+        await queues.GetAsync(id, ct);
+        return new ClearedResponse([.. (await queues.ClearAsync(id, ct)).Select(t => t.ToString("N"))]);
+    }
+
+    /// <summary>Hands the head of the queue to exactly one caller; an empty queue answers with no entry.</summary>
+    public static async Task<NextTaskResponse> GetNextTask(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var entry = await queues.TakeNextAsync(QueueId(call.Read<QueueRequest>().Queue), ct);
+        return new NextTaskResponse(entry is null ? null : new Entry(entry.ExperimentId.ToString("N"), entry.AddedAt));
+    }
+
+    public static async Task<PeekResponse> PeekTask(ClearMlCall call, QueueRepository queues, CancellationToken ct) =>
+        new((await queues.PeekAsync(QueueId(call.Read<QueueRequest>().Queue), ct))?.ExperimentId.ToString("N"));
+
+    public static async Task<CountResponse> GetNumEntries(ClearMlCall call, QueueRepository queues, CancellationToken ct) =>
+        new((await queues.GetAsync(QueueId(call.Read<QueueRequest>().Queue), ct)).Entries.Count);
+
+    public static async Task<PositionResponse> MoveTask(ClearMlCall call, QueueRepository queues, int direction, CancellationToken ct)
+    {
+        var request = call.Read<QueueRequest>();
+        var steps = Math.Abs(direction) == 1 ? direction * Math.Max(1, request.Count ?? 1) : direction;
+        return new PositionResponse(await queues.MoveAsync(QueueId(request.Queue), TasksService.TaskId(request.Task), steps, ct));
+    }
+
+    /// <summary>Waiting times and queue lengths over time are not recorded, so there are no samples to return.</summary>
+    public static MetricsResponse GetQueueMetrics() => new([]);
+
+    public static async Task<UpdatedResponse> AddOrUpdateMetadata(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<QueueRequest>();
+        var id = QueueId(request.Queue);
+        var current = (await queues.GetAsync(id, ct)).Queue;
+        var metadata = Metadata(request.Metadata ?? throw ClearMlException.MissingField("metadata"), current.Metadata, request.ReplaceMetadata);
+        await queues.UpdateAsync(id, new QueueChanges(Metadata: metadata), ct);
+        return new UpdatedResponse(1);
+    }
+
+    public static async Task<UpdatedResponse> DeleteMetadata(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<QueueRequest>();
+        var id = QueueId(request.Queue);
+        var metadata = JsonNode.Parse((await queues.GetAsync(id, ct)).Queue.Metadata ?? "{}")!.AsObject();
+        foreach (var key in request.Keys ?? throw ClearMlException.MissingField("keys"))
+        {
+            metadata.Remove(key);
+        }
+        await queues.UpdateAsync(id, new QueueChanges(Metadata: metadata.ToJsonString()), ct);
+        return new UpdatedResponse(1);
+    }
+
+    /// <summary>Metadata is kept as ClearML shows it: an object of {key, type, value} by key.</summary>
+    private static string? Metadata(List<MetadataItem>? items, string? stored, bool replace)
+    {
+        if (items is null)
+        {
+            return null;
+        }
+        var metadata = replace || stored is null ? new JsonObject() : JsonNode.Parse(stored)!.AsObject();
+        foreach (var item in items)
+        {
+            var key = item.Key ?? throw ClearMlException.MissingField("metadata.key");
+            metadata[key] = JsonSerializer.SerializeToNode(item with { Key = key }, ClearMlJson.Options);
+        }
+        return metadata.ToJsonString();
+    }
+
+    public static Guid QueueId(string? id) =>
+        id is null ? throw ClearMlException.MissingField("queue") : ClearMlErrors.ParseId(id, EntityKind.Queue);
+}
