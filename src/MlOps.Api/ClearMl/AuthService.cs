@@ -15,6 +15,7 @@ public static class AuthService
         api.MapAction("auth.create_credentials", CreateCredentials);
         api.MapAction("auth.get_credentials", GetCredentials);
         api.MapAction("auth.revoke_credentials", RevokeCredentials);
+        api.MapAction("auth.edit_credentials", EditCredentials);
     }
 
     public sealed record LoginRequest(long? ExpirationSec);
@@ -29,7 +30,11 @@ public static class AuthService
 
     public sealed record CreateCredentialsResponse(NewCredentials Credentials);
 
-    public sealed record CredentialKey(string AccessKey, DateTime Created);
+    public sealed record CredentialKey(string AccessKey, string? Label, DateTime Created);
+
+    public sealed record EditCredentialsRequest(string? AccessKey, string? Label);
+
+    public sealed record UpdatedResponse(int Updated);
 
     public sealed record GetCredentialsResponse(List<CredentialKey> Credentials);
 
@@ -82,7 +87,14 @@ public static class AuthService
     }
 
     public static async Task<GetCredentialsResponse> GetCredentials(ClearMlCall call, UserRepository users, CancellationToken ct) =>
-        new([.. (await users.KeyPairsAsync(call.Http.User.Identity()!.UserId, ct)).Select(c => new CredentialKey(c.Identifier, c.CreatedAt))]);
+        new([.. (await users.KeyPairsAsync(call.Http.User.Identity()!.UserId, ct)).Select(c => new CredentialKey(c.Identifier, c.Label, c.CreatedAt))]);
+
+    public static async Task<UpdatedResponse> EditCredentials(ClearMlCall call, UserRepository users, CancellationToken ct)
+    {
+        var request = call.Read<EditCredentialsRequest>();
+        var accessKey = request.AccessKey ?? throw ClearMlException.MissingField("access_key");
+        return new UpdatedResponse(await users.LabelKeyPairAsync(call.Http.User.Identity()!.UserId, accessKey, request.Label, ct));
+    }
 
     public static async Task<RevokeResponse> RevokeCredentials(ClearMlCall call, UserRepository users, CancellationToken ct)
     {

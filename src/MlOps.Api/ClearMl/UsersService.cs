@@ -15,7 +15,44 @@ public static class UsersService
         api.MapAction("users.get_all", GetAll);
         api.MapAction("users.get_all_ex", GetAll);
         api.MapAction("users.update", Update);
+        api.MapAction("users.get_preferences", GetPreferences);
+        api.MapAction("users.set_preferences", SetPreferences);
     }
+
+    public sealed record PreferencesRequest(JsonObject? Preferences);
+
+    public sealed record PreferencesResponse(JsonObject Preferences);
+
+    public static async Task<PreferencesResponse> GetPreferences(ClearMlCall call, UserRepository users, CancellationToken ct) =>
+        new(Parse((await users.GetAsync(call.Http.User.Identity()!.UserId, ct)).Preferences));
+
+    /// <summary>Merges the given preferences into the stored ones, key by key at every depth (what the web UI expects).</summary>
+    public static async Task<UpdateResponse> SetPreferences(ClearMlCall call, UserRepository users, CancellationToken ct)
+    {
+        var given = call.Read<PreferencesRequest>().Preferences ?? throw ClearMlException.MissingField("preferences");
+        var userId = call.Http.User.Identity()!.UserId;
+        var stored = Parse((await users.GetAsync(userId, ct)).Preferences);
+        Merge(stored, given);
+        await users.SetPreferencesAsync(userId, stored.ToJsonString(), ct);
+        return new UpdateResponse(1, given);
+    }
+
+    private static void Merge(JsonObject target, JsonObject source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is JsonObject nested && target[key] is JsonObject existing)
+            {
+                Merge(existing, nested);
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
+    }
+
+    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
 
     public sealed record Company(string Id, string Name);
 

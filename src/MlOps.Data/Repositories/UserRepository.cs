@@ -49,6 +49,20 @@ public sealed class UserRepository(MlOpsDbContext db)
         }
     }
 
+    public async Task SetPreferencesAsync(Guid id, string preferences, CancellationToken ct)
+    {
+        if (await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Preferences, preferences), ct) == 0)
+        {
+            throw DomainException.NotFound(EntityKind.User, id.ToString("N"));
+        }
+    }
+
+    /// <summary>Sets the label of one of the user's key pairs; returns how many were changed (0 or 1).</summary>
+    public Task<int> LabelKeyPairAsync(Guid userId, string accessKey, string? label, CancellationToken ct) =>
+        db.Credentials
+            .Where(c => c.UserId == userId && c.Kind == CredentialKind.KeyPair && c.Identifier == accessKey)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Label, label), ct);
+
     /// <summary>The access keys of the user's key pairs (secrets are never readable again).</summary>
     public Task<List<Credential>> KeyPairsAsync(Guid userId, CancellationToken ct) =>
         db.Credentials.AsNoTracking()

@@ -57,4 +57,23 @@ public sealed class UsersTests(PostgresFixture fixture)
         Assert.Equal("Alice Liddell", (await client.CallAsync("users.get_by_id", new { user = me })).Ok().GetProperty("user").GetProperty("name").GetString());
         (await client.CallAsync("users.update", new { user = stranger, name = "x" })).AssertError(403, 20);
     }
+
+    [Fact]
+    public async Task Preferences_merge_and_read_back_and_key_pairs_take_labels()
+    {
+        var client = await TenantAsync();
+
+        (await client.CallAsync("users.set_preferences", new { preferences = new { views = new { table = new { cols = 3 } }, theme = "dark" } })).Ok();
+        (await client.CallAsync("users.set_preferences", new { preferences = new { views = new { chart = "line" } } })).Ok();
+        var preferences = (await client.CallAsync("users.get_preferences")).Ok().GetProperty("preferences");
+        var key = (await client.CallAsync("auth.create_credentials")).Ok().GetProperty("credentials").GetProperty("access_key").GetString();
+        (await client.CallAsync("auth.edit_credentials", new { access_key = key, label = "laptop" })).Ok();
+
+        Assert.Equal("dark", preferences.GetProperty("theme").GetString());
+        Assert.Equal(3, preferences.GetProperty("views").GetProperty("table").GetProperty("cols").GetInt32());
+        Assert.Equal("line", preferences.GetProperty("views").GetProperty("chart").GetString());
+        var labelled = (await client.CallAsync("auth.get_credentials")).Ok().GetProperty("credentials").EnumerateArray()
+            .Single(c => c.GetProperty("access_key").GetString() == key);
+        Assert.Equal("laptop", labelled.GetProperty("label").GetString());
+    }
 }
