@@ -49,6 +49,7 @@ public static partial class ClearMlApi
         AuthService.Map(api);
         ServerService.Map(api);
         UsersService.Map(api);
+        UserAdminService.Map(api);
         LoginService.Map(api);
         OrganizationService.Map(api);
         ProjectsService.Map(api);

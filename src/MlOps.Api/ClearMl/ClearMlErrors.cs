@@ -16,6 +16,7 @@ public static class ClearMlErrors
         (DomainError.NotEmpty, EntityKind.Queue) => new(400, 702, $"Queue is not empty: {e.Message}"),
         (DomainError.NoDefault, EntityKind.Queue) => new(400, 707, $"No queue is tagged as the default queue for this company: {e.Message}"),
         (DomainError.NotQueued, _) => new(400, 703, $"Invalid queue id or task not in queue: {e.Message}"),
+        (DomainError.AlreadyExists, EntityKind.User) => new(400, 302, $"User id already exists: {e.Message}"),
         (DomainError.AlreadyExists, _) => new(400, 801, $"Value combination already exists (unique field already contains this value): {e.Message}"),
         (DomainError.InvalidName, EntityKind.Project) => new(400, 407, $"Invalid project name: {e.Message}"),
         (DomainError.DataValidation, _) => new(400, 800, $"Data validation error: {e.Message}"),

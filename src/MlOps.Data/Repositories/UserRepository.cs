@@ -37,6 +37,44 @@ public sealed class UserRepository(MlOpsDbContext db)
         return rows.OrderByKeys(query.OrderBy, Sortable, u => u.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
     }
 
+    /// <summary>A user of this workspace without a password (it signs in with key pairs issued to it).</summary>
+    public async Task<User> CreateAsync(string name, UserRole role, CancellationToken ct)
+    {
+        name = name.Trim();
+        if (name.Length == 0)
+        {
+            throw new DomainException(DomainError.InvalidInput, EntityKind.User, "name must not be empty");
+        }
+        var user = new User { Name = name, Role = role };
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.User, $"user name already exists: name={name}");
+        }
+        return user;
+    }
+
+    /// <summary>Removes the user and its credentials; what it created stays.</summary>
+    public async Task DeleteAsync(Guid id, CancellationToken ct)
+    {
+        if (await db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(ct) == 0)
+        {
+            throw DomainException.NotFound(EntityKind.User, id.ToString("N"));
+        }
+    }
+
+    public async Task SetRoleAsync(Guid id, UserRole role, CancellationToken ct)
+    {
+        if (await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, role), ct) == 0)
+        {
+            throw DomainException.NotFound(EntityKind.User, id.ToString("N"));
+        }
+    }
+
     public async Task RenameAsync(Guid id, string name, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name))

@@ -76,4 +76,24 @@ public sealed class UsersTests(PostgresFixture fixture)
             .Single(c => c.GetProperty("access_key").GetString() == key);
         Assert.Equal("laptop", labelled.GetProperty("label").GetString());
     }
+
+    [Fact]
+    public async Task Workspace_admins_manage_users_and_plain_users_may_not()
+    {
+        var admin = await fixture.Factory.ClearMl().LoginAsync(MlOpsFactory.AccessKey, MlOpsFactory.SecretKey);
+        var plain = await TenantAsync();
+        var name = "bob-" + Guid.NewGuid().ToString("N")[..6];
+
+        var bob = (await admin.CallAsync("auth.create_user", new { name })).Ok().GetProperty("id").GetString();
+        var token = (await admin.CallAsync("auth.get_token_for_user", new { user = bob })).Ok().GetProperty("token").GetString();
+        var asBob = new ClearMlClient(fixture.Factory.CreateClient()) { Token = token };
+        Assert.Equal(name, (await asBob.CallAsync("users.get_current_user")).Ok().GetProperty("user").GetProperty("name").GetString());
+        (await admin.CallAsync("auth.edit_user", new { user = bob, role = "admin" })).Ok();
+        Assert.Equal("admin", (await admin.CallAsync("users.get_by_id", new { user = bob })).Ok().GetProperty("user").GetProperty("role").GetString());
+        (await admin.CallAsync("auth.create_user", new { name })).AssertError(400, 302);
+        (await plain.CallAsync("auth.create_user", new { name = "mallory" })).AssertError(403, 20);
+        (await plain.CallAsync("users.delete", new { user = bob })).AssertError(403, 20);
+        (await admin.CallAsync("users.delete", new { user = bob })).Ok();
+        (await admin.CallAsync("users.get_by_id", new { user = bob })).AssertError(400, 301);
+    }
 }
