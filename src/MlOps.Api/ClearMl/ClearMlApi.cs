@@ -65,6 +65,7 @@ public static partial class ClearMlApi
         QueuesService.Map(api);
         WorkersService.Map(api);
         QueuedTasksService.Map(api);
+        PipelinesService.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)
             .ExcludeFromDescription();

@@ -166,7 +166,16 @@ public static class TaskDocumentsService
     public static async Task<CloneResponse> Clone(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
         var request = call.Read<CloneRequest>();
-        var source = await tasks.GetAsync(TasksService.TaskId(request.Task), ct);
+        var clone = await CloneAsync(call, tasks, TasksService.TaskId(request.Task), request, null, ct);
+        return new CloneResponse(clone.Id.ToString("N"));
+    }
+
+    /// <summary>The clone itself; <paramref name="hyperparameterOverrides"/> replace same-named values of the source.</summary>
+    public static async Task<Experiment> CloneAsync(
+        ClearMlCall call, ExperimentRepository tasks, Guid sourceId, CloneRequest request,
+        IReadOnlyList<ParameterValue>? hyperparameterOverrides, CancellationToken ct)
+    {
+        var source = await tasks.GetAsync(sourceId, ct);
         var execution = Parse(source.Execution);
         foreach (var (key, value) in request.ExecutionOverrides ?? [])
         {
@@ -187,6 +196,7 @@ public static class TaskDocumentsService
             request.NewTaskComment ?? source.Comment,
             request.NewTaskTags ?? source.Tags,
             request.NewTaskSystemTags ?? [.. source.SystemTags.Where(t => t is not ("development" or ExperimentRepository.ArchivedTag))]);
+        var overrides = hyperparameterOverrides ?? [];
         var definition = new ExperimentChanges
         {
             Script = source.Script,
@@ -194,11 +204,12 @@ public static class TaskDocumentsService
             Execution = execution.ToJsonString(),
             Models = models.ToJsonString(),
             Output = output["destination"] is { } destination ? new JsonObject { ["destination"] = destination.DeepClone() }.ToJsonString() : null,
-            Hyperparameters = ValuesOf(source, ParameterKind.Hyperparameter),
+            Hyperparameters = [.. ValuesOf(source, ParameterKind.Hyperparameter)
+                .Where(v => !overrides.Any(o => o.Section == v.Section && o.Name == v.Name))
+                .Concat(overrides)],
             Configuration = ValuesOf(source, ParameterKind.Configuration),
         };
-        var clone = await tasks.CreateAsync(draft, definition, call.Http.User.Identity()!.UserId, ct);
-        return new CloneResponse(clone.Id.ToString("N"));
+        return await tasks.CreateAsync(draft, definition, call.Http.User.Identity()!.UserId, ct);
     }
 
     public static async Task<ArchiveResponse> Archive(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
