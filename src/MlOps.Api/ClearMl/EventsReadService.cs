@@ -19,6 +19,7 @@ public static class EventsReadService
 {
     public static void Map(RouteGroupBuilder api)
     {
+        api.MapAction("events.clear_scroll", ClearScroll);
         api.MapAction("events.scalar_metrics_iter_histogram", ScalarHistogram);
         api.MapAction("events.multi_task_scalar_metrics_iter_histogram", MultiTaskScalarHistogram);
         api.MapAction("events.get_scalar_metrics_and_variants", ScalarMetricsAndVariants);
@@ -483,4 +484,7 @@ public static class EventsReadService
             throw new ClearMlException(400, 1104, "Invalid scroll id");
         }
     }
+
+    /// <summary>Scroll ids carry their own position and the server keeps nothing for them, so there is nothing to clear.</summary>
+    public static object ClearScroll() => new { };
 }

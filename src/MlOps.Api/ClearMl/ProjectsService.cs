@@ -16,6 +16,8 @@ public static class ProjectsService
         api.MapAction("projects.get_all_ex", GetAllEx);
         api.MapAction("projects.update", Update);
         api.MapAction("projects.delete", Delete);
+        api.MapAction("projects.move", Move);
+        api.MapAction("projects.merge", Merge);
     }
 
     public sealed record ProjectDocument(
@@ -129,6 +131,31 @@ public static class ProjectsService
             deletion.DetachedExperiments,
             new JsonObject { ["deleted"] = 0 },
             new JsonObject { ["deleted"] = 0 });
+    }
+
+    public sealed record MoveRequest(string? Project, string? NewLocation, string? DestinationProject);
+
+    public sealed record MoveResponse(int Moved);
+
+    public sealed record MergeResponse(int MovedEntities, int MovedProjects);
+
+    /// <summary>Moves the project (with its sub-projects) under <c>new_location</c>, or to the top when it is empty.</summary>
+    public static async Task<MoveResponse> Move(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = call.Read<MoveRequest>();
+        var id = ProjectId(request.Project);
+        var project = await projects.GetAsync(id, ct);
+        var basename = project.Name[(project.Name.LastIndexOf(ProjectRepository.PathSeparator) + 1)..];
+        var name = string.IsNullOrEmpty(request.NewLocation) ? basename : request.NewLocation.TrimEnd(ProjectRepository.PathSeparator) + ProjectRepository.PathSeparator + basename;
+        await projects.UpdateAsync(id, new ProjectChanges(Name: name), ct);
+        return new MoveResponse(1);
+    }
+
+    public static async Task<MergeResponse> Merge(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = call.Read<MoveRequest>();
+        var (entities, moved) = await projects.MergeAsync(ProjectId(request.Project), ProjectId(request.DestinationProject), ct);
+        return new MergeResponse(entities, moved);
     }
 
     /// <summary>A project named by id, or by name (created when missing), as tasks.move and models.move accept.</summary>

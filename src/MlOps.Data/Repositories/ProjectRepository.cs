@@ -161,6 +161,31 @@ public sealed class ProjectRepository(MlOpsDbContext db)
     }
 
     /// <summary>
+    /// Moves everything the project holds (experiments, models, sub-projects) into <paramref name="destinationId"/>
+    /// and deletes the emptied project; returns how many entities and projects moved.
+    /// </summary>
+    public async Task<(int Entities, int Projects)> MergeAsync(Guid id, Guid destinationId, CancellationToken ct)
+    {
+        var source = await GetAsync(id, ct);
+        var destination = await GetAsync(destinationId, ct);
+        if (id == destinationId || destination.Name.StartsWith(source.Name + PathSeparator))
+        {
+            throw new DomainException(DomainError.InvalidInput, EntityKind.Project, "a project cannot be merged into itself or its own child");
+        }
+        var children = await db.Projects.AsNoTracking().Where(p => p.ParentId == id).ToListAsync(ct);
+        foreach (var child in children)
+        {
+            await UpdateAsync(child.Id, new ProjectChanges(Name: destination.Name + PathSeparator + child.Name[(child.Name.LastIndexOf(PathSeparator) + 1)..]), ct);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var entities = await db.Experiments.Where(e => e.ProjectId == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.ProjectId, destinationId), ct)
+            + await db.Models.Where(m => m.ProjectId == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ProjectId, destinationId), ct);
+        await db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (entities, children.Count);
+    }
+
+    /// <summary>
     /// Deletes a project and its sub-projects. Without <paramref name="force"/> a project that still holds
     /// experiments or models is refused; with it they are deleted (<paramref name="deleteContents"/>) or detached.
     /// </summary>

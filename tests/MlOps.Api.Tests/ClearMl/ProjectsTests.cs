@@ -153,4 +153,27 @@ public sealed class ProjectsTests(PostgresFixture fixture)
         var orphan = (await client.CallAsync("tasks.get_by_id", new { task })).Ok().GetProperty("task");
         Assert.False(orphan.TryGetProperty("project", out _));
     }
+
+    [Fact]
+    public async Task Projects_move_under_a_new_location_and_merge_into_another()
+    {
+        var client = await TenantAsync();
+        var source = await client.CreateProjectAsync("source");
+        var child = await client.CreateProjectAsync("source/child");
+        var task = await client.CreateTaskAsync(source, "t");
+        var destination = await client.CreateProjectAsync("target");
+
+        (await client.CallAsync("projects.move", new { project = child, new_location = "elsewhere" })).Ok();
+        Assert.Equal("elsewhere/child", (await client.CallAsync("projects.get_by_id", new { project = child })).Ok().GetProperty("project").GetProperty("name").GetString());
+        var grandchild = await client.CreateProjectAsync("source/kept");
+
+        var merged = (await client.CallAsync("projects.merge", new { project = source, destination_project = destination })).Ok();
+
+        Assert.Equal(1, merged.GetProperty("moved_entities").GetInt32());
+        Assert.Equal(1, merged.GetProperty("moved_projects").GetInt32());
+        Assert.Equal(destination, (await client.CallAsync("tasks.get_by_id", new { task })).Ok().GetProperty("task").GetProperty("project").GetString());
+        Assert.Equal("target/kept", (await client.CallAsync("projects.get_by_id", new { project = grandchild })).Ok().GetProperty("project").GetProperty("name").GetString());
+        (await client.CallAsync("projects.get_by_id", new { project = source })).AssertError(400, 401);
+        (await client.CallAsync("projects.merge", new { project = destination, destination_project = destination })).AssertError(400, 12);
+    }
 }
