@@ -93,9 +93,13 @@ public sealed record TaskDocument(
     /// <summary>Like ClearML, the structured parts of a task are always objects, empty when never set.</summary>
     private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
 
-    /// <summary>The queue the experiment waits in is kept on the row; ClearML shows it as execution.queue.</summary>
+    /// <summary>
+    /// The queue the experiment waits in is kept on the row; ClearML shows it as execution.queue. Like
+    /// ClearML, execution always has an artifacts list (the SDK iterates it unguarded).
+    /// </summary>
     private static JsonObject WithQueue(JsonObject execution, Guid? queueId)
     {
+        execution["artifacts"] ??= new JsonArray();
         if (queueId is { } queue)
         {
             execution["queue"] = queue.ToString("N");

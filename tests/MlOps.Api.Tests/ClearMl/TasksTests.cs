@@ -94,6 +94,8 @@ public sealed class TasksTests(PostgresFixture fixture)
         Assert.Equal("100", doc.GetProperty("runtime").GetProperty("progress").GetString());
         Assert.True(doc.GetProperty("started").GetDateTime() <= doc.GetProperty("completed").GetDateTime());
         Assert.Equal(JsonValueKind.Object, doc.GetProperty("last_metrics").ValueKind);
+        Assert.Equal(JsonValueKind.Array, doc.GetProperty("execution").GetProperty("artifacts").ValueKind);
+        Assert.Equal(JsonValueKind.Object, doc.GetProperty("output").ValueKind);
     }
 
     [Fact]
