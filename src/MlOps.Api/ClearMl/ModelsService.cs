@@ -368,7 +368,7 @@ public static class ModelsService
     {
         var request = call.Read<MetadataRequest>();
         var items = (request.Metadata ?? throw ClearMlException.MissingField("metadata"))
-            .Select(i => new ModelMetadataItem(i?.Key ?? throw ClearMlException.MissingField("metadata.key"), i.Type, i.Value))
+            .Select(i => new Data.Repositories.MetadataItem(i?.Key ?? throw ClearMlException.MissingField("metadata.key"), i.Type, i.Value))
             .ToList();
         await models.AddOrUpdateMetadataAsync(ModelId(request.Model), items, request.ReplaceMetadata, ct);
         return new UpdatedResponse(1);
@@ -438,7 +438,7 @@ public static class ModelsService
         Tags = request.Tags,
         SystemTags = request.SystemTags,
         Ready = request.Ready,
-        Metadata = request.Metadata?.Select(p => new ModelMetadataItem(p.Key, p.Value?.Type, p.Value?.Value)).ToList(),
+        Metadata = request.Metadata?.Select(p => new Data.Repositories.MetadataItem(p.Key, p.Value?.Type, p.Value?.Value)).ToList(),
     };
 
     private static Guid UserId(ClearMlCall call) => call.Http.User.Identity()!.UserId;

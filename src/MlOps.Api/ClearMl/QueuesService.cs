@@ -50,7 +50,7 @@ public static class QueuesService
             [.. contents.Queue.Tags.Order(StringComparer.Ordinal)],
             [.. contents.Queue.SystemTags.Order(StringComparer.Ordinal)],
             [.. contents.Entries.Select(e => new Entry(e.ExperimentId.ToString("N"), e.AddedAt))],
-            contents.Queue.Metadata is null ? [] : JsonNode.Parse(contents.Queue.Metadata)!.AsObject());
+            JsonSerializer.SerializeToNode(MetadataDocument.Read(contents.Queue.Metadata), ClearMlJson.Options)!.AsObject());
     }
 
     public sealed record MetadataItem(string? Key, string? Type, string? Value);
@@ -106,7 +106,7 @@ public static class QueuesService
         var request = call.Read<CreateRequest>();
         var queue = await queues.CreateAsync(
             request.Name ?? throw ClearMlException.MissingField("name"),
-            new QueueChanges(null, request.Tags, request.SystemTags, Metadata(request.Metadata, null, replace: true)),
+            new QueueChanges(null, request.Tags, request.SystemTags, Metadata(request.Metadata)),
             call.Http.User.Identity()!.UserId, ct);
         return new IdResponse(queue.Id.ToString("N"));
     }
@@ -131,10 +131,7 @@ public static class QueuesService
     public static async Task<UpdateResponse> Update(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<QueueRequest>();
-        var id = QueueId(request.Queue);
-        var current = (await queues.GetAsync(id, ct)).Queue;
-        var metadata = request.Metadata is null ? null : Metadata(request.Metadata, current.Metadata, replace: true);
-        await queues.UpdateAsync(id, new QueueChanges(request.Name, request.Tags, request.SystemTags, metadata), ct);
+        await queues.UpdateAsync(QueueId(request.Queue), new QueueChanges(request.Name, request.Tags, request.SystemTags, Metadata(request.Metadata)), ct);
         var fields = call.FieldsExcept("queue");
         return new UpdateResponse(fields.Count > 0 ? 1 : 0, fields);
     }
@@ -193,41 +190,20 @@ public static class QueuesService
     public static async Task<UpdatedResponse> AddOrUpdateMetadata(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<QueueRequest>();
-        var id = QueueId(request.Queue);
-        var current = (await queues.GetAsync(id, ct)).Queue;
-        var metadata = Metadata(request.Metadata ?? throw ClearMlException.MissingField("metadata"), current.Metadata, request.ReplaceMetadata);
-        await queues.UpdateAsync(id, new QueueChanges(Metadata: metadata), ct);
+        var items = Metadata(request.Metadata) ?? throw ClearMlException.MissingField("metadata");
+        await queues.AddOrUpdateMetadataAsync(QueueId(request.Queue), items, request.ReplaceMetadata, ct);
         return new UpdatedResponse(1);
     }
 
     public static async Task<UpdatedResponse> DeleteMetadata(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<QueueRequest>();
-        var id = QueueId(request.Queue);
-        var metadata = JsonNode.Parse((await queues.GetAsync(id, ct)).Queue.Metadata ?? "{}")!.AsObject();
-        foreach (var key in request.Keys ?? throw ClearMlException.MissingField("keys"))
-        {
-            metadata.Remove(key);
-        }
-        await queues.UpdateAsync(id, new QueueChanges(Metadata: metadata.ToJsonString()), ct);
+        await queues.DeleteMetadataAsync(QueueId(request.Queue), request.Keys ?? throw ClearMlException.MissingField("keys"), ct);
         return new UpdatedResponse(1);
     }
 
-    /// <summary>Metadata is kept as ClearML shows it: an object of {key, type, value} by key.</summary>
-    private static string? Metadata(List<MetadataItem>? items, string? stored, bool replace)
-    {
-        if (items is null)
-        {
-            return null;
-        }
-        var metadata = replace || stored is null ? new JsonObject() : JsonNode.Parse(stored)!.AsObject();
-        foreach (var item in items)
-        {
-            var key = item.Key ?? throw ClearMlException.MissingField("metadata.key");
-            metadata[key] = JsonSerializer.SerializeToNode(item with { Key = key }, ClearMlJson.Options);
-        }
-        return metadata.ToJsonString();
-    }
+    private static List<Data.Repositories.MetadataItem>? Metadata(List<MetadataItem>? items) =>
+        items?.Select(i => new Data.Repositories.MetadataItem(i.Key ?? throw ClearMlException.MissingField("metadata.key"), i.Type, i.Value)).ToList();
 
     public static Guid QueueId(string? id) =>
         id is null ? throw ClearMlException.MissingField("queue") : ClearMlErrors.ParseId(id, EntityKind.Queue);

@@ -7,9 +7,6 @@ using MlOps.Data.Querying;
 
 namespace MlOps.Data.Repositories;
 
-/// <summary>One metadata entry of a model, as <see cref="Model.Metadata"/> stores it under its key.</summary>
-public sealed record ModelMetadataItem(string Key, string? Type, string? Value);
-
 /// <summary>Model fields to set: null members are left as they are (on create, empty). Design and labels are JSON object text.</summary>
 public sealed record ModelChanges
 {
@@ -26,7 +23,7 @@ public sealed record ModelChanges
     public IReadOnlyList<string>? SystemTags { get; init; }
     public bool? Ready { get; init; }
     /// <summary>Replaces all the metadata.</summary>
-    public IReadOnlyList<ModelMetadataItem>? Metadata { get; init; }
+    public IReadOnlyList<MetadataItem>? Metadata { get; init; }
 
     public bool IsEmpty => this == new ModelChanges();
 }
@@ -57,8 +54,6 @@ public sealed record ModelQuery
 public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository experiments)
 {
     private const int MinNameLength = 3;
-
-    private static readonly JsonSerializerOptions MetadataJson = new(JsonSerializerDefaults.Web);
 
     private static readonly Dictionary<string, Expression<Func<Model, object?>>> Sortable = new()
     {
@@ -242,36 +237,18 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
     }
 
     /// <summary>Sets the given entries, keeping the others unless <paramref name="replace"/>.</summary>
-    public async Task AddOrUpdateMetadataAsync(Guid id, IReadOnlyList<ModelMetadataItem> items, bool replace, CancellationToken ct)
+    public async Task AddOrUpdateMetadataAsync(Guid id, IReadOnlyList<MetadataItem> items, bool replace, CancellationToken ct)
     {
-        if (items.Count == 0 || items.Any(i => string.IsNullOrEmpty(i.Key)))
-        {
-            throw new DomainException(DomainError.InvalidInput, EntityKind.Model, "metadata needs at least one item, each with a key");
-        }
         var model = await db.Models.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw NotFound(id);
-        var metadata = replace ? [] : ReadMetadata(model.Metadata);
-        foreach (var item in items)
-        {
-            metadata[item.Key] = item;
-        }
-        model.Metadata = JsonSerializer.Serialize(metadata, MetadataJson);
+        model.Metadata = MetadataDocument.Merge(model.Metadata, items, replace, EntityKind.Model);
         model.LastUpdate = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
     }
 
     public async Task DeleteMetadataAsync(Guid id, IReadOnlyList<string> keys, CancellationToken ct)
     {
-        if (keys.Count == 0 || keys.Any(string.IsNullOrEmpty))
-        {
-            throw new DomainException(DomainError.InvalidInput, EntityKind.Model, "keys needs at least one key, none empty");
-        }
         var model = await db.Models.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw NotFound(id);
-        var metadata = ReadMetadata(model.Metadata);
-        foreach (var key in keys)
-        {
-            metadata.Remove(key);
-        }
-        model.Metadata = JsonSerializer.Serialize(metadata, MetadataJson);
+        model.Metadata = MetadataDocument.Remove(model.Metadata, keys, EntityKind.Model);
         model.LastUpdate = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
     }
@@ -293,7 +270,7 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
         model.Ready = changes.Ready ?? model.Ready;
         if (changes.Metadata is { } metadata)
         {
-            model.Metadata = JsonSerializer.Serialize(metadata.DistinctBy(i => i.Key).ToDictionary(i => i.Key), MetadataJson);
+            model.Metadata = MetadataDocument.Write(metadata);
         }
     }
 
@@ -323,8 +300,6 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
                 $"name={trimmed} (model names need at least {MinNameLength} characters)");
     }
 
-    private static Dictionary<string, ModelMetadataItem> ReadMetadata(string? json) =>
-        (json is null ? null : JsonSerializer.Deserialize<Dictionary<string, ModelMetadataItem>>(json, MetadataJson)) ?? [];
 
     private static DomainException NotFound(Guid id) => DomainException.NotFound(EntityKind.Model, id.ToString("N"));
 

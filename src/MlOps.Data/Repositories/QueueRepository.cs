@@ -13,8 +13,9 @@ public sealed record QueueQuery(
     IReadOnlyList<SortKey>? OrderBy = null,
     Page? Page = null);
 
-/// <summary>Null members are left as they are.</summary>
-public sealed record QueueChanges(string? Name = null, IReadOnlyList<string>? Tags = null, IReadOnlyList<string>? SystemTags = null, string? Metadata = null);
+/// <summary>Null members are left as they are; metadata given replaces all the metadata.</summary>
+public sealed record QueueChanges(
+    string? Name = null, IReadOnlyList<string>? Tags = null, IReadOnlyList<string>? SystemTags = null, IReadOnlyList<MetadataItem>? Metadata = null);
 
 public sealed record QueueContents(Queue Queue, List<QueueEntry> Entries);
 
@@ -48,7 +49,7 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
             UserId = userId,
             Tags = [.. details.Tags ?? []],
             SystemTags = [.. details.SystemTags ?? []],
-            Metadata = details.Metadata,
+            Metadata = details.Metadata is null ? null : MetadataDocument.Write(details.Metadata),
         };
         db.Queues.Add(queue);
         try
@@ -110,7 +111,7 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
         queue.Name = changes.Name is null ? queue.Name : ValidName(changes.Name);
         queue.Tags = changes.Tags is null ? queue.Tags : [.. changes.Tags];
         queue.SystemTags = changes.SystemTags is null ? queue.SystemTags : [.. changes.SystemTags];
-        queue.Metadata = changes.Metadata ?? queue.Metadata;
+        queue.Metadata = changes.Metadata is null ? queue.Metadata : MetadataDocument.Write(changes.Metadata);
         queue.LastUpdate = DateTime.UtcNow;
         try
         {
@@ -121,6 +122,22 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
             throw new DomainException(DomainError.AlreadyExists, EntityKind.Queue, $"queue name already exists: name={queue.Name}");
         }
         return queue;
+    }
+
+    public async Task AddOrUpdateMetadataAsync(Guid id, IReadOnlyList<MetadataItem> items, bool replace, CancellationToken ct)
+    {
+        var queue = await db.Queues.SingleOrDefaultAsync(q => q.Id == id, ct) ?? throw NotFound(id);
+        queue.Metadata = MetadataDocument.Merge(queue.Metadata, items, replace, EntityKind.Queue);
+        queue.LastUpdate = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task DeleteMetadataAsync(Guid id, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var queue = await db.Queues.SingleOrDefaultAsync(q => q.Id == id, ct) ?? throw NotFound(id);
+        queue.Metadata = MetadataDocument.Remove(queue.Metadata, keys, EntityKind.Queue);
+        queue.LastUpdate = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Deletes the queue; one that still holds entries only when forced (its experiments go back to created).</summary>

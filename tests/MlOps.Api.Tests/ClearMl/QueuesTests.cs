@@ -187,4 +187,20 @@ public sealed class QueuesTests(PostgresFixture fixture)
         (await owner.CallAsync("queues.create", new { name = "private" })).AssertError(400, 801);
         Assert.NotNull(project);
     }
+
+    [Fact]
+    public async Task Queue_metadata_is_set_merged_and_deleted_by_key()
+    {
+        var (client, _) = await TenantAsync();
+        var queue = await QueueAsync(client, "meta");
+
+        (await client.CallAsync("queues.add_or_update_metadata", new { queue, metadata = new[] { new { key = "gpu", type = "str", value = "a100" }, new { key = "zone", type = "str", value = "eu" } } })).Ok();
+        (await client.CallAsync("queues.add_or_update_metadata", new { queue, metadata = new[] { new { key = "gpu", type = "str", value = "h100" } } })).Ok();
+        (await client.CallAsync("queues.delete_metadata", new { queue, keys = new[] { "zone" } })).Ok();
+
+        var metadata = (await client.CallAsync("queues.get_by_id", new { queue })).Ok().GetProperty("queue").GetProperty("metadata");
+        Assert.Equal(["gpu"], metadata.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("h100", metadata.GetProperty("gpu").GetProperty("value").GetString());
+        (await client.CallAsync("queues.add_or_update_metadata", new { queue, metadata = Array.Empty<object>() })).AssertError(400, 12);
+    }
 }
