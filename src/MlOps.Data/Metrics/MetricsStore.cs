@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,7 +16,7 @@ public sealed record EventInput(Guid ExperimentId, EventKind Kind, long? Iterati
 /// SQLite). Each series' running summary and each experiment's last iteration are updated in the
 /// same transaction, so an acknowledged batch is durable with its summaries, or not there at all.
 /// </summary>
-public sealed class MetricsStore(MlOpsDbContext db)
+public sealed class MetricsStore(MlOpsDbContext db, ExperimentRepository experiments)
 {
     public async Task AppendAsync(IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct)
     {
@@ -156,9 +157,7 @@ public sealed class MetricsStore(MlOpsDbContext db)
             .GroupBy(x => x.ExperimentId, x => x.Step!.Value);
         foreach (var group in lastByExperiment)
         {
-            var last = group.Max();
-            await db.Experiments.Where(e => e.Id == group.Key && e.LastIteration < last)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastIteration, last), ct);
+            await experiments.RaiseLastIterationAsync(group.Key, group.Max(), ct);
         }
     }
 
