@@ -1,5 +1,6 @@
 using MlOps.Api.Auth;
 using MlOps.Api.ClearMl;
+using MlOps.Api.Comet;
 using MlOps.Api.Hosting;
 using MlOps.Api.Operations;
 using MlOps.Data.Tenancy;
@@ -39,6 +40,7 @@ app.UseAuthentication();
 app.UseMlOpsSwagger();
 app.MapOperations();
 app.MapClearMl();
+app.MapComet();
 
 await app.RunAsync();
 return 0;

@@ -268,6 +268,17 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         return doomed.Count;
     }
 
+    /// <summary>Sets when the run started and ended, as a client that recorded them reports (either may be left as is).</summary>
+    public async Task SetRunTimesAsync(Guid id, DateTime? started, DateTime? completed, CancellationToken ct)
+    {
+        var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == id, ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        experiment.StartedAt = started ?? experiment.StartedAt;
+        experiment.CompletedAt = completed ?? experiment.CompletedAt;
+        experiment.LastUpdate = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Raises the last iteration to <paramref name="iteration"/> if it is lower.</summary>
     public Task<int> RaiseLastIterationAsync(Guid id, long iteration, CancellationToken ct) =>
         db.Experiments.Where(e => e.Id == id && e.LastIteration < iteration)

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using MlOps.Api.Auth;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Comet;
+
+/// <summary>
+/// The Comet REST v2 surface under <c>/api/rest/v2</c>: every call carries the API key as a bare
+/// <c>Authorization</c> header; answers and errors are Comet's JSON with content type exactly application/json.
+/// </summary>
+public static class CometApi
+{
+    public const string Prefix = "/api/rest/v2";
+
+    public static RouteGroupBuilder MapComet(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(Prefix).WithTags("Comet").AddEndpointFilter(Invoke);
+        CometAccount.Map(api);
+        CometProjects.Map(api);
+        CometExperiments.Map(api);
+        CometMetrics.Map(api);
+        CometParameters.Map(api);
+        return api;
+    }
+
+    /// <summary>Checks the API key, runs the handler, and writes its answer (or failure) as Comet does.</summary>
+    private static async ValueTask<object?> Invoke(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        try
+        {
+            if (http.User.Method() != AuthMethod.BareKey)
+            {
+                var failure = await http.AuthenticationFailureAsync();
+                throw new CometException(401, failure.Failure == AuthFailure.Missing ? "Missing apiKey" : "Invalid apiKey");
+            }
+            var result = await next(context);
+            return result as IResult ?? Json(result, 200);
+        }
+        catch (CometException error)
+        {
+            return Error(error);
+        }
+        catch (DomainException error)
+        {
+            return Error(CometException.From(error));
+        }
+    }
+
+    public static IResult Json(object? body, int status) => Results.Json(body, CometJson.Options, CometJson.ContentType, status);
+
+    private static IResult Error(CometException error) =>
+        Json(new CometError(error.Message, error.Status, null, 0), error.Status);
+
+    private sealed record CometError(string Msg, int Code, object? Data, [property: System.Text.Json.Serialization.JsonPropertyName("sdk_error_code")] int SdkErrorCode);
+
+    /// <summary>Reads the JSON body as <typeparamref name="T"/>; malformed or mistyped JSON is a 400.</summary>
+    public static async Task<T> ReadAsync<T>(HttpContext http) where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(http.Request.Body, CometJson.Options, http.RequestAborted)
+                ?? throw CometException.BadRequest("request body is required");
+        }
+        catch (JsonException e)
+        {
+            throw CometException.BadRequest($"malformed request body: {e.Message}");
+        }
+    }
+
+    /// <summary>Comet experiment keys are 32 hex digits; anything else names no experiment.</summary>
+    public static Guid ExperimentKey(string? key) =>
+        key is null
+            ? throw CometException.MissingField("experimentKey")
+            : Guid.TryParse(key, out var id) ? id : throw new CometException(404, "Experiment not found");
+
+    public static string Key(Guid id) => id.ToString("N");
+}

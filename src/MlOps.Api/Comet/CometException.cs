@@ -1,0 +1,26 @@
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Comet;
+
+/// <summary>A failure answered with Comet's error body <c>{msg, code, data, sdk_error_code}</c>.</summary>
+public sealed class CometException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public static CometException BadRequest(string message) => new(400, message);
+
+    public static CometException MissingField(string field) => new(400, $"{field} is required");
+
+    public static CometException From(DomainException e) => e.Error switch
+    {
+        DomainError.NotFound => new(404, e.Entity switch
+        {
+            EntityKind.Experiment => "Experiment not found",
+            EntityKind.Project => "Project not found",
+            EntityKind.Model => "Model not found",
+            _ => "Not found",
+        }),
+        DomainError.AlreadyExists => new(409, e.Message),
+        _ => new(400, e.Message),
+    };
+}

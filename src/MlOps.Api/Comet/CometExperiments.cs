@@ -1,0 +1,137 @@
+using MlOps.Api.Auth;
+using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Comet;
+
+/// <summary>Comet experiments: the shared experiment rows, the same ones ClearML calls tasks.</summary>
+public static class CometExperiments
+{
+    /// <summary>The ClearML task type given to experiments Comet creates.</summary>
+    private const string ExperimentType = "training";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/experiments", List);
+        api.MapGet("/experiment/metadata", Metadata);
+        api.MapPost("/write/experiment/create", Create);
+        api.MapGet("/write/experiment/stop", Stop);
+        api.MapGet("/write/experiment/archive", (HttpContext h, string? experimentKey, ExperimentRepository e, CancellationToken ct) => SetArchived(h, experimentKey, e, true, ct));
+        api.MapGet("/write/experiment/restore", (HttpContext h, string? experimentKey, ExperimentRepository e, CancellationToken ct) => SetArchived(h, experimentKey, e, false, ct));
+        api.MapGet("/write/experiment/delete", Delete);
+        api.MapGet("/write/experiment/set-status", SetStatus);
+        api.MapPost("/write/experiment/set-start-end-time", SetStartEndTime);
+    }
+
+    public sealed record ExperimentSummary(string ExperimentKey, string ExperimentName, string? OptimizationId, string? ProjectId, string? ProjectName, string WorkspaceName);
+
+    public sealed record ExperimentsResponse(List<ExperimentSummary> Experiments);
+
+    public sealed record MetadataResponse(
+        string ExperimentKey, string ExperimentName, string? OptimizationId, string? ProjectId, string? ProjectName, string WorkspaceName,
+        long? StartTimeMillis, long? EndTimeMillis, long? DurationMillis, bool Running, bool HasCrashed, bool Archived);
+
+    public sealed record CreateRequest(string? WorkspaceName, string? ProjectName, string? ExperimentName);
+
+    public sealed record CreateResponse(string ExperimentKey, string WorkspaceName, string ProjectName, string Link);
+
+    public sealed record MessageResponse(string Msg);
+
+    public sealed record StatusResponse(int IsAliveBeatDurationMillis, int GpuMonitorIntervalMillis, int CpuMonitorIntervalMillis);
+
+    public sealed record StartEndRequest(string? ExperimentKey, long? StartTimeMillis, long? EndTimeMillis);
+
+    public static async Task<ExperimentsResponse> List(
+        HttpContext http, string? workspaceName, string? projectId, string? projectName,
+        ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
+    {
+        CometAccount.RequireWorkspace(http, workspaceName);
+        var project = await CometProjects.ResolveAsync(projectId, projectName, projects, ct);
+        var found = new List<Experiment>();
+        for (var number = 0; ; number++)
+        {
+            var page = await experiments.QueryAsync(new ExperimentQuery
+            {
+                ProjectIds = [project.Id],
+                OrderBy = [new("created", false)],
+                Page = Data.Querying.Page.Numbered(number, null),
+                IncludeParameters = false,
+            }, ct);
+            found.AddRange(page);
+            if (page.Count < Data.Querying.Page.MaxSize)
+            {
+                break;
+            }
+        }
+        var workspace = http.User.Identity()!.WorkspaceName;
+        return new ExperimentsResponse([.. found.Select(e => new ExperimentSummary(
+            CometApi.Key(e.Id), e.Name, null, CometApi.Key(project.Id), project.Name, workspace))]);
+    }
+
+    public static async Task<MetadataResponse> Metadata(
+        HttpContext http, string? experimentKey, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
+    {
+        var e = await experiments.GetAsync(CometApi.ExperimentKey(experimentKey), ct);
+        var project = e.ProjectId is { } id ? await projects.FindAsync(id, ct) : null;
+        long? start = e.StartedAt is { } s ? CometMapping.Millis(s) : null;
+        long? end = e.CompletedAt is { } c ? CometMapping.Millis(c) : null;
+        return new MetadataResponse(
+            CometApi.Key(e.Id), e.Name, null, e.ProjectId is { } p ? CometApi.Key(p) : null, project?.Name, http.User.Identity()!.WorkspaceName,
+            start, end, start is { } a && end is { } b ? b - a : null,
+            e.Status == ExperimentStatus.InProgress, e.Status == ExperimentStatus.Failed,
+            e.SystemTags.Contains(ExperimentRepository.ArchivedTag));
+    }
+
+    /// <summary>A new running experiment in the named project, created with its parents when missing.</summary>
+    public static async Task<CreateResponse> Create(HttpContext http, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<CreateRequest>(http);
+        CometAccount.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
+        var projectName = request.ProjectName ?? throw CometException.MissingField("projectName");
+        var userId = http.User.Identity()!.UserId;
+        var project = await projects.FindByNameAsync(projectName, ct) ?? await projects.CreateAsync(new ProjectDraft(projectName), userId, ct);
+        var experiment = await experiments.CreateAsync(
+            new ExperimentDraft(request.ExperimentName ?? "experiment", ExperimentType, project.Id), new ExperimentChanges(), userId, ct);
+        await experiments.ChangeStatusAsync(experiment.Id, ExperimentStatus.InProgress, false, null, null, userId, ct);
+        var key = CometApi.Key(experiment.Id);
+        return new CreateResponse(key, request.WorkspaceName, project.Name, $"{http.Request.Scheme}://{http.Request.Host}/{request.WorkspaceName}/{project.Name}/{key}");
+    }
+
+    public static async Task<MessageResponse> Stop(HttpContext http, string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
+    {
+        await experiments.ChangeStatusAsync(CometApi.ExperimentKey(experimentKey), ExperimentStatus.Stopped, true, "stopped by Comet client", null, http.User.Identity()!.UserId, ct);
+        return new MessageResponse("Stop Requested");
+    }
+
+    public static async Task<MessageResponse> SetArchived(HttpContext http, string? experimentKey, ExperimentRepository experiments, bool archived, CancellationToken ct)
+    {
+        var id = CometApi.ExperimentKey(experimentKey);
+        var e = await experiments.GetAsync(id, ct);
+        var tags = archived ? e.SystemTags.Append(ExperimentRepository.ArchivedTag).Distinct().ToList() : [.. e.SystemTags.Where(t => t != ExperimentRepository.ArchivedTag)];
+        await experiments.UpdateAsync(id, new ExperimentChanges { SystemTags = tags }, http.User.Identity()!.UserId, ct);
+        return new MessageResponse(archived ? "Archived" : "Restore");
+    }
+
+    public static async Task<MessageResponse> Delete(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
+    {
+        await experiments.DeleteAsync(CometApi.ExperimentKey(experimentKey), force: true, ct);
+        return new MessageResponse("Deleted");
+    }
+
+    /// <summary>The keep-alive: the experiment counts as alive; the answer says how often to beat and report.</summary>
+    public static async Task<StatusResponse> SetStatus(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
+    {
+        await experiments.RecordActivityAsync(CometApi.ExperimentKey(experimentKey), ct);
+        return new StatusResponse(10_000, 60_000, 68_000);
+    }
+
+    public static async Task<MessageResponse> SetStartEndTime(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<StartEndRequest>(http);
+        await experiments.SetRunTimesAsync(
+            CometApi.ExperimentKey(request.ExperimentKey),
+            request.StartTimeMillis is { } start ? CometMapping.Time(start) : null,
+            request.EndTimeMillis is { } end ? CometMapping.Time(end) : null, ct);
+        return new MessageResponse("Saved");
+    }
+}

@@ -1,0 +1,36 @@
+using MlOps.Data.Entities;
+
+namespace MlOps.Api.Comet;
+
+/// <summary>
+/// How Comet's names map onto the shared model (and so onto ClearML), in one place:
+/// <list type="bullet">
+/// <item>metric <c>(metricName, context)</c> is series <c>(metric, variant)</c>; without a context the variant is the
+/// metric name itself (ClearML's convention for a single-series title), read back as no context;</item>
+/// <item>parameter <c>"section/name"</c> is hyperparameter (section, name); a name without "/" lives in section
+/// <c>General</c> (where ClearML's <c>task.connect(dict)</c> puts it) and reads back without the prefix;</item>
+/// <item>an experiment is running while its status is in_progress, crashed when failed, archived when system-tagged so.</item>
+/// </list>
+/// </summary>
+public static class CometMapping
+{
+    public const string DefaultSection = "General";
+
+    public static (string Metric, string Variant) Series(string metricName, string? context) =>
+        (metricName, string.IsNullOrEmpty(context) ? metricName : context);
+
+    public static string? Context(MetricSeries series) => series.Variant == series.Metric ? null : series.Variant;
+
+    public static (string Section, string Name) Parameter(string name)
+    {
+        var slash = name.IndexOf('/');
+        return slash > 0 && slash < name.Length - 1 ? (name[..slash], name[(slash + 1)..]) : (DefaultSection, name);
+    }
+
+    public static string ParameterName(ExperimentParameter parameter) =>
+        parameter.Section == DefaultSection || parameter.Section.Length == 0 ? parameter.Name : $"{parameter.Section}/{parameter.Name}";
+
+    public static long Millis(DateTime time) => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+
+    public static DateTime Time(long millis) => DateTime.UnixEpoch.AddMilliseconds(millis);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+using MlOps.Api.Auth;
+using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Comet;
+
+/// <summary>Comet parameters and "others": the shared parameter rows (the hyperparameters ClearML shows).</summary>
+public static class CometParameters
+{
+    /// <summary>The hyperparameter section Comet's log-other values live in.</summary>
+    public const string OthersSection = "Comet others";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/write/experiment/parameter", (HttpContext h, ExperimentRepository e, CancellationToken ct) => Log(h, e, false, ct));
+        api.MapPost("/write/experiment/log-other", (HttpContext h, ExperimentRepository e, CancellationToken ct) => Log(h, e, true, ct));
+        api.MapGet("/experiment/parameters", (string? experimentKey, ExperimentRepository e, CancellationToken ct) => Read(experimentKey, e, false, ct));
+        api.MapGet("/experiment/log-other", (string? experimentKey, ExperimentRepository e, CancellationToken ct) => Read(experimentKey, e, true, ct));
+    }
+
+    public sealed record LogRequest(string? ExperimentKey, string? ParameterName, JsonElement ParameterValue, string? Key, JsonElement Value, long? Step, long? Timestamp);
+
+    public sealed record MessageResponse(string Msg);
+
+    public sealed record SummaryValue(string Name, string? ValueMax, string? ValueMin, string? ValueCurrent, string? RunContextMax, string? RunContextMin, string? RunContextCurrent);
+
+    public sealed record SummaryResponse(List<SummaryValue> Values);
+
+    /// <summary>Sets one value; parameters may change whatever the experiment's status (Comet logs them while running).</summary>
+    public static async Task<MessageResponse> Log(HttpContext http, ExperimentRepository experiments, bool other, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<LogRequest>(http);
+        var id = CometApi.ExperimentKey(request.ExperimentKey);
+        var name = (other ? request.Key : request.ParameterName) is { Length: > 0 } given
+            ? given
+            : throw CometException.MissingField(other ? "key" : "parameterName");
+        var value = Text(other ? request.Value : request.ParameterValue) ?? throw CometException.MissingField(other ? "value" : "parameterValue");
+        var (section, parameter) = other ? (OthersSection, name) : CometMapping.Parameter(name);
+        await experiments.SetParametersAsync(id, ParameterKind.Hyperparameter, [new ParameterValue(section, parameter, value, null, null)],
+            ParameterMerge.Merge, force: true, anyStatus: true, http.User.Identity()!.UserId, ct);
+        return new MessageResponse("Saved");
+    }
+
+    /// <summary>Current values (parameters are not time series, so max, min and current are the same value).</summary>
+    public static async Task<SummaryResponse> Read(string? experimentKey, ExperimentRepository experiments, bool others, CancellationToken ct)
+    {
+        var experiment = await experiments.GetAsync(CometApi.ExperimentKey(experimentKey), ct);
+        return new SummaryResponse([.. experiment.Parameters
+            .Where(p => p.Kind == ParameterKind.Hyperparameter && (p.Section == OthersSection) == others)
+            .OrderBy(p => p.Section).ThenBy(p => p.Name)
+            .Select(p => new SummaryValue(others ? p.Name : CometMapping.ParameterName(p), p.Value, p.Value, p.Value, null, null, null))]);
+    }
+
+    /// <summary>Values arrive as strings, numbers or booleans; they are stored as text, as ClearML stores them.</summary>
+    private static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Undefined or JsonValueKind.Null => null,
+        _ => value.GetRawText(),
+    };
+}

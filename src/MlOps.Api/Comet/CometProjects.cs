@@ -1,0 +1,88 @@
+using MlOps.Api.Auth;
+using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Comet;
+
+/// <summary>Comet projects: the shared projects (a ClearML project of the same name is the same project).</summary>
+public static class CometProjects
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/projects", List);
+        api.MapGet("/project", Get);
+        api.MapPost("/write/project/create", Create);
+        api.MapPost("/write/project/delete", Delete);
+    }
+
+    public sealed record ProjectDocument(string ProjectId, string ProjectName, string? OwnerUserName, string? ProjectDescription, string WorkspaceName);
+
+    public sealed record ProjectsResponse(List<ProjectDocument> Projects);
+
+    public sealed record CreateRequest(string? WorkspaceName, string? ProjectName, string? ProjectDescription, bool IsPublic);
+
+    public sealed record CreateResponse(string ProjectId);
+
+    public sealed record DeleteRequest(string? WorkspaceName, string? ProjectName, bool DeleteAllExperiments);
+
+    public sealed record MessageResponse(string Msg);
+
+    public static async Task<ProjectsResponse> List(HttpContext http, string? workspaceName, ProjectRepository projects, UserRepository users, CancellationToken ct)
+    {
+        CometAccount.RequireWorkspace(http, workspaceName);
+        var found = await projects.QueryAsync(new ProjectQuery(OrderBy: [new("name", false)]), ct);
+        var owners = await OwnersAsync(found, users, ct);
+        return new ProjectsResponse([.. found.Select(p => Document(http, p, owners))]);
+    }
+
+    public static async Task<ProjectDocument> Get(
+        HttpContext http, string? workspaceName, string? projectId, string? projectName, ProjectRepository projects, UserRepository users, CancellationToken ct)
+    {
+        CometAccount.RequireWorkspace(http, workspaceName);
+        var project = await ResolveAsync(projectId, projectName, projects, ct);
+        return Document(http, project, await OwnersAsync([project], users, ct));
+    }
+
+    public static async Task<CreateResponse> Create(HttpContext http, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<CreateRequest>(http);
+        CometAccount.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
+        var project = await projects.CreateAsync(
+            new ProjectDraft(request.ProjectName ?? throw CometException.MissingField("projectName"), request.ProjectDescription),
+            http.User.Identity()!.UserId, ct);
+        return new CreateResponse(CometApi.Key(project.Id));
+    }
+
+    public static async Task<MessageResponse> Delete(HttpContext http, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<DeleteRequest>(http);
+        CometAccount.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
+        var project = await ResolveAsync(null, request.ProjectName ?? throw CometException.MissingField("projectName"), projects, ct);
+        await projects.DeleteAsync(project.Id, force: true, deleteContents: request.DeleteAllExperiments, ct);
+        return new MessageResponse("Deleted");
+    }
+
+    /// <summary>A project by id, or else by name; neither found is Comet's 404.</summary>
+    public static async Task<Project> ResolveAsync(string? projectId, string? projectName, ProjectRepository projects, CancellationToken ct)
+    {
+        if (projectId is not null)
+        {
+            return Guid.TryParse(projectId, out var id) ? await projects.GetAsync(id, ct) : throw new CometException(404, "Project not found");
+        }
+        return (await projects.FindByNameAsync(projectName ?? throw CometException.MissingField("projectId or projectName"), ct))
+            ?? throw new CometException(404, "Project not found");
+    }
+
+    private static async Task<Dictionary<Guid, string>> OwnersAsync(IEnumerable<Project> projects, UserRepository users, CancellationToken ct)
+    {
+        var ids = projects.Select(p => p.UserId).OfType<Guid>().Distinct().ToList();
+        return ids.Count == 0 ? [] : (await users.QueryAsync(new UserQuery(ids, null, null, null), ct)).ToDictionary(u => u.Id, u => u.Name);
+    }
+
+    private static ProjectDocument Document(HttpContext http, Project p, Dictionary<Guid, string> owners) => new(
+        CometApi.Key(p.Id),
+        p.Name,
+        p.UserId is { } owner ? owners.GetValueOrDefault(owner) : null,
+        p.Description,
+        http.User.Identity()!.WorkspaceName);
+}
