@@ -20,6 +20,7 @@ public static class CometApi
         CometExperiments.Map(api);
         CometMetrics.Map(api);
         CometParameters.Map(api);
+        CometDetails.Map(api);
         return api;
     }
 
@@ -44,6 +45,13 @@ public static class CometApi
         catch (DomainException error)
         {
             return Error(CometException.From(error));
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A defect, not bad input: logged with its stack, answered in Comet's format.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CometApi))
+                .LogError(error, "Unhandled error in {Endpoint}", http.Request.Path.Value);
+            return Error(new CometException(500, "Internal server error"));
         }
     }
 

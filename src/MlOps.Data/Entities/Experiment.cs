@@ -54,7 +54,13 @@ public sealed class Experiment : IWorkspaceOwned
     public string? Output { get; set; }
     public string? Container { get; set; }
     public string? Models { get; set; }
-    /// <summary>Host, OS, Python, GPUs and the like, as the reporting client describes them.</summary>
+    /// <summary>Host, OS, Python, GPUs and the like, as the reporting client describes them (JSON).</summary>
     public string? SystemDetails { get; set; }
+    /// <summary>An HTML report attached to the run (Comet html).</summary>
+    public string? Html { get; set; }
+    /// <summary>The source code of the run (Comet code).</summary>
+    public string? Code { get; set; }
+    /// <summary>The model graph description (Comet graph).</summary>
+    public string? Graph { get; set; }
     public List<ExperimentParameter> Parameters { get; set; } = [];
 }

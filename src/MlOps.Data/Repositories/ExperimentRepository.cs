@@ -34,6 +34,10 @@ public sealed record ExperimentChanges
     public string? Output { get; init; }
     public string? Container { get; init; }
     public string? Models { get; init; }
+    public string? SystemDetails { get; init; }
+    public string? Html { get; init; }
+    public string? Code { get; init; }
+    public string? Graph { get; init; }
     public IReadOnlyList<ParameterValue>? Hyperparameters { get; init; }
     public IReadOnlyList<ParameterValue>? Configuration { get; init; }
 
@@ -432,6 +436,10 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         experiment.Output = changes.Output ?? experiment.Output;
         experiment.Container = changes.Container ?? experiment.Container;
         experiment.Models = changes.Models ?? experiment.Models;
+        experiment.SystemDetails = changes.SystemDetails ?? experiment.SystemDetails;
+        experiment.Html = changes.Html ?? experiment.Html;
+        experiment.Code = changes.Code ?? experiment.Code;
+        experiment.Graph = changes.Graph ?? experiment.Graph;
         ReplaceParameters(experiment, ParameterKind.Hyperparameter, changes.Hyperparameters);
         ReplaceParameters(experiment, ParameterKind.Configuration, changes.Configuration);
     }

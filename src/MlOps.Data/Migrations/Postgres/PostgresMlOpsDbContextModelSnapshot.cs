@@ -110,6 +110,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Code")
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
                     b.Property<string>("Comment")
                         .HasColumnType("text")
                         .HasColumnName("comment");
@@ -129,6 +133,14 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<string>("Execution")
                         .HasColumnType("text")
                         .HasColumnName("execution");
+
+                    b.Property<string>("Graph")
+                        .HasColumnType("text")
+                        .HasColumnName("graph");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("text")
+                        .HasColumnName("html");
 
                     b.Property<DateTime?>("LastChangedAt")
                         .HasColumnType("timestamp with time zone")

@@ -104,6 +104,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Code")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
                     b.Property<string>("Comment")
                         .HasColumnType("TEXT")
                         .HasColumnName("comment");
@@ -123,6 +127,14 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<string>("Execution")
                         .HasColumnType("TEXT")
                         .HasColumnName("execution");
+
+                    b.Property<string>("Graph")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("graph");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html");
 
                     b.Property<DateTime?>("LastChangedAt")
                         .HasColumnType("TEXT")

@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOps.Api.Auth;
+using MlOps.Data.Entities;
+using MlOps.Data.Metrics;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Comet;
+
+/// <summary>
+/// Comet's per-experiment documents: tags, html, code, graph, system details, git metadata and patch, and
+/// console output. Git metadata and patch are ClearML's <c>script</c> (repository, branch, version, diff) and
+/// output lines are ClearML console events, so each surface reads what the other wrote.
+/// </summary>
+public static class CometDetails
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/write/experiment/tags", AddTags);
+        api.MapGet("/experiment/tags", GetTags);
+        api.MapPost("/write/experiment/html", SetHtml);
+        api.MapGet("/experiment/html", async (string? experimentKey, ExperimentRepository e, CancellationToken ct) => new HtmlResponse((await Get(experimentKey, e, ct)).Html));
+        api.MapPost("/write/experiment/code", SetCode);
+        api.MapGet("/experiment/code", async (string? experimentKey, ExperimentRepository e, CancellationToken ct) => new CodeResponse((await Get(experimentKey, e, ct)).Code));
+        api.MapPost("/write/experiment/graph", SetGraph);
+        api.MapGet("/experiment/graph", async (string? experimentKey, ExperimentRepository e, CancellationToken ct) => new GraphResponse((await Get(experimentKey, e, ct)).Graph));
+        api.MapPost("/write/experiment/system-details", SetSystemDetails);
+        api.MapGet("/experiment/system-details", GetSystemDetails);
+        api.MapPost("/write/experiment/git/metadata", SetGitMetadata);
+        api.MapGet("/experiment/git/metadata", GetGitMetadata);
+        api.MapPost("/write/experiment/git/patch", SetGitPatch);
+        api.MapGet("/experiment/git/patch", GetGitPatch);
+        api.MapPost("/write/experiment/output", LogOutput);
+        api.MapGet("/experiment/output", GetOutput);
+    }
+
+    public sealed record MessageResponse(string Msg);
+
+    public sealed record TagsRequest(string? ExperimentKey, List<string>? AddedTags);
+
+    public sealed record TagsResponse(List<string> Tags);
+
+    public sealed record HtmlRequest(string? ExperimentKey, string? Html, bool Override);
+
+    public sealed record HtmlResponse(string? Html);
+
+    public sealed record CodeRequest(string? ExperimentKey, string? Code);
+
+    public sealed record CodeResponse(string? Code);
+
+    public sealed record GraphRequest(string? ExperimentKey, string? Graph);
+
+    public sealed record GraphResponse(string? Graph);
+
+    public sealed record GitMetadata(string? User, string? Root, string? Branch, string? Parent, string? Origin);
+
+    public sealed record GitRequest(string? ExperimentKey, string? User, string? Root, string? Branch, string? Parent, string? Origin);
+
+    public sealed record OutputLine(string? Output, bool Stderr, long? LocalTimestamp, long? Offset);
+
+    public sealed record OutputRequest(string? ExperimentKey, string? Context, List<OutputLine>? OutputLines);
+
+    public sealed record OutputResponse(string Output);
+
+    public static async Task<MessageResponse> AddTags(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<TagsRequest>(http);
+        var id = CometApi.ExperimentKey(request.ExperimentKey);
+        var tags = (await experiments.GetAsync(id, ct)).Tags.Union(request.AddedTags ?? []).ToList();
+        await experiments.UpdateAsync(id, new ExperimentChanges { Tags = tags }, http.User.Identity()!.UserId, ct);
+        return new MessageResponse("Saved");
+    }
+
+    public static async Task<TagsResponse> GetTags(string? experimentKey, ExperimentRepository experiments, CancellationToken ct) =>
+        new([.. (await Get(experimentKey, experiments, ct)).Tags]);
+
+    /// <summary>Replaces the HTML when <c>override</c>, else appends to it.</summary>
+    public static async Task<MessageResponse> SetHtml(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<HtmlRequest>(http);
+        var html = request.Html ?? throw CometException.MissingField("html");
+        var experiment = await Get(request.ExperimentKey, experiments, ct);
+        await Save(http, experiments, experiment.Id, new ExperimentChanges { Html = request.Override ? html : experiment.Html + html }, ct);
+        return new MessageResponse("Saved");
+    }
+
+    public static async Task<MessageResponse> SetCode(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<CodeRequest>(http);
+        await Save(http, experiments, CometApi.ExperimentKey(request.ExperimentKey), new ExperimentChanges { Code = request.Code ?? throw CometException.MissingField("code") }, ct);
+        return new MessageResponse("Saved");
+    }
+
+    public static async Task<MessageResponse> SetGraph(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<GraphRequest>(http);
+        await Save(http, experiments, CometApi.ExperimentKey(request.ExperimentKey), new ExperimentChanges { Graph = request.Graph ?? throw CometException.MissingField("graph") }, ct);
+        return new MessageResponse("Saved");
+    }
+
+    /// <summary>Merges the given details (any subset of Comet's fields) into what is stored.</summary>
+    public static async Task<MessageResponse> SetSystemDetails(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var given = await CometApi.ReadAsync<JsonObject>(http);
+        var id = CometApi.ExperimentKey(given["experimentKey"] is JsonValue field && field.TryGetValue<string>(out var text) ? text : null);
+        given.Remove("experimentKey");
+        var stored = Parse((await experiments.GetAsync(id, ct)).SystemDetails);
+        foreach (var (key, value) in given)
+        {
+            stored[key] = value?.DeepClone();
+        }
+        await Save(http, experiments, id, new ExperimentChanges { SystemDetails = stored.ToJsonString() }, ct);
+        return new MessageResponse("Saved");
+    }
+
+    public static async Task<JsonObject> GetSystemDetails(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var experiment = await Get(experimentKey, experiments, ct);
+        var details = Parse(experiment.SystemDetails);
+        details["experimentKey"] = CometApi.Key(experiment.Id);
+        return details;
+    }
+
+    /// <summary>Comet's git metadata is ClearML's script: origin = repository, parent = version_num, root = working_dir.</summary>
+    public static async Task<MessageResponse> SetGitMetadata(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<GitRequest>(http);
+        var experiment = await Get(request.ExperimentKey, experiments, ct);
+        var script = Parse(experiment.Script);
+        script["repository"] = request.Origin;
+        script["branch"] = request.Branch;
+        script["version_num"] = request.Parent;
+        script["working_dir"] = request.Root;
+        script["git_user"] = request.User;
+        await Save(http, experiments, experiment.Id, new ExperimentChanges { Script = script.ToJsonString() }, ct);
+        return new MessageResponse("Saved");
+    }
+
+    public static async Task<GitMetadata> GetGitMetadata(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var script = Parse((await Get(experimentKey, experiments, ct)).Script);
+        string? Field(string name) => script[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        return new GitMetadata(Field("git_user"), Field("working_dir"), Field("branch"), Field("version_num"), Field("repository"));
+    }
+
+    /// <summary>The patch (a multipart file) is ClearML's script.diff.</summary>
+    public static async Task<MessageResponse> SetGitPatch(HttpContext http, string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var experiment = await Get(experimentKey, experiments, ct);
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : throw CometException.BadRequest("expected a multipart upload with a 'file' part");
+        var file = form.Files["file"] ?? throw CometException.MissingField("file");
+        using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+        var script = Parse(experiment.Script);
+        script["diff"] = await reader.ReadToEndAsync(ct);
+        await Save(http, experiments, experiment.Id, new ExperimentChanges { Script = script.ToJsonString() }, ct);
+        return new MessageResponse("Saved");
+    }
+
+    public static async Task<IResult> GetGitPatch(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var diff = Parse((await Get(experimentKey, experiments, ct)).Script)["diff"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        return string.IsNullOrEmpty(diff)
+            ? CometApi.Json(new { msg = "no patch for experiment", code = 200, data = (object?)null, sdk_error_code = 0 }, 200)
+            : Results.Bytes(Encoding.UTF8.GetBytes(diff), "application/octet-stream");
+    }
+
+    /// <summary>Output lines become console events, which ClearML's console shows too.</summary>
+    public static async Task<MessageResponse> LogOutput(HttpContext http, ExperimentRepository experiments, MetricsStore store, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<OutputRequest>(http);
+        var experiment = await Get(request.ExperimentKey, experiments, ct);
+        var lines = request.OutputLines ?? throw CometException.MissingField("outputLines");
+        var now = DateTime.UtcNow;
+        var events = lines.Select((line, index) =>
+        {
+            var timestamp = line.LocalTimestamp is { } ms ? CometMapping.Time(ms) : now.AddTicks(index);
+            var payload = new JsonObject
+            {
+                ["type"] = "log",
+                ["task"] = CometApi.Key(experiment.Id),
+                ["level"] = line.Stderr ? "error" : "info",
+                ["msg"] = line.Output ?? "",
+                ["timestamp"] = CometMapping.Millis(timestamp),
+            };
+            return new EventInput(experiment.Id, EventKind.Log, null, null, null, timestamp, payload.ToJsonString());
+        }).ToList();
+        await store.AppendAsync([], events, ct);
+        return new MessageResponse("Saved");
+    }
+
+    /// <summary>The whole console output, in order, as one text.</summary>
+    public static async Task<OutputResponse> GetOutput(string? experimentKey, ExperimentRepository experiments, MetricsReader reader, CancellationToken ct)
+    {
+        var experiment = await Get(experimentKey, experiments, ct);
+        var text = new StringBuilder();
+        for (EventCursor? after = null; ;)
+        {
+            var page = await reader.EventPageAsync(experiment.Id, EventKind.Log, null, after, false, 1000, ct);
+            foreach (var line in page)
+            {
+                text.Append(JsonNode.Parse(line.Payload)?["msg"]?.GetValue<string>());
+                text.Append('\n');
+            }
+            if (page.Count < 1000)
+            {
+                break;
+            }
+            after = new EventCursor(page[^1].Timestamp, page[^1].Id);
+        }
+        return new OutputResponse(text.ToString());
+    }
+
+    private static Task<Experiment> Get(string? experimentKey, ExperimentRepository experiments, CancellationToken ct) =>
+        experiments.GetAsync(CometApi.ExperimentKey(experimentKey), ct);
+
+    private static Task<Experiment> Save(HttpContext http, ExperimentRepository experiments, Guid id, ExperimentChanges changes, CancellationToken ct) =>
+        experiments.UpdateAsync(id, changes, http.User.Identity()!.UserId, ct);
+
+    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
+}
