@@ -38,6 +38,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<MetricsStore>();
         services.AddScoped<MetricsReader>();
         services.AddScoped<FileRepository>();
+        services.AddScoped<AssetRepository>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;
     }

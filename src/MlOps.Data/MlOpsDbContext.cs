@@ -32,6 +32,7 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<Queue> Queues => Set<Queue>();
     public DbSet<QueueEntry> QueueEntries => Set<QueueEntry>();
     public DbSet<Worker> Workers => Set<Worker>();
+    public DbSet<ExperimentAsset> ExperimentAssets => Set<ExperimentAsset>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -21,6 +21,7 @@ public static class CometApi
         CometMetrics.Map(api);
         CometParameters.Map(api);
         CometDetails.Map(api);
+        CometAssets.Map(api);
         return api;
     }
 

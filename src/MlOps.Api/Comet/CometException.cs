@@ -18,6 +18,7 @@ public sealed class CometException(int status, string message) : Exception(messa
             EntityKind.Experiment => "Experiment not found",
             EntityKind.Project => "Project not found",
             EntityKind.Model => "Model not found",
+            EntityKind.Asset => "Asset not found",
             _ => "Not found",
         }),
         DomainError.AlreadyExists => new(409, e.Message),

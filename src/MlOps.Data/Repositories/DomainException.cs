@@ -8,6 +8,7 @@ public enum EntityKind
     User,
     Queue,
     Worker,
+    Asset,
 }
 
 public enum DomainError

@@ -271,6 +271,69 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("experiments", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ExperimentAsset", b =>
+                {
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("AssetId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("asset_id");
+
+                    b.Property<string>("Context")
+                        .HasColumnType("text")
+                        .HasColumnName("context");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("FilePath")
+                        .HasColumnType("text")
+                        .HasColumnName("file_path");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("text")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("RemoteLink")
+                        .HasColumnType("text")
+                        .HasColumnName("remote_link");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<long?>("Step")
+                        .HasColumnType("bigint")
+                        .HasColumnName("step");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Type")
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ExperimentId", "AssetId")
+                        .HasName("pk_experiment_assets");
+
+                    b.ToTable("experiment_assets", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -953,6 +1016,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_experiments_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ExperimentAsset", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_experiment_assets_experiments_experiment_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentEvent", b =>

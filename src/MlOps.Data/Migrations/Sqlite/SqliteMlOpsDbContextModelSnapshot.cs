@@ -265,6 +265,69 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("experiments", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ExperimentAsset", b =>
+                {
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("AssetId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("asset_id");
+
+                    b.Property<string>("Context")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("context");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("FilePath")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_path");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("RemoteLink")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_link");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<long?>("Step")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Type")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ExperimentId", "AssetId")
+                        .HasName("pk_experiment_assets");
+
+                    b.ToTable("experiment_assets", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -939,6 +1002,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_experiments_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ExperimentAsset", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_experiment_assets_experiments_experiment_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentEvent", b =>

@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MlOps.Data.Entities;
+
+namespace MlOps.Data.Configurations;
+
+internal sealed class ExperimentAssetConfiguration : IEntityTypeConfiguration<ExperimentAsset>
+{
+    public void Configure(EntityTypeBuilder<ExperimentAsset> builder)
+    {
+        builder.HasKey(e => new { e.ExperimentId, e.AssetId });
+        builder.Property(e => e.AssetId).HasMaxLength(100);
+        builder.HasOne<Experiment>().WithMany().HasForeignKey(e => e.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+
+namespace MlOps.Data.Repositories;
+
+public sealed record AssetUpload(string FileName, string? Type, long? Step, string? Context, string? Metadata, string? ContentType);
+
+public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata);
+
+/// <summary>Experiment assets: uploaded bytes go to the blob store through the workspace's files, remote ones are links.</summary>
+public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
+{
+    /// <summary>Stores the upload; with <paramref name="overwrite"/>, an asset of the same file name is replaced (keeping its id).</summary>
+    public async Task<ExperimentAsset> UploadAsync(Guid experimentId, AssetUpload upload, Stream content, bool overwrite, long maxBytes, CancellationToken ct)
+    {
+        await RequireExperimentAsync(experimentId, ct);
+        var existing = overwrite
+            ? await db.ExperimentAssets.SingleOrDefaultAsync(a => a.ExperimentId == experimentId && a.FileName == upload.FileName && a.FilePath != null, ct)
+            : null;
+        var assetId = existing?.AssetId ?? Guid.NewGuid().ToString("N");
+        var path = $"assets/{experimentId:N}/{assetId}/{upload.FileName}";
+        var stored = await files.PutAsync(path, content, upload.ContentType, maxBytes, ct);
+        var asset = existing ?? new ExperimentAsset { ExperimentId = experimentId, AssetId = assetId, FileName = upload.FileName };
+        asset.Type = upload.Type;
+        asset.Step = upload.Step;
+        asset.Context = upload.Context;
+        asset.Metadata = upload.Metadata;
+        asset.Size = stored.Size;
+        asset.FilePath = path;
+        asset.CreatedAt = DateTime.UtcNow;
+        if (existing is null)
+        {
+            db.ExperimentAssets.Add(asset);
+        }
+        await db.SaveChangesAsync(ct);
+        return asset;
+    }
+
+    public async Task<List<ExperimentAsset>> AddRemoteAsync(Guid experimentId, IReadOnlyList<RemoteAsset> remotes, CancellationToken ct)
+    {
+        await RequireExperimentAsync(experimentId, ct);
+        var assets = remotes.Select(r => new ExperimentAsset
+        {
+            ExperimentId = experimentId,
+            AssetId = r.AssetId ?? Guid.NewGuid().ToString("N"),
+            FileName = r.FileName,
+            Type = r.Type,
+            RemoteLink = r.Link,
+            Metadata = r.Metadata,
+        }).ToList();
+        db.ExperimentAssets.AddRange(assets);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.Experiment, "an asset with that id already exists");
+        }
+        return assets;
+    }
+
+    public Task<List<ExperimentAsset>> ListAsync(Guid experimentId, string? type, CancellationToken ct)
+    {
+        var rows = db.ExperimentAssets.AsNoTracking().Where(a => a.ExperimentId == experimentId);
+        if (!string.IsNullOrEmpty(type) && type != "all")
+        {
+            rows = rows.Where(a => a.Type == type);
+        }
+        return rows.OrderBy(a => a.CreatedAt).ThenBy(a => a.AssetId).ToListAsync(ct);
+    }
+
+    public async Task<ExperimentAsset> GetAsync(Guid experimentId, string assetId, CancellationToken ct) =>
+        await db.ExperimentAssets.AsNoTracking().SingleOrDefaultAsync(a => a.ExperimentId == experimentId && a.AssetId == assetId, ct)
+        ?? throw new DomainException(DomainError.NotFound, EntityKind.Asset, $"asset={assetId}");
+
+    /// <summary>The bytes of an uploaded asset (null for a remote one, which has no bytes here).</summary>
+    public async Task<(StoredFile File, Stream Content)?> OpenAsync(ExperimentAsset asset, CancellationToken ct)
+    {
+        if (asset.FilePath is null || await files.FindAsync(asset.FilePath, ct) is not { } file)
+        {
+            return null;
+        }
+        return (file, files.Open(file));
+    }
+
+    public async Task DeleteAsync(Guid experimentId, string assetId, CancellationToken ct)
+    {
+        var asset = await GetAsync(experimentId, assetId, ct);
+        await db.ExperimentAssets.Where(a => a.ExperimentId == experimentId && a.AssetId == assetId).ExecuteDeleteAsync(ct);
+        if (asset.FilePath is { } path)
+        {
+            await files.DeleteAsync(path, ct);
+        }
+    }
+
+    public async Task SetTagsAsync(Guid experimentId, string assetId, Func<List<string>, List<string>> change, CancellationToken ct)
+    {
+        var asset = await db.ExperimentAssets.SingleOrDefaultAsync(a => a.ExperimentId == experimentId && a.AssetId == assetId, ct)
+            ?? throw new DomainException(DomainError.NotFound, EntityKind.Asset, $"asset={assetId}");
+        asset.Tags = change(asset.Tags);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task RequireExperimentAsync(Guid experimentId, CancellationToken ct)
+    {
+        if (!await db.Experiments.AnyAsync(e => e.Id == experimentId, ct))
+        {
+            throw DomainException.NotFound(EntityKind.Experiment, experimentId.ToString("N"));
+        }
+    }
+}
