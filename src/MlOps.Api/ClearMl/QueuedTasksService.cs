@@ -105,7 +105,7 @@ public static class QueuedTasksService
         var task = await tasks.GetAsync(id, ct);
         var userId = call.Http.User.Identity()!.UserId;
         var runByWorker = task.Status == ExperimentStatus.InProgress
-            && !task.SystemTags.Contains("development")
+            && !task.SystemTags.Contains(QueueRepository.DevelopmentTag)
             && task.LastWorkerReportAt is { } reported && DateTime.UtcNow - reported < WorkerReportTimeout;
         if (runByWorker && !force)
         {

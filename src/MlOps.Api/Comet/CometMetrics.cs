@@ -14,7 +14,78 @@ public static class CometMetrics
         api.MapPost("/write/experiment/metric", Log);
         api.MapGet("/experiment/metrics/summary", Summary);
         api.MapGet("/experiment/metrics/get-metric", History);
+        api.MapPost("/write/experiment/gpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<GpuRequest>(h, e, s, GpuPoints, ct));
+        api.MapPost("/write/experiment/ram-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<RamRequest>(h, e, s, RamPoints, ct));
+        api.MapPost("/write/experiment/cpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<CpuRequest>(h, e, s, CpuPoints, ct));
+        api.MapPost("/write/experiment/load-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<LoadRequest>(h, e, s, LoadPoints, ct));
     }
+
+    /// <summary>The fields every system-metrics request shares.</summary>
+    public abstract record SystemRequest
+    {
+        public string? ExperimentKey { get; init; }
+        public string? Context { get; init; }
+        public long? Step { get; init; }
+        public long? Epoch { get; init; }
+        public long? Timestamp { get; init; }
+    }
+
+    public sealed record Gpu(int? GpuId, long? FreeMemory, long? UsedMemory, int? GpuUtilization, long? TotalMemory);
+
+    public sealed record GpuRequest(List<Gpu>? Gpus) : SystemRequest;
+
+    public sealed record RamRequest(long? TotalRam, long? UsedRam) : SystemRequest;
+
+    public sealed record CpuRequest(List<double>? CpuPercentUtilization) : SystemRequest;
+
+    public sealed record LoadRequest(double? LoadAverage) : SystemRequest;
+
+    /// <summary>
+    /// System metrics are ordinary series named as Comet names them (sys.gpu.0.used_memory, sys.ram.used,
+    /// sys.cpu.percent.01, sys.load.avg), so every surface charts them like any other scalar.
+    /// </summary>
+    private static async Task<MessageResponse> LogSystem<T>(
+        HttpContext http, ExperimentRepository experiments, MetricsStore store, Func<T, IEnumerable<(string Name, double? Value)>> points, CancellationToken ct)
+        where T : SystemRequest
+    {
+        var request = await CometApi.ReadAsync<T>(http);
+        var id = CometApi.ExperimentKey(request.ExperimentKey);
+        var values = points(request).ToList();
+        if (values.Count == 0 || values.Any(v => v.Value is null))
+        {
+            throw CometException.BadRequest("every required metric value must be given");
+        }
+        if (!(await experiments.StatusesAsync([id], ct)).ContainsKey(id))
+        {
+            throw new CometException(404, "Experiment not found");
+        }
+        var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : DateTime.UtcNow;
+        await store.AppendAsync([.. values.Select(v =>
+        {
+            var (metric, variant) = CometMapping.Series(v.Name, request.Context);
+            return new PointInput(id, metric, variant, request.Step ?? 0, request.Epoch, timestamp, v.Value!.Value);
+        })], [], ct);
+        return new MessageResponse("Saved");
+    }
+
+    /// <summary>Every GPU needs its id; without one (or without GPUs) the request is missing a value.</summary>
+    private static IEnumerable<(string, double?)> GpuPoints(GpuRequest r) =>
+        r.Gpus is { Count: > 0 } gpus && gpus.All(g => g.GpuId is not null)
+            ? gpus.SelectMany(g => new (string, double?)[]
+            {
+                ($"sys.gpu.{g.GpuId}.free_memory", g.FreeMemory),
+                ($"sys.gpu.{g.GpuId}.used_memory", g.UsedMemory),
+                ($"sys.gpu.{g.GpuId}.gpu_utilization", g.GpuUtilization),
+                ($"sys.gpu.{g.GpuId}.total_memory", g.TotalMemory),
+            })
+            : [("sys.gpu", null)];
+
+    private static IEnumerable<(string, double?)> RamPoints(RamRequest r) => [("sys.ram.total", r.TotalRam), ("sys.ram.used", r.UsedRam)];
+
+    private static IEnumerable<(string, double?)> CpuPoints(CpuRequest r) =>
+        (r.CpuPercentUtilization ?? []).Select((percent, index) => ($"sys.cpu.percent.{index + 1:00}", (double?)percent));
+
+    private static IEnumerable<(string, double?)> LoadPoints(LoadRequest r) => [("sys.load.avg", r.LoadAverage)];
 
     public sealed record LogRequest(string? ExperimentKey, string? MetricName, JsonElement MetricValue, string? Context, long? Step, long? Epoch, long? Timestamp);
 

@@ -28,6 +28,9 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
     /// <summary>The system tag that marks the queue used when none is named.</summary>
     public const string DefaultTag = "default";
 
+    /// <summary>The system tag of runs started from a developer's machine rather than by an agent.</summary>
+    public const string DevelopmentTag = "development";
+
     private static readonly Dictionary<string, System.Linq.Expressions.Expression<Func<Queue, object?>>> Sortable = new()
     {
         ["id"] = q => q.Id,
@@ -174,7 +177,11 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
         var last = await db.QueueEntries.Where(e => e.QueueId == queueId).MaxAsync(e => (long?)e.Position, ct) ?? 0;
         db.QueueEntries.Add(new QueueEntry { QueueId = queueId, ExperimentId = experimentId, Position = last + 1 });
         await db.SaveChangesAsync(ct);
-        await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s.SetProperty(e => e.QueueId, queueId), ct);
+        var experiment = await db.Experiments.SingleAsync(e => e.Id == experimentId, ct);
+        experiment.QueueId = queueId;
+        // A queued run is executed by an agent, so it no longer counts as a development (local) run.
+        experiment.SystemTags = [.. experiment.SystemTags.Where(t => t != DevelopmentTag)];
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return change;
     }

@@ -47,13 +47,9 @@ public sealed class WorkerRepository(MlOpsDbContext db)
         }
     }
 
-    public async Task UnregisterAsync(string name, CancellationToken ct)
-    {
-        if (await db.Workers.Where(w => w.Name == name).ExecuteDeleteAsync(ct) == 0)
-        {
-            throw DomainException.NotFound(EntityKind.Worker, name);
-        }
-    }
+    /// <summary>Forgets the worker; one already gone (unregistered or expired) is not an error, as in ClearML.</summary>
+    public Task UnregisterAsync(string name, CancellationToken ct) =>
+        db.Workers.Where(w => w.Name == name).ExecuteDeleteAsync(ct);
 
     /// <summary>The live workers, optionally only those active within the last <paramref name="seenWithinSeconds"/>.</summary>
     public Task<List<Worker>> LiveAsync(int? seenWithinSeconds, CancellationToken ct)

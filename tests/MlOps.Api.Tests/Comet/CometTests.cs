@@ -174,4 +174,26 @@ public sealed class CometTests(PostgresFixture fixture)
         var parameters = (await comet.GetAsync($"experiment/parameters?experimentKey={clearMlTask}")).Ok().GetProperty("values");
         Assert.Equal("Args/batch", parameters[0].GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task System_metrics_land_as_named_series_with_their_summaries()
+    {
+        var (comet, _, workspace) = await TenantAsync();
+        var key = await ExperimentAsync(comet, workspace);
+
+        (await comet.PostAsync("write/experiment/gpu-metrics", new { experimentKey = key, gpus = new[] { new { gpuId = 0, freeMemory = 10L, usedMemory = 6L, gpuUtilization = 80, totalMemory = 16L } }, step = 1 })).Ok();
+        (await comet.PostAsync("write/experiment/ram-metrics", new { experimentKey = key, totalRam = 64L, usedRam = 12L })).Ok();
+        (await comet.PostAsync("write/experiment/cpu-metrics", new { experimentKey = key, cpuPercentUtilization = new[] { 12, 99 } })).Ok();
+        (await comet.PostAsync("write/experiment/load-metrics", new { experimentKey = key, loadAverage = 1.5 })).Ok();
+        (await comet.PostAsync("write/experiment/ram-metrics", new { experimentKey = key, totalRam = 64L })).AssertError(HttpStatusCode.BadRequest);
+        (await comet.PostAsync("write/experiment/gpu-metrics", new { experimentKey = key, gpus = Array.Empty<object>() })).AssertError(HttpStatusCode.BadRequest);
+
+        var summary = (await comet.GetAsync($"experiment/metrics/summary?experimentKey={key}")).Ok().GetProperty("values").EnumerateArray()
+            .ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("valueCurrent").GetString());
+        Assert.Equal("80", summary["sys.gpu.0.gpu_utilization"]);
+        Assert.Equal("12", summary["sys.ram.used"]);
+        Assert.Equal("99", summary["sys.cpu.percent.02"]);
+        Assert.Equal("1.5", summary["sys.load.avg"]);
+        Assert.Equal(9, summary.Count);
+    }
 }
