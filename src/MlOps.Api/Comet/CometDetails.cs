@@ -26,6 +26,9 @@ public static class CometDetails
         api.MapPost("/write/experiment/graph", SetGraph);
         api.MapGet("/experiment/graph", async (string? experimentKey, ExperimentRepository e, CancellationToken ct) => new GraphResponse((await Get(experimentKey, e, ct)).Graph));
         api.MapPost("/write/experiment/system-details", SetSystemDetails);
+        api.MapPost("/write/experiment/cloud-details", SetCloudDetails);
+        api.MapPost("/write/experiment/file-path", SetSystemDetails);
+        api.MapPost("/write/experiment/upload-text-sample", UploadTextSample);
         api.MapGet("/experiment/system-details", GetSystemDetails);
         api.MapPost("/write/experiment/git/metadata", SetGitMetadata);
         api.MapGet("/experiment/git/metadata", GetGitMetadata);
@@ -111,6 +114,42 @@ public static class CometDetails
             stored[key] = value?.DeepClone();
         }
         await Save(http, experiments, id, new ExperimentChanges { SystemDetails = stored.ToJsonString() }, ct);
+        return new MessageResponse("Saved");
+    }
+
+    /// <summary>Cloud details are kept with the system details, by provider.</summary>
+    public static async Task<MessageResponse> SetCloudDetails(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var given = await CometApi.ReadAsync<JsonObject>(http);
+        var id = CometApi.ExperimentKey(given["experimentKey"] is JsonValue field && field.TryGetValue<string>(out var text) ? text : null);
+        var provider = given["provider"] is JsonValue p && p.TryGetValue<string>(out var name) ? name : throw CometException.MissingField("provider");
+        var stored = Parse((await experiments.GetAsync(id, ct)).SystemDetails);
+        var clouds = stored["cloudDetails"] as JsonObject ?? [];
+        clouds[provider] = given["metadata"]?.DeepClone();
+        stored["cloudDetails"] = clouds;
+        await Save(http, experiments, id, new ExperimentChanges { SystemDetails = stored.ToJsonString() }, ct);
+        return new MessageResponse("Saved");
+    }
+
+    public sealed record TextSampleRequest(string? ExperimentKey, long? Step, string? Context, string? Metadata, string? Content);
+
+    /// <summary>A text sample is a text event (ClearML's report_text shows the same kind of record).</summary>
+    public static async Task<MessageResponse> UploadTextSample(HttpContext http, ExperimentRepository experiments, MetricsStore store, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<TextSampleRequest>(http);
+        var experiment = await Get(request.ExperimentKey, experiments, ct);
+        var now = DateTime.UtcNow;
+        var payload = new JsonObject
+        {
+            ["type"] = "text",
+            ["task"] = CometApi.Key(experiment.Id),
+            ["content"] = request.Content ?? throw CometException.MissingField("content"),
+            ["context"] = request.Context,
+            ["metadata"] = request.Metadata,
+            ["iter"] = request.Step,
+            ["timestamp"] = CometMapping.Millis(now),
+        };
+        await store.AppendAsync([], [new EventInput(experiment.Id, EventKind.Text, request.Step, request.Context, null, now, payload.ToJsonString())], ct);
         return new MessageResponse("Saved");
     }
 

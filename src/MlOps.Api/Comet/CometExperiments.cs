@@ -21,6 +21,29 @@ public static class CometExperiments
         api.MapGet("/write/experiment/delete", Delete);
         api.MapGet("/write/experiment/set-status", SetStatus);
         api.MapPost("/write/experiment/set-start-end-time", SetStartEndTime);
+        api.MapPost("/write/experiment/move", Move);
+    }
+
+    public sealed record MoveRequest(string? TargetWorkspaceName, string? TargetProjectName, List<string>? ExperimentKeys, bool Symlink);
+
+    /// <summary>Moves experiments into the target project (created when missing). An experiment lives in one project, so symlinks are refused.</summary>
+    public static async Task<MessageResponse> Move(HttpContext http, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<MoveRequest>(http);
+        CometAccount.RequireWorkspace(http, request.TargetWorkspaceName ?? throw CometException.MissingField("targetWorkspaceName"));
+        if (request.Symlink)
+        {
+            throw CometException.BadRequest("symlinks are not supported: an experiment belongs to exactly one project here");
+        }
+        var keys = (request.ExperimentKeys ?? throw CometException.MissingField("experimentKeys")).Select(CometApi.ExperimentKey).ToList();
+        var userId = http.User.Identity()!.UserId;
+        var name = request.TargetProjectName ?? throw CometException.MissingField("targetProjectName");
+        var project = await projects.FindByNameAsync(name, ct) ?? await projects.CreateAsync(new ProjectDraft(name), userId, ct);
+        foreach (var key in keys)
+        {
+            await experiments.UpdateAsync(key, new ExperimentChanges { ProjectId = project.Id }, userId, ct);
+        }
+        return new MessageResponse("Moved");
     }
 
     public sealed record ExperimentSummary(string ExperimentKey, string ExperimentName, string? OptimizationId, string? ProjectId, string? ProjectName, string WorkspaceName);

@@ -13,6 +13,37 @@ public static class CometProjects
         api.MapGet("/project", Get);
         api.MapPost("/write/project/create", Create);
         api.MapPost("/write/project/delete", Delete);
+        api.MapPost("/write/project/update", Update);
+        api.MapGet("/project/notes", GetNotes);
+        api.MapPost("/write/project/notes", SetNotes);
+    }
+
+    public sealed record UpdateRequest(string? ProjectId, string? ProjectName, string? WorkspaceName, string? NewProjectName, string? NewProjectDescription, bool? IsPublic);
+
+    public sealed record NotesRequest(string? ProjectId, string? Notes);
+
+    public sealed record NotesResponse(string? Notes);
+
+    /// <summary>Renames and re-describes a project named by id, or by workspace and name (query or body).</summary>
+    public static async Task<MessageResponse> Update(
+        HttpContext http, string? projectId, string? workspaceName, string? projectName, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<UpdateRequest>(http);
+        CometAccount.RequireWorkspace(http, request.WorkspaceName ?? workspaceName);
+        var project = await ResolveAsync(request.ProjectId ?? projectId, request.ProjectName ?? projectName, projects, ct);
+        await projects.UpdateAsync(project.Id, new ProjectChanges(request.NewProjectName, request.NewProjectDescription), ct);
+        return new MessageResponse("Updated");
+    }
+
+    public static async Task<NotesResponse> GetNotes(string? projectId, ProjectRepository projects, CancellationToken ct) =>
+        new((await ResolveAsync(projectId ?? throw CometException.MissingField("projectId"), null, projects, ct)).Notes);
+
+    public static async Task<MessageResponse> SetNotes(HttpContext http, ProjectRepository projects, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<NotesRequest>(http);
+        var project = await ResolveAsync(request.ProjectId ?? throw CometException.MissingField("projectId"), null, projects, ct);
+        await projects.UpdateAsync(project.Id, new ProjectChanges(Notes: request.Notes ?? throw CometException.MissingField("notes")), ct);
+        return new MessageResponse("Saved");
     }
 
     public sealed record ProjectDocument(string ProjectId, string ProjectName, string? OwnerUserName, string? ProjectDescription, string WorkspaceName);

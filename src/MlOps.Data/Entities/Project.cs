@@ -13,6 +13,8 @@ public sealed class Project : IWorkspaceOwned
     public List<string> Tags { get; set; } = [];
     public List<string> SystemTags { get; set; } = [];
     public string? DefaultOutputDestination { get; set; }
+    /// <summary>Free-form notes (Comet project notes).</summary>
+    public string? Notes { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
 }

@@ -18,7 +18,8 @@ public sealed record ProjectChanges(
     string? Description = null,
     IReadOnlyList<string>? Tags = null,
     IReadOnlyList<string>? SystemTags = null,
-    string? DefaultOutputDestination = null);
+    string? DefaultOutputDestination = null,
+    string? Notes = null);
 
 public sealed record ProjectQuery(
     IReadOnlyList<Guid>? Ids = null,
@@ -154,6 +155,7 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         project.Tags = changes.Tags is null ? project.Tags : [.. changes.Tags];
         project.SystemTags = changes.SystemTags is null ? project.SystemTags : [.. changes.SystemTags];
         project.DefaultOutputDestination = changes.DefaultOutputDestination ?? project.DefaultOutputDestination;
+        project.Notes = changes.Notes ?? project.Notes;
         project.LastUpdate = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

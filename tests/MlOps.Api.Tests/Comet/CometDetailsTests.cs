@@ -91,4 +91,21 @@ public sealed class CometDetailsTests(PostgresFixture fixture)
         Assert.Equal(["epoch 1", "warning!", "from clearml"], log.EnumerateArray().Select(e => e.GetProperty("msg").GetString()));
         Assert.Equal("error", log[1].GetProperty("level").GetString());
     }
+
+    [Fact]
+    public async Task Cloud_details_file_path_and_text_samples_are_kept()
+    {
+        var (comet, clearMl, key, _) = await ExperimentAsync();
+
+        (await comet.PostAsync("write/experiment/cloud-details", new { experimentKey = key, provider = "aws", metadata = new { region = "eu-west-1" } })).Ok();
+        (await comet.PostAsync("write/experiment/file-path", new { experimentKey = key, filePath = "/src/train.py" })).Ok();
+        (await comet.PostAsync("write/experiment/upload-text-sample", new { experimentKey = key, step = 3, context = "val", content = "a generated sentence" })).Ok();
+
+        var details = (await comet.GetAsync($"experiment/system-details?experimentKey={key}")).Ok();
+        Assert.Equal("eu-west-1", details.GetProperty("cloudDetails").GetProperty("aws").GetProperty("region").GetString());
+        Assert.Equal("/src/train.py", details.GetProperty("filePath").GetString());
+        var events = (await clearMl.CallAsync("events.get_task_events", new { task = key, batch_size = 10 })).Ok().GetProperty("events");
+        Assert.Contains(events.EnumerateArray(), e => e.TryGetProperty("content", out var c) && c.GetString() == "a generated sentence");
+        (await comet.PostAsync("write/experiment/upload-text-sample", new { experimentKey = key })).AssertError(HttpStatusCode.BadRequest);
+    }
 }

@@ -196,4 +196,23 @@ public sealed class CometTests(PostgresFixture fixture)
         Assert.Equal("1.5", summary["sys.load.avg"]);
         Assert.Equal(9, summary.Count);
     }
+
+    [Fact]
+    public async Task Projects_are_updated_take_notes_and_receive_moved_experiments()
+    {
+        var (comet, _, workspace) = await TenantAsync();
+        var key = await ExperimentAsync(comet, workspace, "before");
+        var id = (await comet.GetAsync($"project?workspaceName={workspace}&projectName=before")).Ok().GetProperty("projectId").GetString();
+
+        (await comet.PostAsync($"write/project/update?projectId={id}", new { newProjectName = "after", newProjectDescription = "renamed" })).Ok();
+        (await comet.PostAsync("write/project/notes", new { projectId = id, notes = "remember the seed" })).Ok();
+        (await comet.PostAsync("write/experiment/move", new { targetWorkspaceName = workspace, targetProjectName = "elsewhere", experimentKeys = new[] { key }, symlink = false })).Ok();
+
+        var project = (await comet.GetAsync($"project?workspaceName={workspace}&projectId={id}")).Ok();
+        Assert.Equal("after", project.GetProperty("projectName").GetString());
+        Assert.Equal("renamed", project.GetProperty("projectDescription").GetString());
+        Assert.Equal("remember the seed", (await comet.GetAsync($"project/notes?projectId={id}")).Ok().GetProperty("notes").GetString());
+        Assert.Equal("elsewhere", (await comet.GetAsync($"experiment/metadata?experimentKey={key}")).Ok().GetProperty("projectName").GetString());
+        (await comet.PostAsync("write/experiment/move", new { targetWorkspaceName = workspace, targetProjectName = "x", experimentKeys = new[] { key }, symlink = true })).AssertError(HttpStatusCode.BadRequest);
+    }
 }

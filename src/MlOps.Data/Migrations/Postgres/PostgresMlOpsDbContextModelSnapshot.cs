@@ -665,6 +665,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
