@@ -39,6 +39,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<MetricsReader>();
         services.AddScoped<FileRepository>();
         services.AddScoped<AssetRepository>();
+        services.AddScoped<RegistryRepository>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;
     }

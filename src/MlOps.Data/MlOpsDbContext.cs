@@ -33,6 +33,8 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<QueueEntry> QueueEntries => Set<QueueEntry>();
     public DbSet<Worker> Workers => Set<Worker>();
     public DbSet<ExperimentAsset> ExperimentAssets => Set<ExperimentAsset>();
+    public DbSet<RegisteredModel> RegisteredModels => Set<RegisteredModel>();
+    public DbSet<RegisteredModelVersion> RegisteredModelVersions => Set<RegisteredModelVersion>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -22,6 +22,7 @@ public static class CometApi
         CometParameters.Map(api);
         CometDetails.Map(api);
         CometAssets.Map(api);
+        CometRegistry.Map(api);
         return api;
     }
 

@@ -19,6 +19,8 @@ public sealed class CometException(int status, string message) : Exception(messa
             EntityKind.Project => "Project not found",
             EntityKind.Model => "Model not found",
             EntityKind.Asset => "Asset not found",
+            EntityKind.RegisteredModel => "Registry model not found",
+            EntityKind.ModelVersion => "Registry model version not found",
             _ => "Not found",
         }),
         DomainError.AlreadyExists => new(409, e.Message),

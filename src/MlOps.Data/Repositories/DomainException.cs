@@ -9,6 +9,8 @@ public enum EntityKind
     Queue,
     Worker,
     Asset,
+    RegisteredModel,
+    ModelVersion,
 }
 
 public enum DomainError

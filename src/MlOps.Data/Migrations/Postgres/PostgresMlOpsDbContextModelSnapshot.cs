@@ -799,6 +799,112 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("queue_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_public");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registered_models");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_registered_models_workspace_id_name");
+
+                    b.ToTable("registered_models", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.RegisteredModelVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("text")
+                        .HasColumnName("comment");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<Guid>("RegisteredModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("registered_model_id");
+
+                    b.PrimitiveCollection<List<string>>("Stages")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("stages");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registered_model_versions");
+
+                    b.HasIndex("ModelId")
+                        .HasDatabaseName("ix_registered_model_versions_model_id");
+
+                    b.HasIndex("RegisteredModelId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_registered_model_versions_registered_model_id_version");
+
+                    b.ToTable("registered_model_versions", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -1129,6 +1235,32 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_queue_entries_queues_queue_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_models_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.RegisteredModelVersion", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_registered_model_versions_models_model_id");
+
+                    b.HasOne("MlOps.Data.Entities.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_model_versions_registered_models_registered_mode");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>

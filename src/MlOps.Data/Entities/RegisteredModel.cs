@@ -1,0 +1,15 @@
+namespace MlOps.Data.Entities;
+
+/// <summary>A model in the registry (Comet registry models, ZenML models): a named line of versions.</summary>
+public sealed class RegisteredModel : IWorkspaceOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid WorkspaceId { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public string? Notes { get; set; }
+    public bool IsPublic { get; set; }
+    public Guid? UserId { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+}

@@ -1,0 +1,16 @@
+namespace MlOps.Data.Entities;
+
+/// <summary>One version of a registered model, usually promoted from an experiment model, with its stages.</summary>
+public sealed class RegisteredModelVersion : IWorkspaceOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid WorkspaceId { get; set; }
+    public Guid RegisteredModelId { get; set; }
+    public required string Version { get; set; }
+    /// <summary>The experiment model this version is (null once that model is deleted).</summary>
+    public Guid? ModelId { get; set; }
+    public string? Comment { get; set; }
+    public List<string> Stages { get; set; } = [];
+    public Guid? UserId { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}

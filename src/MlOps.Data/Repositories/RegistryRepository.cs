@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+
+namespace MlOps.Data.Repositories;
+
+public sealed record RegisteredModelView(RegisteredModel Model, List<RegisteredModelVersion> Versions);
+
+/// <summary>The model registry: registered models and their versions, each version usually pointing at an experiment model.</summary>
+public sealed class RegistryRepository(MlOpsDbContext db)
+{
+    /// <summary>Registers a new model and its first version.</summary>
+    public async Task<(RegisteredModel Model, RegisteredModelVersion Version)> CreateAsync(
+        string name, string? description, bool isPublic, Guid? modelId, string version, string? comment, IReadOnlyList<string>? stages,
+        Guid? userId, CancellationToken ct)
+    {
+        name = Required(name, "registry model name");
+        if (await db.RegisteredModels.AnyAsync(m => m.Name == name, ct))
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.RegisteredModel, $"registry model already exists: name={name}");
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var model = new RegisteredModel { Name = name, Description = description, IsPublic = isPublic, UserId = userId };
+        db.RegisteredModels.Add(model);
+        await db.SaveChangesAsync(ct);
+        var added = await AddVersionAsync(model.Id, modelId, version, comment, stages, userId, ct);
+        await transaction.CommitAsync(ct);
+        return (model, added);
+    }
+
+    /// <summary>A new version of a registered model (by name); versions are unique per model.</summary>
+    public async Task<(RegisteredModel Model, RegisteredModelVersion Version)> PromoteAsync(
+        string name, Guid? modelId, string version, string? comment, IReadOnlyList<string>? stages, Guid? userId, CancellationToken ct)
+    {
+        var model = await FindAsync(name, ct);
+        return (model, await AddVersionAsync(model.Id, modelId, version, comment, stages, userId, ct));
+    }
+
+    public async Task<RegisteredModel> FindAsync(string name, CancellationToken ct) =>
+        await db.RegisteredModels.AsNoTracking().SingleOrDefaultAsync(m => m.Name == name, ct)
+        ?? throw DomainException.NotFound(EntityKind.RegisteredModel, name);
+
+    public async Task<RegisteredModelView> GetAsync(string name, CancellationToken ct)
+    {
+        var model = await FindAsync(name, ct);
+        return new RegisteredModelView(model, await VersionsAsync([model.Id], ct));
+    }
+
+    public async Task<List<RegisteredModelView>> ListAsync(CancellationToken ct)
+    {
+        var models = await db.RegisteredModels.AsNoTracking().OrderBy(m => m.Name).ToListAsync(ct);
+        var versions = (await VersionsAsync([.. models.Select(m => m.Id)], ct)).ToLookup(v => v.RegisteredModelId);
+        return [.. models.Select(m => new RegisteredModelView(m, [.. versions[m.Id]]))];
+    }
+
+    public Task<int> CountAsync(CancellationToken ct) => db.RegisteredModels.CountAsync(ct);
+
+    public async Task UpdateAsync(Guid id, string? name, string? description, bool? isPublic, string? notes, CancellationToken ct)
+    {
+        var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Id == id, ct)
+            ?? throw DomainException.NotFound(EntityKind.RegisteredModel, id.ToString("N"));
+        model.Name = name is null ? model.Name : Required(name, "registry model name");
+        model.Description = description ?? model.Description;
+        model.IsPublic = isPublic ?? model.IsPublic;
+        model.Notes = notes ?? model.Notes;
+        model.LastUpdate = DateTime.UtcNow;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.RegisteredModel, $"registry model already exists: name={model.Name}");
+        }
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken ct)
+    {
+        var model = await FindAsync(name, ct);
+        await db.RegisteredModels.Where(m => m.Id == model.Id).ExecuteDeleteAsync(ct);
+    }
+
+    public async Task UpdateVersionAsync(Guid versionId, string? comment, IReadOnlyList<string>? stages, CancellationToken ct)
+    {
+        var version = await VersionAsync(versionId, ct);
+        version.Comment = comment ?? version.Comment;
+        version.Stages = stages is null ? version.Stages : [.. stages.Distinct()];
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task SetStageAsync(Guid versionId, string stage, bool present, CancellationToken ct)
+    {
+        var version = await VersionAsync(versionId, ct);
+        version.Stages = present ? [.. version.Stages.Append(stage).Distinct()] : [.. version.Stages.Where(s => s != stage)];
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task DeleteVersionAsync(Guid versionId, CancellationToken ct)
+    {
+        if (await db.RegisteredModelVersions.Where(v => v.Id == versionId).ExecuteDeleteAsync(ct) == 0)
+        {
+            throw DomainException.NotFound(EntityKind.ModelVersion, versionId.ToString("N"));
+        }
+    }
+
+    private async Task<RegisteredModelVersion> AddVersionAsync(
+        Guid registeredModelId, Guid? modelId, string version, string? comment, IReadOnlyList<string>? stages, Guid? userId, CancellationToken ct)
+    {
+        version = Required(version, "version");
+        if (modelId is { } id && !await db.Models.AnyAsync(m => m.Id == id, ct))
+        {
+            throw new DomainException(DomainError.InvalidReference, EntityKind.Model, $"experiment model not found: id={id:N}");
+        }
+        if (await db.RegisteredModelVersions.AnyAsync(v => v.RegisteredModelId == registeredModelId && v.Version == version, ct))
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.ModelVersion, $"version already exists: version={version}");
+        }
+        var added = new RegisteredModelVersion
+        {
+            RegisteredModelId = registeredModelId,
+            Version = version,
+            ModelId = modelId,
+            Comment = comment,
+            Stages = [.. (stages ?? []).Distinct()],
+            UserId = userId,
+        };
+        db.RegisteredModelVersions.Add(added);
+        await db.SaveChangesAsync(ct);
+        return added;
+    }
+
+    private Task<List<RegisteredModelVersion>> VersionsAsync(IReadOnlyList<Guid> modelIds, CancellationToken ct) =>
+        db.RegisteredModelVersions.AsNoTracking().Where(v => modelIds.Contains(v.RegisteredModelId)).OrderBy(v => v.CreatedAt).ToListAsync(ct);
+
+    private async Task<RegisteredModelVersion> VersionAsync(Guid id, CancellationToken ct) =>
+        await db.RegisteredModelVersions.SingleOrDefaultAsync(v => v.Id == id, ct)
+        ?? throw DomainException.NotFound(EntityKind.ModelVersion, id.ToString("N"));
+
+    private static string Required(string value, string what) =>
+        value.Trim() is { Length: > 0 } trimmed ? trimmed : throw new DomainException(DomainError.InvalidInput, EntityKind.RegisteredModel, $"{what} must not be empty");
+}
