@@ -94,7 +94,7 @@ public static class ModelsService
         public JsonObject? Design { get; init; }
         public Dictionary<string, int>? Labels { get; init; }
         public bool? Ready { get; init; }
-        public Dictionary<string, MetadataItem?>? Metadata { get; init; }
+        public Dictionary<string, MetadataEntry?>? Metadata { get; init; }
     }
 
     public sealed record CreateRequest : ModelFields;
@@ -119,9 +119,8 @@ public static class ModelsService
 
     public sealed record ManyRequest(List<string>? Ids, bool Force, bool ForcePublishTask, bool PublishTask = true);
 
-    public sealed record MetadataItem(string? Key, string? Type, string? Value);
 
-    public sealed record MetadataRequest(string? Model, List<MetadataItem?>? Metadata, bool ReplaceMetadata);
+    public sealed record MetadataRequest(string? Model, List<MetadataEntry?>? Metadata, bool ReplaceMetadata);
 
     public sealed record DeleteMetadataRequest(string? Model, List<string>? Keys);
 
@@ -367,9 +366,7 @@ public static class ModelsService
     public static async Task<UpdatedResponse> AddOrUpdateMetadata(ClearMlCall call, ModelRepository models, CancellationToken ct)
     {
         var request = call.Read<MetadataRequest>();
-        var items = (request.Metadata ?? throw ClearMlException.MissingField("metadata"))
-            .Select(i => new Data.Repositories.MetadataItem(i?.Key ?? throw ClearMlException.MissingField("metadata.key"), i.Type, i.Value))
-            .ToList();
+        var items = MetadataEntry.ToItems(request.Metadata) ?? throw ClearMlException.MissingField("metadata");
         await models.AddOrUpdateMetadataAsync(ModelId(request.Model), items, request.ReplaceMetadata, ct);
         return new UpdatedResponse(1);
     }

@@ -53,9 +53,7 @@ public static class QueuesService
             JsonSerializer.SerializeToNode(MetadataDocument.Read(contents.Queue.Metadata), ClearMlJson.Options)!.AsObject());
     }
 
-    public sealed record MetadataItem(string? Key, string? Type, string? Value);
-
-    public sealed record CreateRequest(string? Name, List<string>? Tags, List<string>? SystemTags, List<MetadataItem>? Metadata);
+    public sealed record CreateRequest(string? Name, List<string>? Tags, List<string>? SystemTags, List<MetadataEntry>? Metadata);
 
     public sealed record QueueRequest
     {
@@ -66,7 +64,7 @@ public static class QueuesService
         public List<string>? SystemTags { get; init; }
         public bool Force { get; init; }
         public int? Count { get; init; }
-        public List<MetadataItem>? Metadata { get; init; }
+        public List<MetadataEntry>? Metadata { get; init; }
         public bool ReplaceMetadata { get; init; }
         public List<string>? Keys { get; init; }
     }
@@ -106,7 +104,7 @@ public static class QueuesService
         var request = call.Read<CreateRequest>();
         var queue = await queues.CreateAsync(
             request.Name ?? throw ClearMlException.MissingField("name"),
-            new QueueChanges(null, request.Tags, request.SystemTags, Metadata(request.Metadata)),
+            new QueueChanges(null, request.Tags, request.SystemTags, MetadataEntry.ToItems(request.Metadata)),
             call.Http.User.Identity()!.UserId, ct);
         return new IdResponse(queue.Id.ToString("N"));
     }
@@ -131,7 +129,7 @@ public static class QueuesService
     public static async Task<UpdateResponse> Update(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<QueueRequest>();
-        await queues.UpdateAsync(QueueId(request.Queue), new QueueChanges(request.Name, request.Tags, request.SystemTags, Metadata(request.Metadata)), ct);
+        await queues.UpdateAsync(QueueId(request.Queue), new QueueChanges(request.Name, request.Tags, request.SystemTags, MetadataEntry.ToItems(request.Metadata)), ct);
         var fields = call.FieldsExcept("queue");
         return new UpdateResponse(fields.Count > 0 ? 1 : 0, fields);
     }
@@ -190,7 +188,7 @@ public static class QueuesService
     public static async Task<UpdatedResponse> AddOrUpdateMetadata(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<QueueRequest>();
-        var items = Metadata(request.Metadata) ?? throw ClearMlException.MissingField("metadata");
+        var items = MetadataEntry.ToItems(request.Metadata) ?? throw ClearMlException.MissingField("metadata");
         await queues.AddOrUpdateMetadataAsync(QueueId(request.Queue), items, request.ReplaceMetadata, ct);
         return new UpdatedResponse(1);
     }
@@ -201,9 +199,6 @@ public static class QueuesService
         await queues.DeleteMetadataAsync(QueueId(request.Queue), request.Keys ?? throw ClearMlException.MissingField("keys"), ct);
         return new UpdatedResponse(1);
     }
-
-    private static List<Data.Repositories.MetadataItem>? Metadata(List<MetadataItem>? items) =>
-        items?.Select(i => new Data.Repositories.MetadataItem(i.Key ?? throw ClearMlException.MissingField("metadata.key"), i.Type, i.Value)).ToList();
 
     public static Guid QueueId(string? id) =>
         id is null ? throw ClearMlException.MissingField("queue") : ClearMlErrors.ParseId(id, EntityKind.Queue);
