@@ -30,7 +30,7 @@ public sealed class OperationsTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task Swagger_documents_the_clearml_surface_under_its_own_tag()
+    public async Task Swagger_documents_each_surface_under_its_own_tag()
     {
         var client = fixture.Factory.CreateClient();
 
@@ -41,6 +41,8 @@ public sealed class OperationsTests(PostgresFixture fixture)
         var login = document.GetProperty("paths").GetProperty("/auth.login");
         Assert.Equal("ClearML", login.GetProperty("get").GetProperty("tags")[0].GetString());
         Assert.True(document.GetProperty("paths").TryGetProperty("/tasks.get_all", out _));
+        var metadata = document.GetProperty("paths").GetProperty("/api/rest/v2/experiment/metadata");
+        Assert.Equal("Comet", metadata.GetProperty("get").GetProperty("tags")[0].GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
     }
 }
