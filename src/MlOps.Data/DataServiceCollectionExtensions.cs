@@ -36,6 +36,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<WorkerRepository>();
         services.AddScoped<ModelRepository>();
         services.AddScoped<MetricsStore>();
+        services.AddSingleton<PointBatcher>();
         services.AddScoped<MetricsReader>();
         services.AddScoped<FileRepository>();
         services.AddScoped<AssetRepository>();

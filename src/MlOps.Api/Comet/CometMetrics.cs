@@ -1,3 +1,4 @@
+using MlOps.Api.Auth;
 using System.Globalization;
 using System.Text.Json;
 using MlOps.Data.Entities;
@@ -103,8 +104,11 @@ public static class CometMetrics
 
     public sealed record HistoryResponse(List<HistoryValue> Metrics);
 
-    /// <summary>One point, acknowledged once committed with its series summary.</summary>
-    public static async Task<MessageResponse> Log(HttpContext http, ExperimentRepository experiments, MetricsStore store, CancellationToken ct)
+    /// <summary>
+    /// One point, acknowledged once committed with its series summary. Concurrent single points share one
+    /// transaction (group commit), so many clients logging at once do not queue behind one commit each.
+    /// </summary>
+    public static async Task<MessageResponse> Log(HttpContext http, ExperimentRepository experiments, PointBatcher batcher, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<LogRequest>(http);
         var id = CometApi.ExperimentKey(request.ExperimentKey);
@@ -116,7 +120,7 @@ public static class CometMetrics
         }
         var (metric, variant) = CometMapping.Series(name, request.Context);
         var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : DateTime.UtcNow;
-        await store.AppendAsync([new PointInput(id, metric, variant, request.Step ?? 0, request.Epoch, timestamp, value)], [], ct);
+        await batcher.AppendAsync(http.User.Identity()!.WorkspaceId, new PointInput(id, metric, variant, request.Step ?? 0, request.Epoch, timestamp, value), ct);
         return new MessageResponse("Saved");
     }
 

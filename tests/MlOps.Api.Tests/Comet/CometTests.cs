@@ -215,4 +215,22 @@ public sealed class CometTests(PostgresFixture fixture)
         Assert.Equal("elsewhere", (await comet.GetAsync($"experiment/metadata?experimentKey={key}")).Ok().GetProperty("projectName").GetString());
         (await comet.PostAsync("write/experiment/move", new { targetWorkspaceName = workspace, targetProjectName = "x", experimentKeys = new[] { key }, symlink = true })).AssertError(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Sixty_four_clients_logging_single_points_at_once_lose_nothing()
+    {
+        var (comet, _, workspace) = await TenantAsync();
+        var key = await ExperimentAsync(comet, workspace);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 64).Select(step =>
+            comet.PostAsync("write/experiment/metric", new { experimentKey = key, metricName = "loss", metricValue = step, step })));
+
+        Assert.All(responses, r => r.Ok());
+        var history = (await comet.GetAsync($"experiment/metrics/get-metric?experimentKey={key}&metricName=loss")).Ok().GetProperty("metrics");
+        Assert.Equal(Enumerable.Range(0, 64).Select(i => (long)i), history.EnumerateArray().Select(m => m.GetProperty("step").GetInt64()));
+        var summary = (await comet.GetAsync($"experiment/metrics/summary?experimentKey={key}")).Ok().GetProperty("values")[0];
+        Assert.Equal("63", summary.GetProperty("valueMax").GetString());
+        Assert.Equal("0", summary.GetProperty("valueMin").GetString());
+        Assert.Equal(63, summary.GetProperty("stepCurrent").GetInt64());
+    }
 }
