@@ -24,6 +24,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IWorkspaceScope, HttpWorkspaceScope>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TokenService>();
+builder.Services.AddSingleton<ApiKeyCache>();
 builder.Services.AddAuthentication(MlOpsAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MlOpsAuthenticationHandler>(
         MlOpsAuthenticationHandler.SchemeName, null);

@@ -16,6 +16,7 @@ public sealed class MlOpsAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     CredentialStore credentials,
+    ApiKeyCache apiKeys,
     TokenService tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -68,7 +69,7 @@ public sealed class MlOpsAuthenticationHandler(
     }
 
     private async Task<Identity> ApiKeyAsync(string key) =>
-        await credentials.FindByApiKeyAsync(key, Context.RequestAborted)
+        await apiKeys.FindAsync(key, Context.RequestAborted)
         ?? throw new AuthFailureException(AuthFailure.InvalidCredentials, "invalid API key");
 
     private static (string, string) DecodeBasic(string value)
