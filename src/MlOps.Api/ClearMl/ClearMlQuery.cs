@@ -116,7 +116,7 @@ public static class ClearMlQuery
 
     /// <summary>Hidden objects are left out unless asked for, or unless specific ids are requested.</summary>
     public static TagFilter? WithHiddenRule(TagFilter? systemTags, bool searchHidden, bool byId) =>
-        searchHidden || byId ? systemTags : (systemTags ?? new TagFilter([], [], [])).AlsoExcluding(HiddenTag);
+        searchHidden || byId ? systemTags : systemTags?.AlsoExcluding(HiddenTag) ?? TagFilter.Excluding(HiddenTag);
 
     public static IReadOnlyList<SortKey>? ParseOrder(IReadOnlyList<string>? orderBy) =>
         orderBy?.Where(f => f.Length > 0)
