@@ -27,8 +27,10 @@ public static class CometMapping
         return slash > 0 && slash < name.Length - 1 ? (name[..slash], name[(slash + 1)..]) : (DefaultSection, name);
     }
 
-    public static string ParameterName(ExperimentParameter parameter) =>
-        parameter.Section == DefaultSection || parameter.Section.Length == 0 ? parameter.Name : $"{parameter.Section}/{parameter.Name}";
+    public static string ParameterName(ExperimentParameter parameter) => ParameterName(parameter.Section, parameter.Name);
+
+    public static string ParameterName(string section, string name) =>
+        section == DefaultSection || section.Length == 0 ? name : $"{section}/{name}";
 
     public static long Millis(DateTime time) => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
 

@@ -16,6 +16,33 @@ public static class CometProjects
         api.MapPost("/write/project/update", Update);
         api.MapGet("/project/notes", GetNotes);
         api.MapPost("/write/project/notes", SetNotes);
+        api.MapGet("/project/column-names", ColumnNames);
+    }
+
+    public sealed record Column(string Name, string Id, string Type, string Source, List<string> Kinds);
+
+    public sealed record ColumnsResponse(List<Column> Columns);
+
+    private static readonly (string Name, string Type)[] MetadataColumns =
+        [("experimentKey", "string"), ("experimentName", "string"), ("startTime", "datetime"), ("endTime", "datetime"), ("duration", "timenumber")];
+
+    /// <summary>What experiments of the project can be queried by: their metadata, tags, metric names, parameter and other names.</summary>
+    public static async Task<ColumnsResponse> ColumnNames(
+        HttpContext http, string? workspaceName, string? projectId, string? projectName, ProjectRepository projects, ProjectContents contents, CancellationToken ct)
+    {
+        CometAccount.RequireWorkspace(http, workspaceName);
+        var project = await ResolveAsync(projectId, projectName, projects, ct);
+        var metrics = (await contents.MetricVariantsAsync([project.Id], ct)).Select(m => m.Metric).Distinct();
+        var (parameters, _) = await contents.HyperParameterNamesAsync([project.Id], new Data.Querying.Page(0, Data.Querying.Page.MaxSize), ct);
+        Column Of(string name, string type, string source) => new(name, $"{name}--{source}", type, source, [type]);
+        return new ColumnsResponse([
+            .. MetadataColumns.Select(c => Of(c.Name, c.Type, "metadata")),
+            Of("tags", "string", "tag"),
+            .. metrics.Select(m => Of(m, "double", "metrics")),
+            .. parameters.Where(p => p.Section != CometParameters.OthersSection)
+                .Select(p => Of(CometMapping.ParameterName(p.Section, p.Name), "string", "params")),
+            .. parameters.Where(p => p.Section == CometParameters.OthersSection).Select(p => Of(p.Name, "string", "log_other")),
+        ]);
     }
 
     public sealed record UpdateRequest(string? ProjectId, string? ProjectName, string? WorkspaceName, string? NewProjectName, string? NewProjectDescription, bool? IsPublic);

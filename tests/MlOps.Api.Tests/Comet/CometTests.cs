@@ -233,4 +233,22 @@ public sealed class CometTests(PostgresFixture fixture)
         Assert.Equal("0", summary.GetProperty("valueMin").GetString());
         Assert.Equal(63, summary.GetProperty("stepCurrent").GetInt64());
     }
+
+    [Fact]
+    public async Task Project_columns_name_the_metrics_parameters_and_others_logged_in_it()
+    {
+        var (comet, _, workspace) = await TenantAsync();
+        var key = await ExperimentAsync(comet, workspace, "columns");
+        (await comet.PostAsync("write/experiment/metric", new { experimentKey = key, metricName = "acc", metricValue = 1 })).Ok();
+        (await comet.PostAsync("write/experiment/parameter", new { experimentKey = key, parameterName = "lr", parameterValue = 1 })).Ok();
+        (await comet.PostAsync("write/experiment/log-other", new { experimentKey = key, key = "dataset", value = "x" })).Ok();
+
+        var columns = (await comet.GetAsync($"project/column-names?workspaceName={workspace}&projectName=columns")).Ok().GetProperty("columns")
+            .EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("source").GetString())).ToList();
+
+        Assert.Contains(("acc", "metrics"), columns);
+        Assert.Contains(("lr", "params"), columns);
+        Assert.Contains(("dataset", "log_other"), columns);
+        Assert.Contains(("experimentName", "metadata"), columns);
+    }
 }
