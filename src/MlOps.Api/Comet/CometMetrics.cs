@@ -15,6 +15,7 @@ public static class CometMetrics
         api.MapPost("/write/experiment/metric", Log);
         api.MapGet("/experiment/metrics/summary", Summary);
         api.MapGet("/experiment/metrics/get-metric", History);
+        api.MapPost("/experiments/multi-metric-chart", MultiMetricChart);
         api.MapPost("/write/experiment/gpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<GpuRequest>(h, e, s, GpuPoints, ct));
         api.MapPost("/write/experiment/ram-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<RamRequest>(h, e, s, RamPoints, ct));
         api.MapPost("/write/experiment/cpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<CpuRequest>(h, e, s, CpuPoints, ct));
@@ -162,6 +163,44 @@ public static class CometMetrics
         }
         return new HistoryResponse([.. points.OrderBy(p => p.Step).ThenBy(p => p.Id).Select(p => new HistoryValue(
             byId[p.SeriesId].Metric, Text(p.Value), CometMapping.Context(byId[p.SeriesId]), p.Step, p.Epoch is { } e ? (long)e : null, CometMapping.Millis(p.Timestamp)))]);
+    }
+
+    public sealed record ChartRequest(List<string>? TargetedExperiments, List<string>? Metrics, List<string>? Params, bool IndependentMetrics, bool FetchFull);
+
+    public sealed record ChartMetric(string MetricName, string? Context, List<double> Values, List<long> Steps, List<long> Epochs, List<long> Timestamps, List<long> Durations);
+
+    public sealed record ChartExperiment(string ExperimentKey, List<long> Steps, List<long> Epochs, List<ChartMetric> Metrics, Dictionary<string, string?> Params);
+
+    public sealed record ChartResponse(List<ChartExperiment> Experiments, bool Empty);
+
+    /// <summary>Chart points per chosen experiment and metric (downsampled in the database unless fetchFull) and the chosen parameters.</summary>
+    public static async Task<ChartResponse> MultiMetricChart(HttpContext http, ExperimentRepository experiments, MetricsReader reader, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<ChartRequest>(http);
+        var keys = (request.TargetedExperiments ?? throw CometException.MissingField("targetedExperiments")).Select(CometApi.ExperimentKey).ToList();
+        var metrics = request.Metrics ?? [];
+        var charts = new List<ChartExperiment>();
+        foreach (var key in keys)
+        {
+            var experiment = await experiments.GetAsync(key, ct);
+            var series = metrics.Count == 0 ? [] : await reader.SeriesAsync([key], [.. metrics.Select(m => new MetricSelector(m, null))], ct);
+            var points = (series.Count == 0 ? [] : await reader.HistogramAsync([.. series.Select(s => s.Id)], request.FetchFull ? int.MaxValue : 1000, ct))
+                .ToLookup(p => p.SeriesId);
+            var chartMetrics = series.Select(s =>
+            {
+                var curve = points[s.Id].OrderBy(p => p.Step).ToList();
+                var times = curve.Select(p => CometMapping.Millis(p.Timestamp)).ToList();
+                return new ChartMetric(s.Metric, CometMapping.Context(s), [.. curve.Select(p => p.Value)], [.. curve.Select(p => p.Step)], [], times,
+                    [.. times.Select((t, i) => i == 0 ? 0 : t - times[i - 1])]);
+            }).ToList();
+            var wanted = request.Params ?? [];
+            var parameters = experiment.Parameters.Where(p => p.Kind == ParameterKind.Hyperparameter)
+                .Select(p => (Name: CometMapping.ParameterName(p), p.Value))
+                .Where(p => wanted.Contains(p.Name))
+                .ToDictionary(p => p.Name, p => p.Value);
+            charts.Add(new ChartExperiment(CometApi.Key(key), [.. chartMetrics.SelectMany(m => m.Steps).Distinct().Order()], [], chartMetrics, parameters));
+        }
+        return new ChartResponse(charts, charts.All(c => c.Metrics.All(m => m.Values.Count == 0)));
     }
 
     /// <summary>Comet clients send metric values as JSON numbers or as numeric strings.</summary>

@@ -251,4 +251,30 @@ public sealed class CometTests(PostgresFixture fixture)
         Assert.Contains(("dataset", "log_other"), columns);
         Assert.Contains(("experimentName", "metadata"), columns);
     }
+
+    [Fact]
+    public async Task The_multi_metric_chart_returns_each_experiments_curves_and_chosen_parameters()
+    {
+        var (comet, _, workspace) = await TenantAsync();
+        var first = await ExperimentAsync(comet, workspace, "chart");
+        var second = await ExperimentAsync(comet, workspace, "chart");
+        foreach (var (key, offset) in new[] { (first, 0.0), (second, 10.0) })
+        {
+            for (var step = 0; step < 3; step++)
+            {
+                (await comet.PostAsync("write/experiment/metric", new { experimentKey = key, metricName = "loss", metricValue = offset + step, step, timestamp = 1_790_000_000_000 + step * 1000 })).Ok();
+            }
+            (await comet.PostAsync("write/experiment/parameter", new { experimentKey = key, parameterName = "lr", parameterValue = offset })).Ok();
+        }
+
+        var chart = (await comet.PostAsync("experiments/multi-metric-chart", new { targetedExperiments = new[] { first, second }, metrics = new[] { "loss" }, @params = new[] { "lr" }, independentMetrics = false, fetchFull = true })).Ok();
+
+        Assert.False(chart.GetProperty("empty").GetBoolean());
+        var experiments = chart.GetProperty("experiments").EnumerateArray().ToList();
+        Assert.Equal([first, second], experiments.Select(e => e.GetProperty("experimentKey").GetString()));
+        var loss = experiments[1].GetProperty("metrics")[0];
+        Assert.Equal([10.0, 11.0, 12.0], loss.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal([0L, 1000L, 1000L], loss.GetProperty("durations").EnumerateArray().Select(v => v.GetInt64()));
+        Assert.Equal("10", experiments[1].GetProperty("params").GetProperty("lr").GetString());
+    }
 }
