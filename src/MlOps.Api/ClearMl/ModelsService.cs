@@ -71,11 +71,11 @@ public static class ModelsService
             [.. m.Tags.Order(StringComparer.Ordinal)],
             [.. m.SystemTags.Order(StringComparer.Ordinal)],
             m.Framework,
-            Parse(m.Design),
-            Parse(m.Labels),
+            JsonText.ObjectOrEmpty(m.Design),
+            JsonText.ObjectOrEmpty(m.Labels),
             m.Uri ?? "",
             m.Ready,
-            Parse(m.Metadata),
+            JsonText.ObjectOrEmpty(m.Metadata),
             m.LastIteration ?? 0);
     }
 
@@ -411,7 +411,7 @@ public static class ModelsService
     /// <summary>A new output model takes the task's project and the framework, design and labels its execution declares.</summary>
     private static ModelChanges WithTaskDefinition(ModelChanges changes, Experiment task)
     {
-        var execution = Parse(task.Execution);
+        var execution = JsonText.ObjectOrEmpty(task.Execution);
         return changes with
         {
             ProjectId = task.ProjectId,
@@ -446,5 +446,4 @@ public static class ModelsService
     private static Guid? OptionalId(string? id, EntityKind entity) =>
         string.IsNullOrEmpty(id) ? null : ClearMlErrors.ParseId(id, entity);
 
-    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
 }

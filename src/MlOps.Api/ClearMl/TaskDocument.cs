@@ -71,12 +71,12 @@ public sealed record TaskDocument(
         e.ParentId?.ToString("N"),
         [.. e.Tags.Order(StringComparer.Ordinal)],
         [.. e.SystemTags.Order(StringComparer.Ordinal)],
-        Parse(e.Script),
-        Parse(e.Runtime),
-        WithQueue(Parse(e.Execution), e.QueueId),
-        Parse(e.Output),
-        Parse(e.Container),
-        WithModelLists(Parse(e.Models)),
+        JsonText.ObjectOrEmpty(e.Script),
+        JsonText.ObjectOrEmpty(e.Runtime),
+        WithQueue(JsonText.ObjectOrEmpty(e.Execution), e.QueueId),
+        JsonText.ObjectOrEmpty(e.Output),
+        JsonText.ObjectOrEmpty(e.Container),
+        WithModelLists(JsonText.ObjectOrEmpty(e.Models)),
         e.Parameters.Where(p => p.Kind == ParameterKind.Hyperparameter)
             .GroupBy(p => p.Section)
             .ToDictionary(g => g.Key, g => g.ToDictionary(p => p.Name, p => new ParamItem(p.Section, p.Name, p.Value, p.Type, p.Description))),
@@ -90,8 +90,6 @@ public sealed record TaskDocument(
             g => g.ToDictionary(s => MetricKey(s.Variant), s => new LastMetricsEvent(
                 s.Metric, s.Variant, s.LastValue, s.MinValue, s.MinStep, s.MaxValue, s.MaxStep, s.Count, s.LastStep, s.LastTimestamp))));
 
-    /// <summary>Like ClearML, the structured parts of a task are always objects, empty when never set.</summary>
-    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
 
     /// <summary>
     /// The queue the experiment waits in is kept on the row; ClearML shows it as execution.queue. Like

@@ -176,7 +176,7 @@ public static class TaskDocumentsService
         IReadOnlyList<ParameterValue>? hyperparameterOverrides, CancellationToken ct)
     {
         var source = await tasks.GetAsync(sourceId, ct);
-        var execution = Parse(source.Execution);
+        var execution = JsonText.ObjectOrEmpty(source.Execution);
         foreach (var (key, value) in request.ExecutionOverrides ?? [])
         {
             execution[key] = value?.DeepClone();
@@ -185,9 +185,9 @@ public static class TaskDocumentsService
         execution["artifacts"] = new JsonArray([.. ArtifactsOf(execution).OfType<JsonObject>()
             .Where(a => (string?)a["mode"] is { } mode && mode != OutputMode)
             .Select(a => a.DeepClone())]);
-        var models = Parse(source.Models);
+        var models = JsonText.ObjectOrEmpty(source.Models);
         models.Remove("output");
-        var output = Parse(source.Output);
+        var output = JsonText.ObjectOrEmpty(source.Output);
         var draft = new ExperimentDraft(
             request.NewTaskName ?? source.Name,
             source.Type,
@@ -256,14 +256,14 @@ public static class TaskDocumentsService
 
     private static async Task EditExecutionAsync(ClearMlCall call, ExperimentRepository tasks, Guid id, Action<JsonObject> edit, CancellationToken ct)
     {
-        var execution = Parse((await tasks.GetAsync(id, ct)).Execution);
+        var execution = JsonText.ObjectOrEmpty((await tasks.GetAsync(id, ct)).Execution);
         edit(execution);
         await tasks.UpdateAsync(id, new ExperimentChanges { Execution = execution.ToJsonString() }, call.Http.User.Identity()!.UserId, ct);
     }
 
     private static async Task EditModelsAsync(ClearMlCall call, ExperimentRepository tasks, Guid id, Action<JsonObject> edit, CancellationToken ct)
     {
-        var models = Parse((await tasks.GetAsync(id, ct)).Models);
+        var models = JsonText.ObjectOrEmpty((await tasks.GetAsync(id, ct)).Models);
         edit(models);
         await tasks.UpdateAsync(id, new ExperimentChanges { Models = models.ToJsonString() }, call.Http.User.Identity()!.UserId, ct);
     }
@@ -287,5 +287,4 @@ public static class TaskDocumentsService
     private static List<ParameterValue> ValuesOf(Experiment task, ParameterKind kind) =>
         [.. task.Parameters.Where(p => p.Kind == kind).Select(p => new ParameterValue(p.Section, p.Name, p.Value, p.Type, p.Description))];
 
-    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
 }

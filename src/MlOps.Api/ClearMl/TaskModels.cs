@@ -14,12 +14,12 @@ public static class TaskModels
     private const string Output = "output";
 
     public static Guid? LastOutput(string? models) =>
-        Parse(models)[Output] is JsonArray output ? output.Select(ModelId).LastOrDefault(id => id is not null) : null;
+        JsonText.ObjectOrEmpty(models)[Output] is JsonArray output ? output.Select(ModelId).LastOrDefault(id => id is not null) : null;
 
     /// <summary>The document with <paramref name="model"/> as its only output, as ClearML's update_for_task leaves it.</summary>
     public static string WithOnlyOutput(string? models, Guid model)
     {
-        var document = Parse(models);
+        var document = JsonText.ObjectOrEmpty(models);
         document[Output] = new JsonArray(new JsonObject
         {
             ["name"] = OutputName,
@@ -32,7 +32,7 @@ public static class TaskModels
     /// <summary>The document without <paramref name="model"/> among its outputs, or null if it was not there.</summary>
     public static string? WithoutOutput(string? models, Guid model)
     {
-        var document = Parse(models);
+        var document = JsonText.ObjectOrEmpty(models);
         if (document[Output] is not JsonArray output || !output.Any(item => ModelId(item) == model))
         {
             return null;
@@ -46,5 +46,4 @@ public static class TaskModels
             ? id
             : null;
 
-    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
 }

@@ -199,7 +199,7 @@ public static class TasksService
         var requirements = request.Requirements ?? throw ClearMlException.MissingField("requirements");
         var id = TaskId(request.Task);
         var current = await tasks.GetAsync(id, ct);
-        var script = (current.Script is null ? null : JsonNode.Parse(current.Script) as JsonObject) ?? [];
+        var script = JsonText.ObjectOrEmpty(current.Script);
         script["requirements"] = requirements.DeepClone();
         await tasks.UpdateAsync(id, new ExperimentChanges { Script = script.ToJsonString() }, call.Http.User.Identity()!.UserId, ct);
         return new UpdateResponse(1, new JsonObject { ["script.requirements"] = requirements.DeepClone() });
@@ -297,7 +297,7 @@ public static class TasksService
         {
             return null;
         }
-        var merged = (stored is null ? null : JsonNode.Parse(stored) as JsonObject) ?? [];
+        var merged = JsonText.ObjectOrEmpty(stored);
         foreach (var (key, value) in given)
         {
             merged[key] = value?.DeepClone();

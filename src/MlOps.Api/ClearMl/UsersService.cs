@@ -24,14 +24,14 @@ public static class UsersService
     public sealed record PreferencesResponse(JsonObject Preferences);
 
     public static async Task<PreferencesResponse> GetPreferences(ClearMlCall call, UserRepository users, CancellationToken ct) =>
-        new(Parse((await users.GetAsync(call.Http.User.Identity()!.UserId, ct)).Preferences));
+        new(JsonText.ObjectOrEmpty((await users.GetAsync(call.Http.User.Identity()!.UserId, ct)).Preferences));
 
     /// <summary>Merges the given preferences into the stored ones, key by key at every depth (what the web UI expects).</summary>
     public static async Task<UpdateResponse> SetPreferences(ClearMlCall call, UserRepository users, CancellationToken ct)
     {
         var given = call.Read<PreferencesRequest>().Preferences ?? throw ClearMlException.MissingField("preferences");
         var userId = call.Http.User.Identity()!.UserId;
-        var stored = Parse((await users.GetAsync(userId, ct)).Preferences);
+        var stored = JsonText.ObjectOrEmpty((await users.GetAsync(userId, ct)).Preferences);
         Merge(stored, given);
         await users.SetPreferencesAsync(userId, stored.ToJsonString(), ct);
         return new UpdateResponse(1, given);
@@ -52,7 +52,6 @@ public static class UsersService
         }
     }
 
-    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
 
     public sealed record Company(string Id, string Name);
 

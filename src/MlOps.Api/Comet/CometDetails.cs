@@ -108,7 +108,7 @@ public static class CometDetails
         var given = await CometApi.ReadAsync<JsonObject>(http);
         var id = CometApi.ExperimentKey(given["experimentKey"] is JsonValue field && field.TryGetValue<string>(out var text) ? text : null);
         given.Remove("experimentKey");
-        var stored = Parse((await experiments.GetAsync(id, ct)).SystemDetails);
+        var stored = JsonText.ObjectOrEmpty((await experiments.GetAsync(id, ct)).SystemDetails);
         foreach (var (key, value) in given)
         {
             stored[key] = value?.DeepClone();
@@ -123,7 +123,7 @@ public static class CometDetails
         var given = await CometApi.ReadAsync<JsonObject>(http);
         var id = CometApi.ExperimentKey(given["experimentKey"] is JsonValue field && field.TryGetValue<string>(out var text) ? text : null);
         var provider = given["provider"] is JsonValue p && p.TryGetValue<string>(out var name) ? name : throw CometException.MissingField("provider");
-        var stored = Parse((await experiments.GetAsync(id, ct)).SystemDetails);
+        var stored = JsonText.ObjectOrEmpty((await experiments.GetAsync(id, ct)).SystemDetails);
         var clouds = stored["cloudDetails"] as JsonObject ?? [];
         clouds[provider] = given["metadata"]?.DeepClone();
         stored["cloudDetails"] = clouds;
@@ -156,7 +156,7 @@ public static class CometDetails
     public static async Task<JsonObject> GetSystemDetails(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
     {
         var experiment = await Get(experimentKey, experiments, ct);
-        var details = Parse(experiment.SystemDetails);
+        var details = JsonText.ObjectOrEmpty(experiment.SystemDetails);
         details["experimentKey"] = CometApi.Key(experiment.Id);
         return details;
     }
@@ -166,7 +166,7 @@ public static class CometDetails
     {
         var request = await CometApi.ReadAsync<GitRequest>(http);
         var experiment = await Get(request.ExperimentKey, experiments, ct);
-        var script = Parse(experiment.Script);
+        var script = JsonText.ObjectOrEmpty(experiment.Script);
         script["repository"] = request.Origin;
         script["branch"] = request.Branch;
         script["version_num"] = request.Parent;
@@ -178,7 +178,7 @@ public static class CometDetails
 
     public static async Task<GitMetadata> GetGitMetadata(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
     {
-        var script = Parse((await Get(experimentKey, experiments, ct)).Script);
+        var script = JsonText.ObjectOrEmpty((await Get(experimentKey, experiments, ct)).Script);
         string? Field(string name) => script[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         return new GitMetadata(Field("git_user"), Field("working_dir"), Field("branch"), Field("version_num"), Field("repository"));
     }
@@ -190,7 +190,7 @@ public static class CometDetails
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : throw CometException.BadRequest("expected a multipart upload with a 'file' part");
         var file = form.Files["file"] ?? throw CometException.MissingField("file");
         using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-        var script = Parse(experiment.Script);
+        var script = JsonText.ObjectOrEmpty(experiment.Script);
         script["diff"] = await reader.ReadToEndAsync(ct);
         await Save(http, experiments, experiment.Id, new ExperimentChanges { Script = script.ToJsonString() }, ct);
         return new MessageResponse("Saved");
@@ -198,7 +198,7 @@ public static class CometDetails
 
     public static async Task<IResult> GetGitPatch(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
     {
-        var diff = Parse((await Get(experimentKey, experiments, ct)).Script)["diff"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var diff = JsonText.ObjectOrEmpty((await Get(experimentKey, experiments, ct)).Script)["diff"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         return string.IsNullOrEmpty(diff)
             ? CometApi.Json(new { msg = "no patch for experiment", code = 200, data = (object?)null, sdk_error_code = 0 }, 200)
             : Results.Bytes(Encoding.UTF8.GetBytes(diff), "application/octet-stream");
@@ -256,5 +256,4 @@ public static class CometDetails
     private static Task<Experiment> Save(HttpContext http, ExperimentRepository experiments, Guid id, ExperimentChanges changes, CancellationToken ct) =>
         experiments.UpdateAsync(id, changes, http.User.Identity()!.UserId, ct);
 
-    private static JsonObject Parse(string? json) => (json is null ? null : JsonNode.Parse(json) as JsonObject) ?? [];
 }
