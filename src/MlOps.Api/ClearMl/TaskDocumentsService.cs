@@ -217,7 +217,7 @@ public static class TaskDocumentsService
         var ids = (call.Read<ArchiveRequest>().Tasks ?? throw ClearMlException.MissingField("tasks")).Select(TasksService.TaskId).ToList();
         foreach (var id in ids)
         {
-            await SetArchivedAsync(call, tasks, id, true, ct);
+            await tasks.SetArchivedAsync(id, true, call.Http.User.Identity()!.UserId, ct);
         }
         return new ArchiveResponse(ids.Count);
     }
@@ -227,7 +227,7 @@ public static class TaskDocumentsService
     public static Task<ClearMlBatch.ManyResponse> SetArchivedMany(ClearMlCall call, ExperimentRepository tasks, bool archived, CancellationToken ct) =>
         ClearMlBatch.RunAsync(call.Read<ManyRequest>().Ids, async (id, succeeded) =>
         {
-            await SetArchivedAsync(call, tasks, TasksService.TaskId(id), archived, ct);
+            await tasks.SetArchivedAsync(TasksService.TaskId(id), archived, call.Http.User.Identity()!.UserId, ct);
             succeeded[archived ? "archived" : "unarchived"] = true;
         });
 
@@ -243,15 +243,6 @@ public static class TaskDocumentsService
             await tasks.UpdateAsync(id, new ExperimentChanges { Tags = tags }, call.Http.User.Identity()!.UserId, ct);
         }
         return new UpdatedResponse(ids.Count);
-    }
-
-    private static async Task SetArchivedAsync(ClearMlCall call, ExperimentRepository tasks, Guid id, bool archived, CancellationToken ct)
-    {
-        var task = await tasks.GetAsync(id, ct);
-        var systemTags = archived
-            ? task.SystemTags.Append(ExperimentRepository.ArchivedTag).Distinct().ToList()
-            : task.SystemTags.Where(t => t != ExperimentRepository.ArchivedTag).ToList();
-        await tasks.UpdateAsync(id, new ExperimentChanges { SystemTags = systemTags }, call.Http.User.Identity()!.UserId, ct);
     }
 
     private static async Task EditExecutionAsync(ClearMlCall call, ExperimentRepository tasks, Guid id, Action<JsonObject> edit, CancellationToken ct)

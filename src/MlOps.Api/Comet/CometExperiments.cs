@@ -128,10 +128,7 @@ public static class CometExperiments
 
     public static async Task<MessageResponse> SetArchived(HttpContext http, string? experimentKey, ExperimentRepository experiments, bool archived, CancellationToken ct)
     {
-        var id = CometApi.ExperimentKey(experimentKey);
-        var e = await experiments.GetAsync(id, ct);
-        var tags = archived ? e.SystemTags.Append(ExperimentRepository.ArchivedTag).Distinct().ToList() : [.. e.SystemTags.Where(t => t != ExperimentRepository.ArchivedTag)];
-        await experiments.UpdateAsync(id, new ExperimentChanges { SystemTags = tags }, http.User.Identity()!.UserId, ct);
+        await experiments.SetArchivedAsync(CometApi.ExperimentKey(experimentKey), archived, http.User.Identity()!.UserId, ct);
         return new MessageResponse(archived ? "Archived" : "Restore");
     }
 

@@ -283,6 +283,17 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Adds or removes the <see cref="ArchivedTag"/> system tag (archiving changes nothing else).</summary>
+    public async Task SetArchivedAsync(Guid id, bool archived, Guid? userId, CancellationToken ct)
+    {
+        var experiment = await db.Experiments.Include(e => e.Parameters).SingleOrDefaultAsync(e => e.Id == id, ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
+        var systemTags = archived
+            ? [.. experiment.SystemTags.Append(ArchivedTag).Distinct()]
+            : experiment.SystemTags.Where(t => t != ArchivedTag).ToList();
+        await UpdateAsync(experiment, new ExperimentChanges { SystemTags = systemTags }, userId, ct);
+    }
+
     /// <summary>Raises the last iteration to <paramref name="iteration"/> if it is lower.</summary>
     public Task<int> RaiseLastIterationAsync(Guid id, long iteration, CancellationToken ct) =>
         db.Experiments.Where(e => e.Id == id && e.LastIteration < iteration)
