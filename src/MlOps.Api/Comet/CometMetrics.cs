@@ -57,10 +57,7 @@ public static class CometMetrics
         {
             throw CometException.BadRequest("every required metric value must be given");
         }
-        if (!(await experiments.StatusesAsync([id], ct)).ContainsKey(id))
-        {
-            throw new CometException(404, "Experiment not found");
-        }
+        await RequireExperimentAsync(experiments, id, ct);
         var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : DateTime.UtcNow;
         await store.AppendAsync([.. values.Select(v =>
         {
@@ -115,10 +112,7 @@ public static class CometMetrics
         var id = CometApi.ExperimentKey(request.ExperimentKey);
         var name = string.IsNullOrEmpty(request.MetricName) ? throw CometException.MissingField("metricName") : request.MetricName;
         var value = Number(request.MetricValue);
-        if (!(await experiments.StatusesAsync([id], ct)).ContainsKey(id))
-        {
-            throw new CometException(404, "Experiment not found");
-        }
+        await RequireExperimentAsync(experiments, id, ct);
         var (metric, variant) = CometMapping.Series(name, request.Context);
         var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : DateTime.UtcNow;
         await batcher.AppendAsync(http.User.Identity()!.WorkspaceId, new PointInput(id, metric, variant, request.Step ?? 0, request.Epoch, timestamp, value), ct);
@@ -201,6 +195,15 @@ public static class CometMetrics
             charts.Add(new ChartExperiment(CometApi.Key(key), [.. chartMetrics.SelectMany(m => m.Steps).Distinct().Order()], [], chartMetrics, parameters));
         }
         return new ChartResponse(charts, charts.All(c => c.Metrics.All(m => m.Values.Count == 0)));
+    }
+
+    /// <summary>Checked before a point is queued, so an unknown key is a 404 rather than a failed batch.</summary>
+    private static async Task RequireExperimentAsync(ExperimentRepository experiments, Guid id, CancellationToken ct)
+    {
+        if (!(await experiments.StatusesAsync([id], ct)).ContainsKey(id))
+        {
+            throw new CometException(404, "Experiment not found");
+        }
     }
 
     /// <summary>Comet clients send metric values as JSON numbers or as numeric strings.</summary>
