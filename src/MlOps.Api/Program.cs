@@ -25,6 +25,7 @@ builder.Services.AddScoped<IWorkspaceScope, HttpWorkspaceScope>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<ApiKeyCache>();
+builder.Services.AddSingleton<MembershipCache>();
 builder.Services.AddAuthentication(MlOpsAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MlOpsAuthenticationHandler>(
         MlOpsAuthenticationHandler.SchemeName, null);

@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         }
         services.AddSingleton<TenantAdmin>();
         services.AddSingleton<CredentialStore>();
+        services.AddSingleton<Memberships>();
         services.AddSingleton<ServerSettingsStore>();
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();

@@ -12,7 +12,8 @@ namespace MlOps.Data;
 /// </summary>
 public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope scope) : DbContext(options)
 {
-    private readonly Guid _workspaceId = scope.WorkspaceId ?? Guid.Empty;
+    /// <summary>Read at each query and save, so a request that switches to a workspace it may act in sees that one.</summary>
+    private Guid CurrentWorkspaceId => scope.WorkspaceId ?? Guid.Empty;
 
     public Guid? ScopeWorkspaceId => scope.WorkspaceId;
 
@@ -35,6 +36,14 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<ExperimentAsset> ExperimentAssets => Set<ExperimentAsset>();
     public DbSet<RegisteredModel> RegisteredModels => Set<RegisteredModel>();
     public DbSet<RegisteredModelVersion> RegisteredModelVersions => Set<RegisteredModelVersion>();
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
+    public DbSet<ArtifactVersion> ArtifactVersions => Set<ArtifactVersion>();
+    public DbSet<ExperimentLink> ExperimentLinks => Set<ExperimentLink>();
+    public DbSet<VisualizationStore> VisualizationStores => Set<VisualizationStore>();
+    public DbSet<PanelTemplate> PanelTemplates => Set<PanelTemplate>();
+    public DbSet<RemoteCall> RemoteCalls => Set<RemoteCall>();
+    public DbSet<WebhookTarget> WebhookTargets => Set<WebhookTarget>();
+    public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -50,14 +59,14 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
         }
     }
 
-    private static readonly System.Reflection.FieldInfo WorkspaceIdField =
-        typeof(MlOpsDbContext).GetField(nameof(_workspaceId), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+    private static readonly System.Reflection.PropertyInfo WorkspaceIdProperty =
+        typeof(MlOpsDbContext).GetProperty(nameof(CurrentWorkspaceId), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
 
     private LambdaExpression WorkspaceFilter(Type entityType)
     {
         var row = Expression.Parameter(entityType, "row");
         var rowWorkspace = Expression.Property(row, nameof(IWorkspaceOwned.WorkspaceId));
-        var current = Expression.Field(Expression.Constant(this, typeof(MlOpsDbContext)), WorkspaceIdField);
+        var current = Expression.Property(Expression.Constant(this, typeof(MlOpsDbContext)), WorkspaceIdProperty);
         return Expression.Lambda(Expression.Equal(rowWorkspace, current), row);
     }
 
@@ -75,19 +84,20 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
 
     private void StampWorkspace()
     {
+        var workspaceId = CurrentWorkspaceId;
         foreach (var entry in ChangeTracker.Entries<IWorkspaceOwned>())
         {
             if (entry.State is EntityState.Added && entry.Entity.WorkspaceId == Guid.Empty)
             {
-                entry.Entity.WorkspaceId = _workspaceId;
+                entry.Entity.WorkspaceId = workspaceId;
             }
-            if (entry.State is EntityState.Added or EntityState.Modified && entry.Entity.WorkspaceId != _workspaceId)
+            if (entry.State is EntityState.Added or EntityState.Modified && entry.Entity.WorkspaceId != workspaceId)
             {
                 throw new InvalidOperationException(
                     $"A {entry.Metadata.ClrType.Name} of another workspace cannot be written in this scope.");
             }
         }
-        if (_workspaceId == Guid.Empty && ChangeTracker.Entries<IWorkspaceOwned>().Any(e => e.State != EntityState.Unchanged))
+        if (workspaceId == Guid.Empty && ChangeTracker.Entries<IWorkspaceOwned>().Any(e => e.State != EntityState.Unchanged))
         {
             throw new InvalidOperationException("Tenant rows cannot be written without a workspace scope.");
         }

@@ -37,4 +37,16 @@ public sealed class ApiKeyCache(CredentialStore credentials, TimeProvider clock)
         _entries[digest] = (identity, now + Lifetime);
         return identity;
     }
+
+    /// <summary>Drops what this replica remembers for the user, so keys just revoked stop working here at once.</summary>
+    public void Forget(Guid userId)
+    {
+        foreach (var (digest, entry) in _entries)
+        {
+            if (entry.Identity.UserId == userId)
+            {
+                _entries.TryRemove(digest, out _);
+            }
+        }
+    }
 }

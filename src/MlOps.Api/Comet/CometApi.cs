@@ -15,7 +15,7 @@ public static class CometApi
     public static RouteGroupBuilder MapComet(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(Prefix).WithTags("Comet").AddEndpointFilter(Invoke);
-        CometAccount.Map(api);
+        CometWorkspaces.Map(api);
         CometProjects.Map(api);
         CometExperiments.Map(api);
         CometMetrics.Map(api);
@@ -23,6 +23,7 @@ public static class CometApi
         CometDetails.Map(api);
         CometAssets.Map(api);
         CometRegistry.Map(api);
+        CometModelFiles.Map(api);
         return api;
     }
 
@@ -37,6 +38,8 @@ public static class CometApi
                 var failure = await http.AuthenticationFailureAsync();
                 throw new CometException(401, failure.Failure == AuthFailure.Missing ? "Missing apiKey" : "Invalid apiKey");
             }
+            await CometWorkspaces.ActInRequestedWorkspaceAsync(
+                http, http.RequestServices.GetRequiredService<MembershipCache>(), http.RequestServices.GetRequiredService<Data.Tenancy.Memberships>());
             var result = await next(context);
             return result as IResult ?? Json(result, 200);
         }

@@ -22,6 +22,9 @@ public static class CometAssets
         api.MapGet("/write/experiment/asset/tag/delete", DeleteTag);
     }
 
+    /// <summary>The asset type comet_ml gives the files of <c>log_model</c>, grouped by model name.</summary>
+    public const string ModelElementType = "model-element";
+
     public sealed record UploadResponse(string Msg, string AssetId, string Api);
 
     public sealed record AssetDocument(
@@ -41,9 +44,12 @@ public static class CometAssets
     /// <summary>The file is the multipart part named <c>file</c>; everything else comes in the query string, as comet_ml sends it.</summary>
     public static async Task<UploadResponse> Upload(
         HttpContext http, string? experimentKey, string? fileName, string? extension, string? step, string? context, string? type,
-        string? metadata, string? overwrite, AssetRepository assets, IOptions<MlOpsOptions> options, CancellationToken ct)
+        string? metadata, string? overwrite, string? groupingName, string? artifactVersionId,
+        AssetRepository assets, IOptions<MlOpsOptions> options, CancellationToken ct)
     {
         var id = CometApi.ExperimentKey(experimentKey);
+        Guid? versionId = artifactVersionId is null ? null
+            : Guid.TryParse(artifactVersionId, out var parsedVersion) ? parsedVersion : throw new CometException(404, "Artifact version not found");
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = null;
@@ -73,7 +79,8 @@ public static class CometAssets
         {
             await using var content = file.OpenReadStream();
             var asset = await assets.UploadAsync(
-                id, new AssetUpload(name, type ?? "asset", stepNumber, context, DecodeMetadata(metadata), file.ContentType),
+                id, new AssetUpload(name, type ?? "asset", stepNumber, context, DecodeMetadata(metadata), file.ContentType,
+                    type == ModelElementType ? groupingName ?? throw CometException.MissingField("groupingName") : null, versionId),
                 content, overwrite is "true" or "True", limit, ct);
             return new UploadResponse("Saved", asset.AssetId, Link(http, asset));
         }
@@ -101,11 +108,13 @@ public static class CometAssets
     {
         var id = CometApi.ExperimentKey(experimentKey);
         await experiments.GetAsync(id, ct);
-        return new AssetsResponse([.. (await assets.ListAsync(id, type, ct)).Select(a => new AssetDocument(
-            a.AssetId, a.FileName, a.Size, a.Context, a.Step, a.RemoteLink is not null, Link(http, a), null,
-            a.Type == "image", a.Type == "audio", a.Type == "histogram3d", a.Type == "image", a.Type == "video",
-            a.Type, a.Metadata, a.Tags, CometMapping.Millis(a.CreatedAt)))]);
+        return new AssetsResponse([.. (await assets.ListAsync(id, type, ct)).Select(a => Describe(http, a))]);
     }
+
+    public static AssetDocument Describe(HttpContext http, ExperimentAsset a) => new(
+        a.AssetId, a.FileName, a.Size, a.Context, a.Step, a.RemoteLink is not null, Link(http, a), null,
+        a.Type == "image", a.Type == "audio", a.Type == "histogram3d", a.Type == "image", a.Type == "video",
+        a.Type, a.Metadata, a.Tags, CometMapping.Millis(a.CreatedAt));
 
     /// <summary>The stored bytes exactly as uploaded; a remote asset has none here (404).</summary>
     public static async Task<IResult> Download(string? experimentKey, string? assetId, AssetRepository assets, CancellationToken ct)

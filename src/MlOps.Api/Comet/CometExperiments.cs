@@ -30,7 +30,7 @@ public static class CometExperiments
     public static async Task<MessageResponse> Move(HttpContext http, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<MoveRequest>(http);
-        CometAccount.RequireWorkspace(http, request.TargetWorkspaceName ?? throw CometException.MissingField("targetWorkspaceName"));
+        CometWorkspaces.RequireWorkspace(http, request.TargetWorkspaceName ?? throw CometException.MissingField("targetWorkspaceName"));
         if (request.Symlink)
         {
             throw CometException.BadRequest("symlinks are not supported: an experiment belongs to exactly one project here");
@@ -68,7 +68,7 @@ public static class CometExperiments
         HttpContext http, string? workspaceName, string? projectId, string? projectName,
         ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         var project = await CometProjects.ResolveAsync(projectId, projectName, projects, ct);
         var found = new List<Experiment>();
         for (var number = 0; ; number++)
@@ -109,7 +109,7 @@ public static class CometExperiments
     public static async Task<CreateResponse> Create(HttpContext http, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<CreateRequest>(http);
-        CometAccount.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
+        CometWorkspaces.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
         var projectName = request.ProjectName ?? throw CometException.MissingField("projectName");
         var userId = http.User.Identity()!.UserId;
         var project = await projects.FindByNameAsync(projectName, ct) ?? await projects.CreateAsync(new ProjectDraft(projectName), userId, ct);

@@ -30,7 +30,7 @@ public static class CometProjects
     public static async Task<ColumnsResponse> ColumnNames(
         HttpContext http, string? workspaceName, string? projectId, string? projectName, ProjectRepository projects, ProjectContents contents, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         var project = await ResolveAsync(projectId, projectName, projects, ct);
         var metrics = (await contents.MetricVariantsAsync([project.Id], ct)).Select(m => m.Metric).Distinct();
         var (parameters, _) = await contents.HyperParameterNamesAsync([project.Id], new Data.Querying.Page(0, Data.Querying.Page.MaxSize), ct);
@@ -56,7 +56,7 @@ public static class CometProjects
         HttpContext http, string? projectId, string? workspaceName, string? projectName, ProjectRepository projects, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<UpdateRequest>(http);
-        CometAccount.RequireWorkspace(http, request.WorkspaceName ?? workspaceName);
+        CometWorkspaces.RequireWorkspace(http, request.WorkspaceName ?? workspaceName);
         var project = await ResolveAsync(request.ProjectId ?? projectId, request.ProjectName ?? projectName, projects, ct);
         await projects.UpdateAsync(project.Id, new ProjectChanges(request.NewProjectName, request.NewProjectDescription), ct);
         return new MessageResponse("Updated");
@@ -87,7 +87,7 @@ public static class CometProjects
 
     public static async Task<ProjectsResponse> List(HttpContext http, string? workspaceName, ProjectRepository projects, UserRepository users, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         var found = await projects.QueryAsync(new ProjectQuery(OrderBy: [new("name", false)]), ct);
         var owners = await OwnersAsync(found, users, ct);
         return new ProjectsResponse([.. found.Select(p => Document(http, p, owners))]);
@@ -96,7 +96,7 @@ public static class CometProjects
     public static async Task<ProjectDocument> Get(
         HttpContext http, string? workspaceName, string? projectId, string? projectName, ProjectRepository projects, UserRepository users, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         var project = await ResolveAsync(projectId, projectName, projects, ct);
         return Document(http, project, await OwnersAsync([project], users, ct));
     }
@@ -104,7 +104,7 @@ public static class CometProjects
     public static async Task<CreateResponse> Create(HttpContext http, ProjectRepository projects, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<CreateRequest>(http);
-        CometAccount.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
+        CometWorkspaces.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
         var project = await projects.CreateAsync(
             new ProjectDraft(request.ProjectName ?? throw CometException.MissingField("projectName"), request.ProjectDescription),
             http.User.Identity()!.UserId, ct);
@@ -114,7 +114,7 @@ public static class CometProjects
     public static async Task<MessageResponse> Delete(HttpContext http, ProjectRepository projects, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<DeleteRequest>(http);
-        CometAccount.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
+        CometWorkspaces.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
         var project = await ResolveAsync(null, request.ProjectName ?? throw CometException.MissingField("projectName"), projects, ct);
         await projects.DeleteAsync(project.Id, force: true, deleteContents: request.DeleteAllExperiments, ct);
         return new MessageResponse("Deleted");

@@ -70,7 +70,7 @@ public static class CometRegistry
 
     public static async Task<RegistryModelsResponse> List(HttpContext http, string? workspaceName, RegistryRepository registry, ModelRepository models, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         var views = await registry.ListAsync(ct);
         var documents = await VersionDocumentsAsync(views.SelectMany(v => v.Versions), models, registry, ct);
         return new RegistryModelsResponse([.. views.Select(v => new RegistryModelSummary(
@@ -81,13 +81,13 @@ public static class CometRegistry
 
     public static async Task<CountResponse> Count(HttpContext http, string? workspaceName, RegistryRepository registry, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         return new CountResponse(await registry.CountAsync(ct));
     }
 
     public static async Task<DetailsResponse> Details(HttpContext http, string? workspaceName, string? modelName, RegistryRepository registry, ModelRepository models, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         var view = await registry.GetAsync(modelName ?? throw CometException.MissingField("modelName"), ct);
         var documents = await VersionDocumentsAsync(view.Versions, models, registry, ct);
         return new DetailsResponse(CometApi.Key(view.Model.Id), view.Model.Name, view.Model.Description, view.Model.IsPublic, [.. view.Versions.Select(v => documents[v.Id])]);
@@ -95,7 +95,7 @@ public static class CometRegistry
 
     public static async Task<NotesResponse> Notes(HttpContext http, string? workspaceName, string? modelName, RegistryRepository registry, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         return new NotesResponse((await registry.FindAsync(modelName ?? throw CometException.MissingField("modelName"), ct)).Notes);
     }
 
@@ -143,7 +143,7 @@ public static class CometRegistry
     public static async Task<MessageResponse> SetNotes(HttpContext http, RegistryRepository registry, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<NotesRequest>(http);
-        CometAccount.RequireWorkspace(http, request.WorkspaceName);
+        CometWorkspaces.RequireWorkspace(http, request.WorkspaceName);
         var model = await registry.FindAsync(request.RegistryModelName ?? throw CometException.MissingField("registryModelName"), ct);
         await registry.UpdateAsync(model.Id, null, null, null, request.Notes ?? throw CometException.MissingField("notes"), ct);
         return new MessageResponse("200 Ok");
@@ -151,7 +151,7 @@ public static class CometRegistry
 
     public static async Task<MessageResponse> Delete(HttpContext http, string? workspaceName, string? modelName, RegistryRepository registry, CancellationToken ct)
     {
-        CometAccount.RequireWorkspace(http, workspaceName);
+        CometWorkspaces.RequireWorkspace(http, workspaceName);
         await registry.DeleteAsync(modelName ?? throw CometException.MissingField("modelName"), ct);
         return new MessageResponse("200 Ok");
     }

@@ -11,5 +11,7 @@ internal sealed class ExperimentAssetConfiguration : IEntityTypeConfiguration<Ex
         builder.HasKey(e => new { e.ExperimentId, e.AssetId });
         builder.Property(e => e.AssetId).HasMaxLength(100);
         builder.HasOne<Experiment>().WithMany().HasForeignKey(e => e.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Model>().WithMany().HasForeignKey(e => e.ModelId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<ArtifactVersion>().WithMany().HasForeignKey(e => e.ArtifactVersionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

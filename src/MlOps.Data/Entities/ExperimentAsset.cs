@@ -20,5 +20,9 @@ public sealed class ExperimentAsset : IWorkspaceOwned
     public string? RemoteLink { get; set; }
     public string? Metadata { get; set; }
     public List<string> Tags { get; set; } = [];
+    /// <summary>The experiment model this file belongs to (Comet's <c>model-element</c> assets).</summary>
+    public Guid? ModelId { get; set; }
+    /// <summary>The artifact version this file belongs to; such files are listed with the artifact, not the experiment.</summary>
+    public Guid? ArtifactVersionId { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

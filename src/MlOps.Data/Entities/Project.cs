@@ -15,6 +15,8 @@ public sealed class Project : IWorkspaceOwned
     public string? DefaultOutputDestination { get; set; }
     /// <summary>Free-form notes (Comet project notes).</summary>
     public string? Notes { get; set; }
+    /// <summary>Codes of the share links handed out for this project (Comet share links).</summary>
+    public List<string> ShareCodes { get; set; } = [];
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
 }

@@ -16,5 +16,8 @@ public sealed class User : IWorkspaceOwned
     public UserRole Role { get; set; } = UserRole.User;
     /// <summary>JSON object of UI preferences the client stores and reads back.</summary>
     public string? Preferences { get; set; }
+    /// <summary>A non-human account that only authenticates with API keys (Comet service accounts).</summary>
+    public bool IsServiceAccount { get; set; }
+    public Guid? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

@@ -3,7 +3,13 @@ using MlOps.Data.Entities;
 
 namespace MlOps.Data.Repositories;
 
-public sealed record AssetUpload(string FileName, string? Type, long? Step, string? Context, string? Metadata, string? ContentType);
+/// <summary>What an uploaded file is; <paramref name="ModelName"/> attaches it to the experiment's model of that name (created when missing).</summary>
+public sealed record AssetUpload(
+    string FileName, string? Type, long? Step, string? Context, string? Metadata, string? ContentType,
+    string? ModelName = null, Guid? ArtifactVersionId = null);
+
+/// <summary>A stored file as it goes into an archive.</summary>
+public sealed record NamedFile(string Name, StoredFile File);
 
 public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata);
 
@@ -13,10 +19,17 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
     /// <summary>Stores the upload; with <paramref name="overwrite"/>, an asset of the same file name is replaced (keeping its id).</summary>
     public async Task<ExperimentAsset> UploadAsync(Guid experimentId, AssetUpload upload, Stream content, bool overwrite, long maxBytes, CancellationToken ct)
     {
-        await RequireExperimentAsync(experimentId, ct);
+        var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experimentId, ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, experimentId.ToString("N"));
+        if (upload.ArtifactVersionId is { } versionId && !await db.ArtifactVersions.AnyAsync(v => v.Id == versionId, ct))
+        {
+            throw DomainException.NotFound(EntityKind.ArtifactVersion, versionId.ToString("N"));
+        }
         var existing = overwrite
-            ? await db.ExperimentAssets.SingleOrDefaultAsync(a => a.ExperimentId == experimentId && a.FileName == upload.FileName && a.FilePath != null, ct)
+            ? await db.ExperimentAssets.SingleOrDefaultAsync(
+                a => a.ExperimentId == experimentId && a.FileName == upload.FileName && a.FilePath != null && a.ArtifactVersionId == upload.ArtifactVersionId, ct)
             : null;
+        var modelId = upload.ModelName is { } modelName ? await ModelOfExperimentAsync(experiment, modelName, ct) : (Guid?)null;
         var assetId = existing?.AssetId ?? Guid.NewGuid().ToString("N");
         var path = $"assets/{experimentId:N}/{assetId}/{upload.FileName}";
         var stored = await files.PutAsync(path, content, upload.ContentType, maxBytes, ct);
@@ -25,6 +38,8 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
         asset.Step = upload.Step;
         asset.Context = upload.Context;
         asset.Metadata = upload.Metadata;
+        asset.ModelId = modelId;
+        asset.ArtifactVersionId = upload.ArtifactVersionId;
         asset.Size = stored.Size;
         asset.FilePath = path;
         asset.CreatedAt = DateTime.UtcNow;
@@ -60,15 +75,53 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
         return assets;
     }
 
+    /// <summary>The experiment's own files (an artifact's files are listed with the artifact).</summary>
     public Task<List<ExperimentAsset>> ListAsync(Guid experimentId, string? type, CancellationToken ct)
     {
-        var rows = db.ExperimentAssets.AsNoTracking().Where(a => a.ExperimentId == experimentId);
+        var rows = db.ExperimentAssets.AsNoTracking().Where(a => a.ExperimentId == experimentId && a.ArtifactVersionId == null);
         if (!string.IsNullOrEmpty(type) && type != "all")
         {
             rows = rows.Where(a => a.Type == type);
         }
         return rows.OrderBy(a => a.CreatedAt).ThenBy(a => a.AssetId).ToListAsync(ct);
     }
+
+    public Task<List<ExperimentAsset>> ListOfModelAsync(Guid modelId, CancellationToken ct) =>
+        db.ExperimentAssets.AsNoTracking().Where(a => a.ModelId == modelId).OrderBy(a => a.CreatedAt).ThenBy(a => a.AssetId).ToListAsync(ct);
+
+    public Task<List<ExperimentAsset>> ListOfArtifactVersionAsync(Guid versionId, CancellationToken ct) =>
+        db.ExperimentAssets.AsNoTracking().Where(a => a.ArtifactVersionId == versionId).OrderBy(a => a.FileName).ThenBy(a => a.AssetId).ToListAsync(ct);
+
+    /// <summary>
+    /// The stored bytes of a model: its uploaded files and, for a model whose URI points into this server's files
+    /// (a ClearML OutputModel), that file.
+    /// </summary>
+    public async Task<List<NamedFile>> StoredFilesOfModelAsync(Model model, CancellationToken ct)
+    {
+        var found = await StoredFilesAsync(await ListOfModelAsync(model.Id, ct), ct);
+        const string filesPrefix = "/files/";
+        if (model.Uri is { } uri && uri.IndexOf(filesPrefix, StringComparison.Ordinal) is var at and >= 0
+            && await files.FindAsync(Uri.UnescapeDataString(uri[(at + filesPrefix.Length)..]), ct) is { } own)
+        {
+            found.Add(new NamedFile(own.Path[(own.Path.LastIndexOf('/') + 1)..], own));
+        }
+        return found;
+    }
+
+    public async Task<List<NamedFile>> StoredFilesAsync(IEnumerable<ExperimentAsset> assets, CancellationToken ct)
+    {
+        var found = new List<NamedFile>();
+        foreach (var asset in assets)
+        {
+            if (asset.FilePath is { } path && await files.FindAsync(path, ct) is { } file)
+            {
+                found.Add(new NamedFile(asset.FileName, file));
+            }
+        }
+        return found;
+    }
+
+    public Stream Open(StoredFile file) => files.Open(file);
 
     public async Task<ExperimentAsset> GetAsync(Guid experimentId, string assetId, CancellationToken ct) =>
         await db.ExperimentAssets.AsNoTracking().SingleOrDefaultAsync(a => a.ExperimentId == experimentId && a.AssetId == assetId, ct)
@@ -100,6 +153,19 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
             ?? throw new DomainException(DomainError.NotFound, EntityKind.Asset, $"asset={assetId}");
         asset.Tags = change(asset.Tags);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Comet groups a model's files by name under the experiment; the shared model row of that name holds them.</summary>
+    private async Task<Guid> ModelOfExperimentAsync(Experiment experiment, string name, CancellationToken ct)
+    {
+        var model = await db.Models.Where(m => m.ExperimentId == experiment.Id && m.Name == name).OrderBy(m => m.CreatedAt).FirstOrDefaultAsync(ct);
+        if (model is null)
+        {
+            model = new Model { Name = name, ExperimentId = experiment.Id, ProjectId = experiment.ProjectId, UserId = experiment.UserId, Ready = true };
+            db.Models.Add(model);
+        }
+        model.LastUpdate = DateTime.UtcNow;
+        return model.Id;
     }
 
     private async Task RequireExperimentAsync(Guid experimentId, CancellationToken ct)

@@ -11,6 +11,10 @@ public enum EntityKind
     Asset,
     RegisteredModel,
     ModelVersion,
+    ShareLink,
+    Artifact,
+    ArtifactVersion,
+    VisualizationStore,
 }
 
 public enum DomainError

@@ -49,6 +49,8 @@ public sealed record ExperimentQuery
     public IReadOnlyList<Guid>? Ids { get; init; }
     public string? NamePattern { get; init; }
     public IReadOnlyList<Guid>? ProjectIds { get; init; }
+    /// <summary>With <see cref="ProjectIds"/>: also the experiments linked into those projects (Comet symlinks).</summary>
+    public bool IncludeLinked { get; init; }
     public IReadOnlyList<Guid>? ParentIds { get; init; }
     public IReadOnlyList<ExperimentStatus>? Statuses { get; init; }
     public IReadOnlyList<string>? Types { get; init; }
@@ -131,6 +133,18 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         await db.Experiments.AsNoTracking().Include(e => e.Parameters).AsSplitQuery().SingleOrDefaultAsync(e => e.Id == id, ct)
         ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
 
+    /// <summary>Shows the experiment in another project too (Comet symlinks); linking it twice, or into its own project, changes nothing.</summary>
+    public async Task LinkAsync(Guid id, Guid projectId, CancellationToken ct)
+    {
+        var experiment = await GetAsync(id, ct);
+        if (experiment.ProjectId == projectId || await db.ExperimentLinks.AnyAsync(l => l.ExperimentId == id && l.ProjectId == projectId, ct))
+        {
+            return;
+        }
+        db.ExperimentLinks.Add(new ExperimentLink { ExperimentId = id, ProjectId = projectId });
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task<List<Experiment>> QueryAsync(ExperimentQuery query, CancellationToken ct)
     {
         var rows = db.Experiments.AsNoTracking();
@@ -145,7 +159,10 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         }
         if (query.ProjectIds is { Count: > 0 } projects)
         {
-            rows = rows.Where(e => e.ProjectId != null && projects.Contains(e.ProjectId.Value));
+            rows = query.IncludeLinked
+                ? rows.Where(e => (e.ProjectId != null && projects.Contains(e.ProjectId.Value))
+                    || db.ExperimentLinks.Any(l => l.ExperimentId == e.Id && projects.Contains(l.ProjectId)))
+                : rows.Where(e => e.ProjectId != null && projects.Contains(e.ProjectId.Value));
         }
         if (query.ParentIds is { Count: > 0 } parents)
         {

@@ -127,6 +127,28 @@ public sealed class ProjectRepository(MlOpsDbContext db)
     }
 
     /// <summary>Renaming a project renames the paths of all its descendants.</summary>
+    /// <summary>A new share code for the project (Comet share links).</summary>
+    public async Task<string> AddShareCodeAsync(Guid id, CancellationToken ct)
+    {
+        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
+        var code = Guid.NewGuid().ToString("N");
+        project.ShareCodes = [.. project.ShareCodes, code];
+        await db.SaveChangesAsync(ct);
+        return code;
+    }
+
+    /// <summary>Withdraws a share code; an unknown code is not found.</summary>
+    public async Task RemoveShareCodeAsync(Guid id, string code, CancellationToken ct)
+    {
+        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
+        if (!project.ShareCodes.Contains(code))
+        {
+            throw new DomainException(DomainError.NotFound, EntityKind.ShareLink, $"share code {code}");
+        }
+        project.ShareCodes = [.. project.ShareCodes.Where(c => c != code)];
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task<Project> UpdateAsync(Guid id, ProjectChanges changes, CancellationToken ct)
     {
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct)

@@ -74,6 +74,38 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
         return (accessKey, secretKey);
     }
 
+    /// <summary>A service account of the workspace with one API key (Comet service accounts).</summary>
+    public async Task<(User Account, string ApiKey)> CreateServiceAccountAsync(Guid workspaceId, string name, Guid createdBy, CancellationToken ct)
+    {
+        name = RequireName(name, "service account");
+        await using var db = contexts.For(workspaceId);
+        if (await db.Users.AnyAsync(u => u.Name == name, ct))
+        {
+            throw new TenantAdminException($"user '{name}' already exists");
+        }
+        var account = new User { Name = name, IsServiceAccount = true, CreatedBy = createdBy };
+        var apiKey = NewSecret();
+        db.Users.Add(account);
+        db.Credentials.Add(ApiKeyCredential(account.Id, apiKey));
+        await SaveUniqueAsync(db, $"user '{name}' already exists", ct);
+        return (account, apiKey);
+    }
+
+    /// <summary>Replaces every API key of a service account with one new key (old keys are refused once key caches expire).</summary>
+    public async Task<(User Account, string ApiKey)> RotateServiceAccountKeyAsync(Guid workspaceId, string name, CancellationToken ct)
+    {
+        await using var db = contexts.For(workspaceId);
+        var account = await db.Users.SingleOrDefaultAsync(u => u.Name == name && u.IsServiceAccount, ct)
+            ?? throw new TenantAdminException($"service account '{name}' not found");
+        var apiKey = NewSecret();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Credentials.Where(c => c.UserId == account.Id && c.Kind == CredentialKind.ApiKey).ExecuteDeleteAsync(ct);
+        db.Credentials.Add(ApiKeyCredential(account.Id, apiKey));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (account, apiKey);
+    }
+
     /// <summary>On an empty database: the default workspace, its admin and one set of credentials. Otherwise nothing.</summary>
     public async Task<BootstrapResult?> BootstrapAsync(BootstrapSettings settings, CancellationToken ct)
     {
@@ -129,13 +161,15 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
     private static void AddCredentials(MlOpsDbContext db, Guid userId, IssuedCredentials issued)
     {
         db.Credentials.Add(KeyPair(userId, issued.AccessKey, issued.SecretKey));
-        db.Credentials.Add(new Credential
-        {
-            UserId = userId,
-            Kind = CredentialKind.ApiKey,
-            Identifier = SecretHasher.DigestApiKey(issued.ApiKey),
-        });
+        db.Credentials.Add(ApiKeyCredential(userId, issued.ApiKey));
     }
+
+    private static Credential ApiKeyCredential(Guid userId, string apiKey) => new()
+    {
+        UserId = userId,
+        Kind = CredentialKind.ApiKey,
+        Identifier = SecretHasher.DigestApiKey(apiKey),
+    };
 
     private static Credential KeyPair(Guid userId, string accessKey, string secretKey) => new()
     {

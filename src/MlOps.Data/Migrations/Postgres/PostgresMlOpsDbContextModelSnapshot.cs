@@ -23,6 +23,143 @@ namespace MlOps.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Emoji")
+                        .HasColumnType("text")
+                        .HasColumnName("emoji");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_public");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("text")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Type")
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifacts");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_artifacts_project_id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_artifacts_workspace_id_name");
+
+                    b.ToTable("artifacts", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ArtifactVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("aliases");
+
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("artifact_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("text")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifact_versions");
+
+                    b.HasIndex("ExperimentId")
+                        .HasDatabaseName("ix_artifact_versions_experiment_id");
+
+                    b.HasIndex("ArtifactId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_artifact_versions_artifact_id_version");
+
+                    b.ToTable("artifact_versions", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Blob", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -282,6 +419,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("asset_id");
 
+                    b.Property<Guid?>("ArtifactVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("artifact_version_id");
+
                     b.Property<string>("Context")
                         .HasColumnType("text")
                         .HasColumnName("context");
@@ -302,6 +443,10 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<string>("Metadata")
                         .HasColumnType("text")
                         .HasColumnName("metadata");
+
+                    b.Property<Guid?>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
 
                     b.Property<string>("RemoteLink")
                         .HasColumnType("text")
@@ -330,6 +475,12 @@ namespace MlOps.Data.Migrations.Postgres
 
                     b.HasKey("ExperimentId", "AssetId")
                         .HasName("pk_experiment_assets");
+
+                    b.HasIndex("ArtifactVersionId")
+                        .HasDatabaseName("ix_experiment_assets_artifact_version_id");
+
+                    b.HasIndex("ModelId")
+                        .HasDatabaseName("ix_experiment_assets_model_id");
 
                     b.ToTable("experiment_assets", (string)null);
                 });
@@ -385,6 +536,33 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasDatabaseName("ix_events_experiment_id_kind_iteration");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ExperimentLink", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "ExperimentId")
+                        .HasName("pk_experiment_links");
+
+                    b.HasIndex("ExperimentId")
+                        .HasDatabaseName("ix_experiment_links_experiment_id");
+
+                    b.ToTable("experiment_links", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentParameter", b =>
@@ -636,6 +814,45 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("models", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.PanelTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FilePath")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_path");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_panel_templates");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_panel_templates_workspace_id");
+
+                    b.ToTable("panel_templates", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -672,6 +889,11 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
+
+                    b.PrimitiveCollection<List<string>>("ShareCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("share_codes");
 
                     b.PrimitiveCollection<List<string>>("SystemTags")
                         .IsRequired()
@@ -905,6 +1127,57 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("registered_model_versions", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.RemoteCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Arguments")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("arguments");
+
+                    b.Property<bool>("CometDefined")
+                        .HasColumnType("boolean")
+                        .HasColumnName("comet_defined");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("FunctionName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("function_name");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("text")
+                        .HasColumnName("result");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_remote_calls");
+
+                    b.HasIndex("ExperimentId")
+                        .HasDatabaseName("ix_remote_calls_experiment_id");
+
+                    b.ToTable("remote_calls", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -970,6 +1243,14 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<bool>("IsServiceAccount")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_service_account");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1002,6 +1283,74 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasDatabaseName("ix_users_workspace_id_name");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.VisualizationStore", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("instance_id");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("store");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "InstanceId")
+                        .HasName("pk_visualization_stores");
+
+                    b.ToTable("visualization_stores", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WebhookTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Headers")
+                        .HasColumnType("text")
+                        .HasColumnName("headers");
+
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_targets");
+
+                    b.HasIndex("WorkspaceId", "ModelName")
+                        .HasDatabaseName("ix_webhook_targets_workspace_id_model_name");
+
+                    b.ToTable("webhook_targets", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Worker", b =>
@@ -1085,6 +1434,65 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.WorkspaceMember", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_admin");
+
+                    b.HasKey("WorkspaceId", "UserId")
+                        .HasName("pk_workspace_members");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_workspace_members_user_id");
+
+                    b.ToTable("workspace_members", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_artifacts_projects_project_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_artifacts_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ArtifactVersion", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_artifact_versions_artifacts_artifact_id");
+
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_artifact_versions_experiments_experiment_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Blob", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -1130,12 +1538,24 @@ namespace MlOps.Data.Migrations.Postgres
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentAsset", b =>
                 {
+                    b.HasOne("MlOps.Data.Entities.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_experiment_assets_artifact_versions_artifact_version_id");
+
                     b.HasOne("MlOps.Data.Entities.Experiment", null)
                         .WithMany()
                         .HasForeignKey("ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_experiment_assets_experiments_experiment_id");
+
+                    b.HasOne("MlOps.Data.Entities.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_experiment_assets_models_model_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentEvent", b =>
@@ -1146,6 +1566,23 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_events_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ExperimentLink", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_experiment_links_experiments_experiment_id");
+
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_experiment_links_projects_project_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentParameter", b =>
@@ -1198,6 +1635,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_models_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PanelTemplate", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_panel_templates_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Project", b =>
@@ -1263,6 +1710,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasConstraintName("fk_registered_model_versions_registered_models_registered_mode");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.RemoteCall", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_remote_calls_experiments_experiment_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Blob", null)
@@ -1283,6 +1740,26 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasConstraintName("fk_users_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.VisualizationStore", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_visualization_stores_projects_project_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WebhookTarget", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_targets_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Worker", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -1291,6 +1768,23 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_workers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WorkspaceMember", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_members_users_user_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Experiment", b =>

@@ -17,6 +17,143 @@ namespace MlOps.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Emoji")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("emoji");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_public");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Type")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifacts");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_artifacts_project_id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_artifacts_workspace_id_name");
+
+                    b.ToTable("artifacts", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ArtifactVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("aliases");
+
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("artifact_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ExperimentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifact_versions");
+
+                    b.HasIndex("ExperimentId")
+                        .HasDatabaseName("ix_artifact_versions_experiment_id");
+
+                    b.HasIndex("ArtifactId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_artifact_versions_artifact_id_version");
+
+                    b.ToTable("artifact_versions", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Blob", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -276,6 +413,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("asset_id");
 
+                    b.Property<Guid?>("ArtifactVersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("artifact_version_id");
+
                     b.Property<string>("Context")
                         .HasColumnType("TEXT")
                         .HasColumnName("context");
@@ -296,6 +437,10 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<string>("Metadata")
                         .HasColumnType("TEXT")
                         .HasColumnName("metadata");
+
+                    b.Property<Guid?>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
 
                     b.Property<string>("RemoteLink")
                         .HasColumnType("TEXT")
@@ -324,6 +469,12 @@ namespace MlOps.Data.Migrations.Sqlite
 
                     b.HasKey("ExperimentId", "AssetId")
                         .HasName("pk_experiment_assets");
+
+                    b.HasIndex("ArtifactVersionId")
+                        .HasDatabaseName("ix_experiment_assets_artifact_version_id");
+
+                    b.HasIndex("ModelId")
+                        .HasDatabaseName("ix_experiment_assets_model_id");
 
                     b.ToTable("experiment_assets", (string)null);
                 });
@@ -377,6 +528,33 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_events_experiment_id_kind_iteration");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ExperimentLink", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "ExperimentId")
+                        .HasName("pk_experiment_links");
+
+                    b.HasIndex("ExperimentId")
+                        .HasDatabaseName("ix_experiment_links_experiment_id");
+
+                    b.ToTable("experiment_links", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentParameter", b =>
@@ -624,6 +802,45 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("models", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.PanelTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FilePath")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_path");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_panel_templates");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_panel_templates_workspace_id");
+
+                    b.ToTable("panel_templates", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -660,6 +877,11 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_id");
+
+                    b.PrimitiveCollection<string>("ShareCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("share_codes");
 
                     b.PrimitiveCollection<string>("SystemTags")
                         .IsRequired()
@@ -891,6 +1113,57 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("registered_model_versions", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.RemoteCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Arguments")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("arguments");
+
+                    b.Property<bool>("CometDefined")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("comet_defined");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("FunctionName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("function_name");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_remote_calls");
+
+                    b.HasIndex("ExperimentId")
+                        .HasDatabaseName("ix_remote_calls_experiment_id");
+
+                    b.ToTable("remote_calls", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -956,6 +1229,14 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<bool>("IsServiceAccount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_service_account");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -988,6 +1269,74 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_users_workspace_id_name");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.VisualizationStore", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("store");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "InstanceId")
+                        .HasName("pk_visualization_stores");
+
+                    b.ToTable("visualization_stores", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WebhookTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Headers")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("headers");
+
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_targets");
+
+                    b.HasIndex("WorkspaceId", "ModelName")
+                        .HasDatabaseName("ix_webhook_targets_workspace_id_model_name");
+
+                    b.ToTable("webhook_targets", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Worker", b =>
@@ -1071,6 +1420,65 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.WorkspaceMember", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_admin");
+
+                    b.HasKey("WorkspaceId", "UserId")
+                        .HasName("pk_workspace_members");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_workspace_members_user_id");
+
+                    b.ToTable("workspace_members", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_artifacts_projects_project_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_artifacts_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ArtifactVersion", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_artifact_versions_artifacts_artifact_id");
+
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_artifact_versions_experiments_experiment_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Blob", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -1116,12 +1524,24 @@ namespace MlOps.Data.Migrations.Sqlite
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentAsset", b =>
                 {
+                    b.HasOne("MlOps.Data.Entities.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_experiment_assets_artifact_versions_artifact_version_id");
+
                     b.HasOne("MlOps.Data.Entities.Experiment", null)
                         .WithMany()
                         .HasForeignKey("ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_experiment_assets_experiments_experiment_id");
+
+                    b.HasOne("MlOps.Data.Entities.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_experiment_assets_models_model_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentEvent", b =>
@@ -1132,6 +1552,23 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_events_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ExperimentLink", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_experiment_links_experiments_experiment_id");
+
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_experiment_links_projects_project_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.ExperimentParameter", b =>
@@ -1184,6 +1621,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_models_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PanelTemplate", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_panel_templates_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Project", b =>
@@ -1249,6 +1696,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasConstraintName("fk_registered_model_versions_registered_models_registered_model_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.RemoteCall", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_remote_calls_experiments_experiment_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Blob", null)
@@ -1269,6 +1726,26 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasConstraintName("fk_users_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.VisualizationStore", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_visualization_stores_projects_project_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WebhookTarget", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_targets_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Worker", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -1277,6 +1754,23 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_workers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WorkspaceMember", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_members_users_user_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Experiment", b =>
