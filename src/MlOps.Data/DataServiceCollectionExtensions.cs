@@ -42,6 +42,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<FileRepository>();
         services.AddScoped<AssetRepository>();
         services.AddScoped<RegistryRepository>();
+        services.AddScoped<ArtifactRepository>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;
     }

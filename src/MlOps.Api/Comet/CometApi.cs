@@ -24,6 +24,7 @@ public static class CometApi
         CometAssets.Map(api);
         CometRegistry.Map(api);
         CometModelFiles.Map(api);
+        CometArtifacts.Map(api);
         return api;
     }
 

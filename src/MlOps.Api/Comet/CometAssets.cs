@@ -33,7 +33,7 @@ public static class CometAssets
 
     public sealed record AssetsResponse(List<AssetDocument> Assets);
 
-    public sealed record RemoteItem(string? AssetId, string? Type, string? FileName, string? Metadata, string? Link);
+    public sealed record RemoteItem(string? AssetId, string? Type, string? FileName, string? Metadata, string? Link, string? ArtifactVersionId);
 
     public sealed record RemoteRequest(string? ExperimentKey, List<RemoteItem>? RemoteAssets);
 
@@ -48,8 +48,7 @@ public static class CometAssets
         AssetRepository assets, IOptions<MlOpsOptions> options, CancellationToken ct)
     {
         var id = CometApi.ExperimentKey(experimentKey);
-        Guid? versionId = artifactVersionId is null ? null
-            : Guid.TryParse(artifactVersionId, out var parsedVersion) ? parsedVersion : throw new CometException(404, "Artifact version not found");
+        var versionId = OptionalId(artifactVersionId, "Artifact version not found");
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = null;
@@ -99,7 +98,8 @@ public static class CometAssets
             r.FileName ?? throw CometException.MissingField("remoteAssets.fileName"),
             r.Type ?? "asset",
             r.Link ?? throw CometException.MissingField("remoteAssets.link"),
-            r.Metadata)).ToList();
+            r.Metadata,
+            OptionalId(r.ArtifactVersionId, "Artifact version not found"))).ToList();
         await assets.AddRemoteAsync(id, items, ct);
         return new MessageResponse("Saved");
     }
@@ -145,6 +145,10 @@ public static class CometAssets
             current => [.. current.Where(t => t != tag)], ct);
         return new MessageResponse("Deleted");
     }
+
+    /// <summary>An id the client may leave out; one that is not an id names nothing (404 with <paramref name="notFound"/>).</summary>
+    public static Guid? OptionalId(string? id, string notFound) =>
+        id is null ? null : Guid.TryParse(id, out var parsed) ? parsed : throw new CometException(404, notFound);
 
     /// <summary>comet_ml sends asset metadata as base64-encoded JSON in the query string.</summary>
     private static string? DecodeMetadata(string? metadata)

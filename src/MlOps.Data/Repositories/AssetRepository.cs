@@ -11,7 +11,7 @@ public sealed record AssetUpload(
 /// <summary>A stored file as it goes into an archive.</summary>
 public sealed record NamedFile(string Name, StoredFile File);
 
-public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata);
+public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata, Guid? ArtifactVersionId = null);
 
 /// <summary>Experiment assets: uploaded bytes go to the blob store through the workspace's files, remote ones are links.</summary>
 public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
@@ -54,6 +54,13 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
     public async Task<List<ExperimentAsset>> AddRemoteAsync(Guid experimentId, IReadOnlyList<RemoteAsset> remotes, CancellationToken ct)
     {
         await RequireExperimentAsync(experimentId, ct);
+        foreach (var versionId in remotes.Select(r => r.ArtifactVersionId).OfType<Guid>().Distinct())
+        {
+            if (!await db.ArtifactVersions.AnyAsync(v => v.Id == versionId, ct))
+            {
+                throw DomainException.NotFound(EntityKind.ArtifactVersion, versionId.ToString("N"));
+            }
+        }
         var assets = remotes.Select(r => new ExperimentAsset
         {
             ExperimentId = experimentId,
@@ -62,6 +69,7 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
             Type = r.Type,
             RemoteLink = r.Link,
             Metadata = r.Metadata,
+            ArtifactVersionId = r.ArtifactVersionId,
         }).ToList();
         db.ExperimentAssets.AddRange(assets);
         try

@@ -1,0 +1,170 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+
+namespace MlOps.Data.Repositories;
+
+/// <summary>What an upsert changes on the artifact (null keeps the stored value) and the version it adds.</summary>
+public sealed record ArtifactUpsert(
+    Guid? ArtifactId, string? Name, string? Type, string? Description, string? Metadata, bool? IsPublic, string? Emoji,
+    IReadOnlyList<string>? Tags, string? Version, string? VersionMetadata, IReadOnlyList<string>? VersionTags, IReadOnlyList<string>? Aliases);
+
+public sealed record ArtifactUpserted(Artifact Artifact, ArtifactVersion Version, string? PreviousVersion);
+
+/// <summary>Which version of which artifact: by version id, or by artifact (id or name) and version text or alias (else the newest).</summary>
+public sealed record ArtifactVersionSelector(Guid? ArtifactId, string? ArtifactName, Guid? VersionId, string? Version, string? Alias);
+
+public sealed record ArtifactView(Artifact Artifact, List<ArtifactVersion> Versions);
+
+/// <summary>Artifacts and their semantically versioned file sets; the files are experiment assets tagged with the version.</summary>
+public sealed class ArtifactRepository(MlOpsDbContext db)
+{
+    /// <summary>Creates the artifact when new, updates what the upsert names, and adds an open version produced by the experiment.</summary>
+    public async Task<ArtifactUpserted> UpsertAsync(Guid experimentId, ArtifactUpsert upsert, Guid? userId, CancellationToken ct)
+    {
+        var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experimentId, ct)
+            ?? throw DomainException.NotFound(EntityKind.Experiment, experimentId.ToString("N"));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var artifact = upsert.ArtifactId is { } id
+            ? await db.Artifacts.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Artifact, id.ToString("N"))
+            : await db.Artifacts.SingleOrDefaultAsync(a => a.Name == Required(upsert.Name, "artifactName"), ct);
+        if (artifact is null)
+        {
+            artifact = new Artifact { Name = Required(upsert.Name, "artifactName"), ProjectId = experiment.ProjectId, UserId = userId };
+            db.Artifacts.Add(artifact);
+        }
+        artifact.Type = upsert.Type ?? artifact.Type;
+        artifact.Description = upsert.Description ?? artifact.Description;
+        artifact.Metadata = upsert.Metadata ?? artifact.Metadata;
+        artifact.IsPublic = upsert.IsPublic ?? artifact.IsPublic;
+        artifact.Emoji = upsert.Emoji ?? artifact.Emoji;
+        artifact.Tags = upsert.Tags is null ? artifact.Tags : [.. upsert.Tags.Distinct()];
+        artifact.LastUpdate = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+
+        var existing = await db.ArtifactVersions.Where(v => v.ArtifactId == artifact.Id).Select(v => v.Version).ToListAsync(ct);
+        var previous = existing.OrderBy(SemanticVersion.Parse).LastOrDefault();
+        var version = upsert.Version is { } requested ? SemanticVersion.Parse(requested).ToString() : SemanticVersion.NextMajor(previous);
+        if (existing.Contains(version))
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.ArtifactVersion, $"version {version} of artifact {artifact.Name} already exists");
+        }
+        var aliases = (upsert.Aliases ?? []).Distinct().ToList();
+        if (aliases.Count > 0)
+        {
+            // An alias names one version at a time: the new version takes it over.
+            foreach (var older in await db.ArtifactVersions.Where(v => v.ArtifactId == artifact.Id).ToListAsync(ct))
+            {
+                older.Aliases = [.. older.Aliases.Except(aliases)];
+            }
+        }
+        var added = new ArtifactVersion
+        {
+            ArtifactId = artifact.Id,
+            Version = version,
+            ExperimentId = experimentId,
+            Metadata = upsert.VersionMetadata,
+            Tags = [.. (upsert.VersionTags ?? []).Distinct()],
+            Aliases = aliases,
+            UserId = userId,
+        };
+        db.ArtifactVersions.Add(added);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new ArtifactUpserted(artifact, added, previous);
+    }
+
+    public async Task SetStateAsync(Guid versionId, ArtifactVersionState state, CancellationToken ct)
+    {
+        if (await db.ArtifactVersions.Where(v => v.Id == versionId).ExecuteUpdateAsync(s => s.SetProperty(v => v.State, state), ct) == 0)
+        {
+            throw DomainException.NotFound(EntityKind.ArtifactVersion, versionId.ToString("N"));
+        }
+    }
+
+    public async Task<ArtifactView> GetAsync(Guid? artifactId, string? name, CancellationToken ct)
+    {
+        var artifact = await FindArtifactAsync(artifactId, name, ct);
+        return new ArtifactView(artifact, await VersionsAsync(artifact.Id, ct));
+    }
+
+    /// <summary>Artifacts of a type, or those an experiment produced a version of.</summary>
+    public Task<List<Artifact>> ListAsync(string? type, Guid? producedBy, CancellationToken ct)
+    {
+        var rows = db.Artifacts.AsNoTracking();
+        if (!string.IsNullOrEmpty(type))
+        {
+            rows = rows.Where(a => a.Type == type);
+        }
+        if (producedBy is { } experimentId)
+        {
+            rows = rows.Where(a => db.ArtifactVersions.Any(v => v.ArtifactId == a.Id && v.ExperimentId == experimentId));
+        }
+        return rows.OrderBy(a => a.Name).ToListAsync(ct);
+    }
+
+    public async Task<(Artifact Artifact, ArtifactVersion Version)> FindVersionAsync(ArtifactVersionSelector which, CancellationToken ct)
+    {
+        if (which.VersionId is { } versionId)
+        {
+            var byId = await db.ArtifactVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct)
+                ?? throw DomainException.NotFound(EntityKind.ArtifactVersion, versionId.ToString("N"));
+            return (await db.Artifacts.AsNoTracking().SingleAsync(a => a.Id == byId.ArtifactId, ct), byId);
+        }
+        var artifact = await FindArtifactAsync(which.ArtifactId, which.ArtifactName, ct);
+        var versions = await VersionsAsync(artifact.Id, ct);
+        var version = which.Version is { } text ? versions.SingleOrDefault(v => v.Version == SemanticVersion.Parse(text).ToString())
+            : which.Alias is { } alias ? versions.SingleOrDefault(v => v.Aliases.Contains(alias))
+            : versions.LastOrDefault();
+        return (artifact, version ?? throw DomainException.NotFound(EntityKind.ArtifactVersion, which.Version ?? which.Alias ?? "latest"));
+    }
+
+    /// <summary>Bytes stored for a version: the sum of its uploaded files.</summary>
+    public async Task<long> SizeAsync(Guid versionId, CancellationToken ct) =>
+        await db.ExperimentAssets.Where(a => a.ArtifactVersionId == versionId).SumAsync(a => (long?)a.Size, ct) ?? 0;
+
+    private async Task<Artifact> FindArtifactAsync(Guid? artifactId, string? name, CancellationToken ct) =>
+        artifactId is { } id
+            ? await db.Artifacts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Artifact, id.ToString("N"))
+            : await db.Artifacts.AsNoTracking().SingleOrDefaultAsync(a => a.Name == Required(name, "artifactName or artifactId"), ct)
+                ?? throw DomainException.NotFound(EntityKind.Artifact, name!);
+
+    /// <summary>Oldest to newest by semantic version.</summary>
+    private async Task<List<ArtifactVersion>> VersionsAsync(Guid artifactId, CancellationToken ct) =>
+        [.. (await db.ArtifactVersions.AsNoTracking().Where(v => v.ArtifactId == artifactId).ToListAsync(ct)).OrderBy(v => SemanticVersion.Parse(v.Version))];
+
+    private static string Required(string? value, string what) =>
+        value?.Trim() is { Length: > 0 } trimmed ? trimmed : throw new DomainException(DomainError.InvalidInput, EntityKind.Artifact, $"{what} is required");
+}
+
+/// <summary>major.minor.patch; "2" and "2.1" are read as 2.0.0 and 2.1.0.</summary>
+public readonly record struct SemanticVersion(int Major, int Minor, int Patch) : IComparable<SemanticVersion>
+{
+    public static SemanticVersion Parse(string text)
+    {
+        var parts = text.Trim().Split('.');
+        var numbers = new int[3];
+        if (parts.Length is 0 or > 3)
+        {
+            throw Invalid(text);
+        }
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out numbers[i]))
+            {
+                throw Invalid(text);
+            }
+        }
+        return new SemanticVersion(numbers[0], numbers[1], numbers[2]);
+    }
+
+    public static string NextMajor(string? previous) =>
+        previous is null ? "1.0.0" : new SemanticVersion(Parse(previous).Major + 1, 0, 0).ToString();
+
+    public int CompareTo(SemanticVersion other) =>
+        (Major, Minor, Patch).CompareTo((other.Major, other.Minor, other.Patch));
+
+    public override string ToString() => $"{Major}.{Minor}.{Patch}";
+
+    private static DomainException Invalid(string text) =>
+        new(DomainError.InvalidInput, EntityKind.ArtifactVersion, $"version must be a semantic version (major.minor.patch): {text}");
+}
