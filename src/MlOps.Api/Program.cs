@@ -26,6 +26,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<ApiKeyCache>();
 builder.Services.AddSingleton<MembershipCache>();
+builder.Services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+builder.Services.AddSingleton<WebhookNotifier>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
 builder.Services.AddAuthentication(MlOpsAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MlOpsAuthenticationHandler>(
         MlOpsAuthenticationHandler.SchemeName, null);

@@ -43,6 +43,9 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<AssetRepository>();
         services.AddScoped<RegistryRepository>();
         services.AddScoped<ArtifactRepository>();
+        services.AddScoped<PanelRepository>();
+        services.AddScoped<RemoteCallRepository>();
+        services.AddScoped<WebhookRepository>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;
     }

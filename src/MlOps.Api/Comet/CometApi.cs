@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using MlOps.Api.Auth;
 using MlOps.Data.Repositories;
 
@@ -25,6 +26,10 @@ public static class CometApi
         CometRegistry.Map(api);
         CometModelFiles.Map(api);
         CometArtifacts.Map(api);
+        CometQuery.Map(api);
+        CometPanels.Map(api);
+        CometWebhooks.Map(api);
+        CometRemoteCalls.Map(api);
         return api;
     }
 
@@ -79,6 +84,31 @@ public static class CometApi
         catch (JsonException e)
         {
             throw CometException.BadRequest($"malformed request body: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The multipart part named <c>file</c>, as comet_ml uploads (options travel in the query string). The blob
+    /// store's limit applies instead of Kestrel's default body limit; over it is a 413.
+    /// </summary>
+    public static async Task<IFormFile> ReadUploadAsync(HttpContext http, long limit, CancellationToken ct)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = null;
+        }
+        if (!http.Request.HasFormContentType)
+        {
+            throw CometException.BadRequest("expected a multipart upload with a 'file' part");
+        }
+        try
+        {
+            var form = await new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limit }).ReadFormAsync(ct);
+            return form.Files["file"] ?? throw CometException.MissingField("file");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CometException(413, e.Message);
         }
     }
 

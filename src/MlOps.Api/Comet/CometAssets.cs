@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MlOps.Api.Hosting;
 using MlOps.Data.Blobs;
@@ -21,9 +20,6 @@ public static class CometAssets
         api.MapPost("/write/experiment/asset/tag", AddTags);
         api.MapGet("/write/experiment/asset/tag/delete", DeleteTag);
     }
-
-    /// <summary>The asset type comet_ml gives the files of <c>log_model</c>, grouped by model name.</summary>
-    public const string ModelElementType = "model-element";
 
     public sealed record UploadResponse(string Msg, string AssetId, string Api);
 
@@ -49,25 +45,8 @@ public static class CometAssets
     {
         var id = CometApi.ExperimentKey(experimentKey);
         var versionId = OptionalId(artifactVersionId, "Artifact version not found");
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = null;
-        }
-        if (!http.Request.HasFormContentType)
-        {
-            throw CometException.BadRequest("expected a multipart upload with a 'file' part");
-        }
         var limit = options.Value.Blobs.MaxBytes;
-        IFormCollection form;
-        try
-        {
-            form = await new FormFeature(http.Request, new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = limit }).ReadFormAsync(ct);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new CometException(413, e.Message);
-        }
-        var file = form.Files["file"] ?? throw CometException.MissingField("file");
+        var file = await CometApi.ReadUploadAsync(http, limit, ct);
         var name = fileName ?? file.FileName;
         if (!string.IsNullOrEmpty(extension) && !name.EndsWith("." + extension.TrimStart('.'), StringComparison.Ordinal))
         {
@@ -79,7 +58,7 @@ public static class CometAssets
             await using var content = file.OpenReadStream();
             var asset = await assets.UploadAsync(
                 id, new AssetUpload(name, type ?? "asset", stepNumber, context, DecodeMetadata(metadata), file.ContentType,
-                    type == ModelElementType ? groupingName ?? throw CometException.MissingField("groupingName") : null, versionId),
+                    groupingName, versionId),
                 content, overwrite is "true" or "True", limit, ct);
             return new UploadResponse("Saved", asset.AssetId, Link(http, asset));
         }

@@ -26,24 +26,31 @@ public static class CometExperiments
 
     public sealed record MoveRequest(string? TargetWorkspaceName, string? TargetProjectName, List<string>? ExperimentKeys, bool Symlink);
 
-    /// <summary>Moves experiments into the target project (created when missing). An experiment lives in one project, so symlinks are refused.</summary>
+    /// <summary>Moves experiments into the target project (created when missing), or with <c>symlink</c> shows them there as well.</summary>
     public static async Task<MessageResponse> Move(HttpContext http, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<MoveRequest>(http);
         CometWorkspaces.RequireWorkspace(http, request.TargetWorkspaceName ?? throw CometException.MissingField("targetWorkspaceName"));
-        if (request.Symlink)
-        {
-            throw CometException.BadRequest("symlinks are not supported: an experiment belongs to exactly one project here");
-        }
         var keys = (request.ExperimentKeys ?? throw CometException.MissingField("experimentKeys")).Select(CometApi.ExperimentKey).ToList();
         var userId = http.User.Identity()!.UserId;
         var name = request.TargetProjectName ?? throw CometException.MissingField("targetProjectName");
+        foreach (var key in keys)
+        {
+            await experiments.GetAsync(key, ct); // all found before anything changes
+        }
         var project = await projects.FindByNameAsync(name, ct) ?? await projects.CreateAsync(new ProjectDraft(name), userId, ct);
         foreach (var key in keys)
         {
-            await experiments.UpdateAsync(key, new ExperimentChanges { ProjectId = project.Id }, userId, ct);
+            if (request.Symlink)
+            {
+                await experiments.LinkAsync(key, project.Id, ct);
+            }
+            else
+            {
+                await experiments.UpdateAsync(key, new ExperimentChanges { ProjectId = project.Id }, userId, ct);
+            }
         }
-        return new MessageResponse("Moved");
+        return new MessageResponse(request.Symlink ? "Linked" : "Moved");
     }
 
     public sealed record ExperimentSummary(string ExperimentKey, string ExperimentName, string? OptimizationId, string? ProjectId, string? ProjectName, string WorkspaceName);
@@ -70,25 +77,32 @@ public static class CometExperiments
     {
         CometWorkspaces.RequireWorkspace(http, workspaceName);
         var project = await CometProjects.ResolveAsync(projectId, projectName, projects, ct);
+        var found = await AllInProjectAsync(experiments, project.Id, includeParameters: false, ct);
+        var workspace = http.User.Identity()!.WorkspaceName;
+        return new ExperimentsResponse([.. found.Select(e => new ExperimentSummary(
+            CometApi.Key(e.Id), e.Name, null, CometApi.Key(project.Id), project.Name, workspace))]);
+    }
+
+    /// <summary>Every experiment of the project, its own and those linked into it, oldest first.</summary>
+    public static async Task<List<Experiment>> AllInProjectAsync(ExperimentRepository experiments, Guid projectId, bool includeParameters, CancellationToken ct)
+    {
         var found = new List<Experiment>();
         for (var number = 0; ; number++)
         {
             var page = await experiments.QueryAsync(new ExperimentQuery
             {
-                ProjectIds = [project.Id],
+                ProjectIds = [projectId],
+                IncludeLinked = true,
                 OrderBy = [new("created", false)],
                 Page = Data.Querying.Page.Numbered(number, null),
-                IncludeParameters = false,
+                IncludeParameters = includeParameters,
             }, ct);
             found.AddRange(page);
             if (page.Count < Data.Querying.Page.MaxSize)
             {
-                break;
+                return found;
             }
         }
-        var workspace = http.User.Identity()!.WorkspaceName;
-        return new ExperimentsResponse([.. found.Select(e => new ExperimentSummary(
-            CometApi.Key(e.Id), e.Name, null, CometApi.Key(project.Id), project.Name, workspace))]);
     }
 
     public static async Task<MetadataResponse> Metadata(
@@ -117,8 +131,12 @@ public static class CometExperiments
             new ExperimentDraft(request.ExperimentName ?? "experiment", ExperimentType, project.Id), new ExperimentChanges(), userId, ct);
         await experiments.ChangeStatusAsync(experiment.Id, ExperimentStatus.InProgress, false, null, null, userId, ct);
         var key = CometApi.Key(experiment.Id);
-        return new CreateResponse(key, request.WorkspaceName, project.Name, $"{http.Request.Scheme}://{http.Request.Host}/{request.WorkspaceName}/{project.Name}/{key}");
+        return new CreateResponse(key, request.WorkspaceName, project.Name, Link(http, project.Name, experiment.Id));
     }
+
+    /// <summary>Where the experiment is shown under a project (Comet's experiment page address).</summary>
+    public static string Link(HttpContext http, string projectName, Guid experimentId) =>
+        $"{http.Request.Scheme}://{http.Request.Host}/{Uri.EscapeDataString(http.User.Identity()!.WorkspaceName)}/{Uri.EscapeDataString(projectName)}/{CometApi.Key(experimentId)}";
 
     public static async Task<MessageResponse> Stop(HttpContext http, string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
     {

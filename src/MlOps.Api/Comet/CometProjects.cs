@@ -17,6 +17,38 @@ public static class CometProjects
         api.MapGet("/project/notes", GetNotes);
         api.MapPost("/write/project/notes", SetNotes);
         api.MapGet("/project/column-names", ColumnNames);
+        api.MapGet("/write/project/add-share-link", AddShareLink);
+        api.MapGet("/write/project/delete-project-share-link", DeleteShareLink);
+        api.MapGet("/write/project/symlink", Symlink);
+    }
+
+    public sealed record ShareLinkResponse(string ShareCode);
+
+    public sealed record SymlinkResponse(string Link);
+
+    public static async Task<ShareLinkResponse> AddShareLink(string? projectId, ProjectRepository projects, CancellationToken ct)
+    {
+        var project = await ResolveAsync(projectId ?? throw CometException.MissingField("projectId"), null, projects, ct);
+        return new ShareLinkResponse(await projects.AddShareCodeAsync(project.Id, ct));
+    }
+
+    public static async Task<MessageResponse> DeleteShareLink(string? projectId, string? shareCode, ProjectRepository projects, CancellationToken ct)
+    {
+        var project = await ResolveAsync(projectId ?? throw CometException.MissingField("projectId"), null, projects, ct);
+        await projects.RemoveShareCodeAsync(project.Id, shareCode ?? throw CometException.MissingField("shareCode"), ct);
+        return new MessageResponse("Deleted");
+    }
+
+    /// <summary>Shows an experiment in another project too (created when missing); Comet's docs spell the key <c>exerimentKey</c>, so both are read.</summary>
+    public static async Task<SymlinkResponse> Symlink(
+        HttpContext http, string? experimentKey, string? exerimentKey, string? projectName, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
+    {
+        var id = CometApi.ExperimentKey(experimentKey ?? exerimentKey);
+        var name = projectName ?? throw CometException.MissingField("projectName");
+        await experiments.GetAsync(id, ct);
+        var project = await projects.FindByNameAsync(name, ct) ?? await projects.CreateAsync(new ProjectDraft(name), http.User.Identity()!.UserId, ct);
+        await experiments.LinkAsync(id, project.Id, ct);
+        return new SymlinkResponse(CometExperiments.Link(http, project.Name, id));
     }
 
     public sealed record Column(string Name, string Id, string Type, string Source, List<string> Kinds);

@@ -24,8 +24,10 @@ public static class CometRegistry
         api.MapPost("/write/registry-model/update", Update);
         api.MapPost("/write/registry-model/notes", SetNotes);
         api.MapGet("/write/registry-model/delete", Delete);
-        api.MapGet("/write/registry-model/item/stage", (string? modelItemId, string? stage, RegistryRepository r, CancellationToken ct) => SetStage(modelItemId, stage, true, r, ct));
-        api.MapGet("/write/registry-model/item/stage/delete", (string? modelItemId, string? stage, RegistryRepository r, CancellationToken ct) => SetStage(modelItemId, stage, false, r, ct));
+        api.MapGet("/write/registry-model/item/stage", (HttpContext h, string? modelItemId, string? stage, RegistryRepository r, WebhookNotifier n, WebhookRepository w, CancellationToken ct) =>
+            SetStage(h, modelItemId, stage, true, r, n, w, ct));
+        api.MapGet("/write/registry-model/item/stage/delete", (HttpContext h, string? modelItemId, string? stage, RegistryRepository r, WebhookNotifier n, WebhookRepository w, CancellationToken ct) =>
+            SetStage(h, modelItemId, stage, false, r, n, w, ct));
     }
 
     public sealed record RegistryRecord(string RegistryModelId, string RegistryModelItemId, string Version);
@@ -118,10 +120,12 @@ public static class CometRegistry
         return new CreatedResponse(CometApi.Key(model.Id), CometApi.Key(version.Id));
     }
 
-    public static async Task<MessageResponse> UpdateVersion(HttpContext http, RegistryRepository registry, CancellationToken ct)
+    public static async Task<MessageResponse> UpdateVersion(
+        HttpContext http, RegistryRepository registry, WebhookNotifier notifier, WebhookRepository webhooks, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<VersionUpdateRequest>(http);
-        await registry.UpdateVersionAsync(ItemId(request.RegistryModelItemId), request.Comment, request.Stages, ct);
+        var change = await registry.UpdateVersionAsync(ItemId(request.RegistryModelItemId), request.Comment, request.Stages, ct);
+        await notifier.AnnounceAsync(http, change, webhooks, ct);
         return new MessageResponse("200 Ok");
     }
 
@@ -156,9 +160,12 @@ public static class CometRegistry
         return new MessageResponse("200 Ok");
     }
 
-    public static async Task<MessageResponse> SetStage(string? modelItemId, string? stage, bool present, RegistryRepository registry, CancellationToken ct)
+    public static async Task<MessageResponse> SetStage(
+        HttpContext http, string? modelItemId, string? stage, bool present, RegistryRepository registry, WebhookNotifier notifier, WebhookRepository webhooks,
+        CancellationToken ct)
     {
-        await registry.SetStageAsync(ItemId(modelItemId), string.IsNullOrEmpty(stage) ? throw CometException.MissingField("stage") : stage, present, ct);
+        var change = await registry.SetStageAsync(ItemId(modelItemId), string.IsNullOrEmpty(stage) ? throw CometException.MissingField("stage") : stage, present, ct);
+        await notifier.AnnounceAsync(http, change, webhooks, ct);
         return new MessageResponse("200 Ok");
     }
 

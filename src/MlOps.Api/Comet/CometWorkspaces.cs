@@ -85,7 +85,7 @@ public static class CometWorkspaces
 
     /// <summary>
     /// A service account of the named workspace with its own API key; with <c>authorizedWorkspaces</c> it may act
-    /// in those workspaces only, without it in every workspace the caller may act in.
+    /// in those workspaces only, without it in every workspace the caller administers.
     /// </summary>
     public static async Task<ServiceAccountResponse> CreateServiceAccount(
         HttpContext http, TenantAdmin admin, MembershipCache memberships, CancellationToken ct)
@@ -95,9 +95,9 @@ public static class CometWorkspaces
         RequireWorkspace(http, request.TeamName ?? throw CometException.MissingField("teamName"));
         var current = http.User.Identity()!;
         await RequireAdminAsync(home, current.WorkspaceId, memberships, ct);
-        var reachable = await ReachableAsync(home, memberships, ct);
-        var authorized = request.AuthorizedWorkspaces ?? [.. reachable.Keys];
-        var unknown = authorized.FirstOrDefault(name => !reachable.ContainsKey(name));
+        var administered = await AdministeredAsync(home, memberships, ct);
+        var authorized = request.AuthorizedWorkspaces ?? [.. administered.Keys];
+        var unknown = authorized.FirstOrDefault(name => !administered.ContainsKey(name));
         if (unknown is not null)
         {
             throw new CometException(404, $"Workspace not found: {unknown}");
@@ -106,7 +106,7 @@ public static class CometWorkspaces
             current.WorkspaceId, request.Name ?? throw CometException.MissingField("name"), home.UserId, ct));
         foreach (var name in authorized.Where(n => n != current.WorkspaceName))
         {
-            await memberships.AddAsync(reachable[name], account.Id, isAdmin: false, ct);
+            await memberships.AddAsync(administered[name], account.Id, isAdmin: false, ct);
         }
         var created = CometMapping.Millis(account.CreatedAt);
         return new ServiceAccountResponse(
@@ -185,15 +185,15 @@ public static class CometWorkspaces
         }
     }
 
-    /// <summary>Workspace name to id, for every workspace the caller may act in.</summary>
-    private static async Task<Dictionary<string, Guid>> ReachableAsync(Identity home, MembershipCache memberships, CancellationToken ct)
+    /// <summary>Workspace name to id, for every workspace the caller administers.</summary>
+    private static async Task<Dictionary<string, Guid>> AdministeredAsync(Identity home, MembershipCache memberships, CancellationToken ct)
     {
-        var reachable = new Dictionary<string, Guid> { [home.WorkspaceName] = home.WorkspaceId };
-        foreach (var w in await memberships.OfUserAsync(home.UserId, ct))
+        var administered = (await memberships.OfUserAsync(home.UserId, ct)).Where(w => w.IsAdmin).ToDictionary(w => w.Name, w => w.Id);
+        if (home.Role == UserRole.Admin)
         {
-            reachable.TryAdd(w.Name, w.Id);
+            administered[home.WorkspaceName] = home.WorkspaceId;
         }
-        return reachable;
+        return administered;
     }
 
     private static async Task RequireAdminAsync(Identity home, Guid workspaceId, MembershipCache memberships, CancellationToken ct)

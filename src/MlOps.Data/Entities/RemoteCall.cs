@@ -11,7 +11,5 @@ public sealed class RemoteCall : IWorkspaceOwned
     public required string Arguments { get; set; }
     public bool CometDefined { get; set; }
     public Guid? UserId { get; set; }
-    /// <summary>JSON result reported by the experiment; null while pending.</summary>
-    public string? Result { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

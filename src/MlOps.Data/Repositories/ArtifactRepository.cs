@@ -24,12 +24,13 @@ public sealed class ArtifactRepository(MlOpsDbContext db)
         var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experimentId, ct)
             ?? throw DomainException.NotFound(EntityKind.Experiment, experimentId.ToString("N"));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var name = upsert.ArtifactId is null ? Required(upsert.Name, "artifactName") : null;
         var artifact = upsert.ArtifactId is { } id
             ? await db.Artifacts.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Artifact, id.ToString("N"))
-            : await db.Artifacts.SingleOrDefaultAsync(a => a.Name == Required(upsert.Name, "artifactName"), ct);
+            : await db.Artifacts.SingleOrDefaultAsync(a => a.Name == name, ct);
         if (artifact is null)
         {
-            artifact = new Artifact { Name = Required(upsert.Name, "artifactName"), ProjectId = experiment.ProjectId, UserId = userId };
+            artifact = new Artifact { Name = name!, ProjectId = experiment.ProjectId, UserId = userId };
             db.Artifacts.Add(artifact);
         }
         artifact.Type = upsert.Type ?? artifact.Type;
@@ -122,11 +123,15 @@ public sealed class ArtifactRepository(MlOpsDbContext db)
     public async Task<long> SizeAsync(Guid versionId, CancellationToken ct) =>
         await db.ExperimentAssets.Where(a => a.ArtifactVersionId == versionId).SumAsync(a => (long?)a.Size, ct) ?? 0;
 
-    private async Task<Artifact> FindArtifactAsync(Guid? artifactId, string? name, CancellationToken ct) =>
-        artifactId is { } id
-            ? await db.Artifacts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Artifact, id.ToString("N"))
-            : await db.Artifacts.AsNoTracking().SingleOrDefaultAsync(a => a.Name == Required(name, "artifactName or artifactId"), ct)
-                ?? throw DomainException.NotFound(EntityKind.Artifact, name!);
+    private async Task<Artifact> FindArtifactAsync(Guid? artifactId, string? name, CancellationToken ct)
+    {
+        if (artifactId is { } id)
+        {
+            return await db.Artifacts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Artifact, id.ToString("N"));
+        }
+        var wanted = Required(name, "artifactName or artifactId");
+        return await db.Artifacts.AsNoTracking().SingleOrDefaultAsync(a => a.Name == wanted, ct) ?? throw DomainException.NotFound(EntityKind.Artifact, wanted);
+    }
 
     /// <summary>Oldest to newest by semantic version.</summary>
     private async Task<List<ArtifactVersion>> VersionsAsync(Guid artifactId, CancellationToken ct) =>

@@ -5,6 +5,12 @@ namespace MlOps.Data.Repositories;
 
 public sealed record RegisteredModelView(RegisteredModel Model, List<RegisteredModelVersion> Versions);
 
+/// <summary>A version's stages before and after a change (what registry webhooks report).</summary>
+public sealed record StageChange(string ModelName, string Version, List<string> Before, List<string> After)
+{
+    public bool Changed => !Before.SequenceEqual(After);
+}
+
 /// <summary>The model registry: registered models and their versions, each version usually pointing at an experiment model.</summary>
 public sealed class RegistryRepository(MlOpsDbContext db)
 {
@@ -79,19 +85,26 @@ public sealed class RegistryRepository(MlOpsDbContext db)
         await db.RegisteredModels.Where(m => m.Id == model.Id).ExecuteDeleteAsync(ct);
     }
 
-    public async Task UpdateVersionAsync(Guid versionId, string? comment, IReadOnlyList<string>? stages, CancellationToken ct)
+    public async Task<StageChange> UpdateVersionAsync(Guid versionId, string? comment, IReadOnlyList<string>? stages, CancellationToken ct)
     {
         var version = await VersionAsync(versionId, ct);
         version.Comment = comment ?? version.Comment;
-        version.Stages = stages is null ? version.Stages : [.. stages.Distinct()];
-        await db.SaveChangesAsync(ct);
+        return await ChangeStagesAsync(version, stages is null ? version.Stages : [.. stages.Distinct()], ct);
     }
 
-    public async Task SetStageAsync(Guid versionId, string stage, bool present, CancellationToken ct)
+    public async Task<StageChange> SetStageAsync(Guid versionId, string stage, bool present, CancellationToken ct)
     {
         var version = await VersionAsync(versionId, ct);
-        version.Stages = present ? [.. version.Stages.Append(stage).Distinct()] : [.. version.Stages.Where(s => s != stage)];
+        return await ChangeStagesAsync(version, present ? [.. version.Stages.Append(stage).Distinct()] : [.. version.Stages.Where(s => s != stage)], ct);
+    }
+
+    private async Task<StageChange> ChangeStagesAsync(RegisteredModelVersion version, List<string> stages, CancellationToken ct)
+    {
+        var before = version.Stages;
+        version.Stages = stages;
         await db.SaveChangesAsync(ct);
+        var name = await db.RegisteredModels.Where(m => m.Id == version.RegisteredModelId).Select(m => m.Name).SingleAsync(ct);
+        return new StageChange(name, version.Version, before, stages);
     }
 
     public async Task DeleteVersionAsync(Guid versionId, CancellationToken ct)

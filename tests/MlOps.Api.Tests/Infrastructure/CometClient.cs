@@ -31,14 +31,28 @@ public sealed class CometClient(HttpClient http, string? apiKey)
     public async Task<CometResponse> PostAsync(string path, object body) =>
         await SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/rest/v2/" + path) { Content = JsonContent.Create(body) });
 
+    /// <summary>A download: 200 with the raw bytes (anything else fails the test).</summary>
+    public async Task<byte[]> DownloadAsync(string pathAndQuery)
+    {
+        using var response = await http.SendAsync(Authorized(new HttpRequestMessage(HttpMethod.Get, "/api/rest/v2/" + pathAndQuery)));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(bytes)}");
+        return bytes;
+    }
+
     public async Task<CometResponse> SendAsync(HttpRequestMessage request)
+    {
+        using var response = await http.SendAsync(Authorized(request));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
+        return new CometResponse(response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    private HttpRequestMessage Authorized(HttpRequestMessage request)
     {
         if (apiKey is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", apiKey);
         }
-        using var response = await http.SendAsync(request);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
-        return new CometResponse(response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        return request;
     }
 }

@@ -1157,10 +1157,6 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("character varying(300)")
                         .HasColumnName("function_name");
 
-                    b.Property<string>("Result")
-                        .HasColumnType("text")
-                        .HasColumnName("result");
-
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");

@@ -1143,10 +1143,6 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("function_name");
 
-                    b.Property<string>("Result")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("result");
-
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");

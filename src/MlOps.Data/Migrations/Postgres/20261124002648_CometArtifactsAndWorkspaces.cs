@@ -1,9 +1,10 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace MlOps.Data.Migrations.Sqlite
+namespace MlOps.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class CometArtifactsAndWorkspaces : Migration
@@ -14,52 +15,51 @@ namespace MlOps.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<Guid>(
                 name: "created_by",
                 table: "users",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "is_service_account",
                 table: "users",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
-            migrationBuilder.AddColumn<string>(
+            migrationBuilder.AddColumn<List<string>>(
                 name: "share_codes",
                 table: "projects",
-                type: "TEXT",
-                nullable: false,
-                defaultValue: "[]");
+                type: "text[]",
+                nullable: false);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "artifact_version_id",
                 table: "experiment_assets",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "model_id",
                 table: "experiment_assets",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "artifacts",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    project_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    type = table.Column<string>(type: "TEXT", nullable: true),
-                    description = table.Column<string>(type: "TEXT", nullable: true),
-                    metadata = table.Column<string>(type: "TEXT", nullable: true),
-                    is_public = table.Column<bool>(type: "INTEGER", nullable: false),
-                    emoji = table.Column<string>(type: "TEXT", nullable: true),
-                    tags = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    last_update = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    project_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    type = table.Column<string>(type: "text", nullable: true),
+                    description = table.Column<string>(type: "text", nullable: true),
+                    metadata = table.Column<string>(type: "text", nullable: true),
+                    is_public = table.Column<bool>(type: "boolean", nullable: false),
+                    emoji = table.Column<string>(type: "text", nullable: true),
+                    tags = table.Column<List<string>>(type: "text[]", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_update = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -82,10 +82,10 @@ namespace MlOps.Data.Migrations.Sqlite
                 name: "experiment_links",
                 columns: table => new
                 {
-                    project_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    experiment_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    project_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    experiment_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -108,12 +108,12 @@ namespace MlOps.Data.Migrations.Sqlite
                 name: "panel_templates",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    file_path = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    file_path = table.Column<string>(type: "text", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -130,15 +130,14 @@ namespace MlOps.Data.Migrations.Sqlite
                 name: "remote_calls",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    experiment_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    function_name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    arguments = table.Column<string>(type: "TEXT", nullable: false),
-                    comet_defined = table.Column<bool>(type: "INTEGER", nullable: false),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    result = table.Column<string>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    experiment_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    function_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    arguments = table.Column<string>(type: "text", nullable: false),
+                    comet_defined = table.Column<bool>(type: "boolean", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -155,11 +154,11 @@ namespace MlOps.Data.Migrations.Sqlite
                 name: "visualization_stores",
                 columns: table => new
                 {
-                    project_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    instance_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    store = table.Column<string>(type: "TEXT", nullable: false),
-                    last_update = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    project_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    instance_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    store = table.Column<string>(type: "text", nullable: false),
+                    last_update = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -176,12 +175,12 @@ namespace MlOps.Data.Migrations.Sqlite
                 name: "webhook_targets",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    model_name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    url = table.Column<string>(type: "TEXT", nullable: false),
-                    headers = table.Column<string>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    model_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    url = table.Column<string>(type: "text", nullable: false),
+                    headers = table.Column<string>(type: "text", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -198,10 +197,10 @@ namespace MlOps.Data.Migrations.Sqlite
                 name: "workspace_members",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    is_admin = table.Column<bool>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_admin = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -224,17 +223,17 @@ namespace MlOps.Data.Migrations.Sqlite
                 name: "artifact_versions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    artifact_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    version = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    experiment_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    metadata = table.Column<string>(type: "TEXT", nullable: true),
-                    tags = table.Column<string>(type: "TEXT", nullable: false),
-                    aliases = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    artifact_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    version = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    experiment_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    state = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    metadata = table.Column<string>(type: "text", nullable: true),
+                    tags = table.Column<List<string>>(type: "text[]", nullable: false),
+                    aliases = table.Column<List<string>>(type: "text[]", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
