@@ -5,8 +5,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Comet;
 
-[Collection(PostgresCollection.Name)]
-public sealed class CometArtifactsTests(PostgresFixture fixture)
+public abstract class CometArtifactsTests(IServerFixture fixture)
 {
     private async Task<(CometClient Comet, string Key, string Workspace)> ExperimentAsync()
     {
@@ -88,3 +87,9 @@ public sealed class CometArtifactsTests(PostgresFixture fixture)
         Assert.Equal("OPEN", details.GetProperty("versions")[0].GetProperty("state").GetString());
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class CometArtifactsTestsOnPostgres(PostgresFixture fixture) : CometArtifactsTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class CometArtifactsTestsOnSqlite(SqliteFixture fixture) : CometArtifactsTests(fixture);

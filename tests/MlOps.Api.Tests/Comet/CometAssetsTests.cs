@@ -4,8 +4,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Comet;
 
-[Collection(PostgresCollection.Name)]
-public sealed class CometAssetsTests(PostgresFixture fixture)
+public abstract class CometAssetsTests(IServerFixture fixture)
 {
     private async Task<(CometClient Comet, string Key, string ApiKey)> ExperimentAsync()
     {
@@ -82,3 +81,9 @@ public sealed class CometAssetsTests(PostgresFixture fixture)
         Assert.Empty((await comet.GetAsync($"experiment/asset/list?experimentKey={key}")).Ok().GetProperty("assets").EnumerateArray());
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class CometAssetsTestsOnPostgres(PostgresFixture fixture) : CometAssetsTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class CometAssetsTestsOnSqlite(SqliteFixture fixture) : CometAssetsTests(fixture);

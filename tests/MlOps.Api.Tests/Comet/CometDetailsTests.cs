@@ -4,8 +4,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Comet;
 
-[Collection(PostgresCollection.Name)]
-public sealed class CometDetailsTests(PostgresFixture fixture)
+public abstract class CometDetailsTests(IServerFixture fixture)
 {
     private async Task<(CometClient Comet, ClearMlClient ClearMl, string Key, string ApiKey)> ExperimentAsync()
     {
@@ -109,3 +108,9 @@ public sealed class CometDetailsTests(PostgresFixture fixture)
         (await comet.PostAsync("write/experiment/upload-text-sample", new { experimentKey = key })).AssertError(HttpStatusCode.BadRequest);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class CometDetailsTestsOnPostgres(PostgresFixture fixture) : CometDetailsTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class CometDetailsTestsOnSqlite(SqliteFixture fixture) : CometDetailsTests(fixture);

@@ -5,8 +5,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Comet;
 
-[Collection(PostgresCollection.Name)]
-public sealed class CometModelFilesTests(PostgresFixture fixture)
+public abstract class CometModelFilesTests(IServerFixture fixture)
 {
     private static HttpRequestMessage Upload(string key, byte[] bytes, string fileName, string query) => new(
         HttpMethod.Post, $"/api/rest/v2/write/experiment/upload-asset?experimentKey={key}&fileName={fileName}{query}")
@@ -71,3 +70,9 @@ public sealed class CometModelFilesTests(PostgresFixture fixture)
         (await comet.GetAsync($"registry-model/item/download?workspaceName={workspace}&modelName=nothing")).AssertError(HttpStatusCode.NotFound);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class CometModelFilesTestsOnPostgres(PostgresFixture fixture) : CometModelFilesTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class CometModelFilesTestsOnSqlite(SqliteFixture fixture) : CometModelFilesTests(fixture);

@@ -5,8 +5,7 @@ using MlOps.Api.Tests.Infrastructure;
 namespace MlOps.Api.Tests.Comet;
 
 /// <summary>Project queries, share links, symlinks, panel stores and uploads, RPC requests.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class CometProjectFeaturesTests(PostgresFixture fixture)
+public abstract class CometProjectFeaturesTests(IServerFixture fixture)
 {
     private async Task<(CometClient Comet, string Workspace)> TenantAsync()
     {
@@ -103,3 +102,9 @@ public sealed class CometProjectFeaturesTests(PostgresFixture fixture)
         (await comet.PostAsync("write/experiment/rpc/send", new { experimentKey = key })).AssertError(HttpStatusCode.BadRequest);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class CometProjectFeaturesTestsOnPostgres(PostgresFixture fixture) : CometProjectFeaturesTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class CometProjectFeaturesTestsOnSqlite(SqliteFixture fixture) : CometProjectFeaturesTests(fixture);

@@ -3,8 +3,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Comet;
 
-[Collection(PostgresCollection.Name)]
-public sealed class CometRegistryTests(PostgresFixture fixture)
+public abstract class CometRegistryTests(IServerFixture fixture)
 {
     [Fact]
     public async Task A_clearml_output_model_is_a_comet_experiment_model_that_the_registry_versions()
@@ -45,3 +44,9 @@ public sealed class CometRegistryTests(PostgresFixture fixture)
         (await comet.GetAsync($"registry-model/details?workspaceName={workspace}&modelName=classifier")).AssertError(HttpStatusCode.NotFound);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class CometRegistryTestsOnPostgres(PostgresFixture fixture) : CometRegistryTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class CometRegistryTestsOnSqlite(SqliteFixture fixture) : CometRegistryTests(fixture);

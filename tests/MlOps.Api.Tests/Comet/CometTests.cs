@@ -3,8 +3,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Comet;
 
-[Collection(PostgresCollection.Name)]
-public sealed class CometTests(PostgresFixture fixture)
+public abstract class CometTests(IServerFixture fixture)
 {
     private async Task<(CometClient Comet, ClearMlClient ClearMl, string Workspace)> TenantAsync()
     {
@@ -278,3 +277,9 @@ public sealed class CometTests(PostgresFixture fixture)
         Assert.Equal("10", experiments[1].GetProperty("params").GetProperty("lr").GetString());
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class CometTestsOnPostgres(PostgresFixture fixture) : CometTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class CometTestsOnSqlite(SqliteFixture fixture) : CometTests(fixture);

@@ -6,8 +6,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Comet;
 
-[Collection(PostgresCollection.Name)]
-public sealed class CometWorkspacesTests(PostgresFixture fixture)
+public abstract class CometWorkspacesTests(IServerFixture fixture)
 {
     [Fact]
     public async Task A_new_workspace_is_listed_and_its_experiments_are_reachable_by_name_and_by_key()
@@ -131,3 +130,9 @@ public sealed class CometWorkspacesTests(PostgresFixture fixture)
         public void Dispose() => _listener.Close();
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class CometWorkspacesTestsOnPostgres(PostgresFixture fixture) : CometWorkspacesTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class CometWorkspacesTestsOnSqlite(SqliteFixture fixture) : CometWorkspacesTests(fixture);

@@ -1,7 +1,7 @@
 namespace MlOps.Api.Tests.Infrastructure;
 
 /// <summary>One PostgreSQL server and one bootstrapped server for the whole collection; tests keep their data apart by unique names and workspaces.</summary>
-public sealed class PostgresFixture : IAsyncLifetime
+public sealed class PostgresFixture : IServerFixture, IAsyncLifetime
 {
     private PostgresServer? _server;
     private readonly List<MlOpsFactory> _factories = [];

@@ -82,19 +82,4 @@ public sealed class SqliteSmokeTests : IAsyncLifetime
         Assert.Equal(1, plots.GetProperty("returned").GetInt32());
         Assert.Equal(3, images.GetProperty("metrics")[0].GetProperty("iterations")[0].GetProperty("iter").GetInt64());
     }
-
-    [Fact]
-    public async Task Comet_metrics_and_parameters_round_trip_on_the_embedded_database()
-    {
-        var comet = new CometClient(_factory.CreateClient(), MlOpsFactory.ApiKey);
-        var workspace = (await comet.GetAsync("account-details")).Ok().GetProperty("defaultWorkspaceName").GetString();
-        var key = (await comet.PostAsync("write/experiment/create", new { workspaceName = workspace, projectName = "comet-sqlite" })).Ok().GetProperty("experimentKey").GetString();
-
-        (await comet.PostAsync("write/experiment/metric", new { experimentKey = key, metricName = "loss", metricValue = 0.5, step = 3 })).Ok();
-        (await comet.PostAsync("write/experiment/parameter", new { experimentKey = key, parameterName = "lr", parameterValue = 0.1 })).Ok();
-
-        Assert.Equal("0.5", (await comet.GetAsync($"experiment/metrics/summary?experimentKey={key}")).Ok().GetProperty("values")[0].GetProperty("valueCurrent").GetString());
-        Assert.Equal("0.1", (await comet.GetAsync($"experiment/parameters?experimentKey={key}")).Ok().GetProperty("values")[0].GetProperty("valueCurrent").GetString());
-        Assert.Single((await comet.GetAsync($"experiment/metrics/get-metric?experimentKey={key}&metricName=loss")).Ok().GetProperty("metrics").EnumerateArray());
-    }
 }
