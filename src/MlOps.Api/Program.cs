@@ -12,7 +12,12 @@ if (AdminCommands.IsAdminCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+// Framework chatter is off by default (one request line each comes from request logging); configuration may override.
 builder.Services.AddSerilog((services, logger) => logger
+    .MinimumLevel.Information()
+    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+    .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+    .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning)
     .ReadFrom.Configuration(builder.Configuration)
     .ReadFrom.Services(services)
     .Enrich.FromLogContext()

@@ -106,13 +106,12 @@ public static class CometMetrics
     /// One point, acknowledged once committed with its series summary. Concurrent single points share one
     /// transaction (group commit), so many clients logging at once do not queue behind one commit each.
     /// </summary>
-    public static async Task<MessageResponse> Log(HttpContext http, ExperimentRepository experiments, PointBatcher batcher, CancellationToken ct)
+    public static async Task<MessageResponse> Log(HttpContext http, PointBatcher batcher, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<LogRequest>(http);
         var id = CometApi.ExperimentKey(request.ExperimentKey);
         var name = string.IsNullOrEmpty(request.MetricName) ? throw CometException.MissingField("metricName") : request.MetricName;
         var value = Number(request.MetricValue);
-        await RequireExperimentAsync(experiments, id, ct);
         var (metric, variant) = CometMapping.Series(name, request.Context);
         var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : DateTime.UtcNow;
         await batcher.AppendAsync(http.User.Identity()!.WorkspaceId, new PointInput(id, metric, variant, request.Step ?? 0, request.Epoch, timestamp, value), ct);

@@ -7,7 +7,8 @@ namespace MlOps.Data.Metrics;
 /// <summary>
 /// Group commit for single-point writes: points from concurrent requests are gathered and written in one
 /// transaction per workspace, and each request is answered only after the transaction holding its point
-/// committed. A batch that fails is retried point by point, so one bad point fails only its own request.
+/// committed. Points of experiments that do not exist fail with not-found (one lookup per batch, not per
+/// request); a batch that fails is retried point by point, so one bad point fails only its own request.
 /// The batcher holds no data that matters after an answer, so any number of replicas can run one.
 /// </summary>
 public sealed class PointBatcher : IAsyncDisposable
@@ -48,8 +49,8 @@ public sealed class PointBatcher : IAsyncDisposable
             }
             foreach (var workspace in batch.GroupBy(p => p.WorkspaceId))
             {
-                var points = workspace.ToList();
-                if (!await TryWriteAsync(workspace.Key, points) && points.Count > 1)
+                var points = await WithoutUnknownExperimentsAsync(workspace.Key, workspace.ToList());
+                if (points.Count > 0 && !await TryWriteAsync(workspace.Key, points) && points.Count > 1)
                 {
                     foreach (var single in points)
                     {
@@ -58,6 +59,27 @@ public sealed class PointBatcher : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Fails the points whose experiment is unknown in the workspace; returns the others.</summary>
+    private async Task<List<Pending>> WithoutUnknownExperimentsAsync(Guid workspaceId, List<Pending> points)
+    {
+        Dictionary<Guid, Entities.ExperimentStatus> known;
+        try
+        {
+            await using var db = _contexts.For(workspaceId);
+            known = await new ExperimentRepository(db).StatusesAsync([.. points.Select(p => p.Point.ExperimentId).Distinct()], CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            points.ForEach(p => p.Committed.TrySetException(e));
+            return [];
+        }
+        foreach (var unknown in points.Where(p => !known.ContainsKey(p.Point.ExperimentId)))
+        {
+            unknown.Committed.TrySetException(DomainException.NotFound(EntityKind.Experiment, unknown.Point.ExperimentId.ToString("N")));
+        }
+        return [.. points.Where(p => known.ContainsKey(p.Point.ExperimentId))];
     }
 
     private async Task<bool> TryWriteAsync(Guid workspaceId, IReadOnlyList<Pending> points)

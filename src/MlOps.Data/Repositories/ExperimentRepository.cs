@@ -214,7 +214,7 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
 
     /// <summary>The status of each of the given experiments that exists in this workspace.</summary>
     public async Task<Dictionary<Guid, ExperimentStatus>> StatusesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
-        await db.Experiments.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Status, ct);
+        await db.Experiments.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Status }).ToDictionaryAsync(e => e.Id, e => e.Status, ct);
 
     /// <summary>Applies the changes; unless forced, only an experiment still in <c>created</c> may be edited.</summary>
     public async Task<Experiment> EditAsync(Guid id, ExperimentChanges changes, bool force, Guid? userId, CancellationToken ct)
