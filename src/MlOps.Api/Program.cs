@@ -21,7 +21,7 @@ builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Configuration(builder.Configuration)
     .ReadFrom.Services(services)
     .Enrich.FromLogContext()
-    .WriteTo.Console());
+    .WriteTo.Async(sink => sink.Console()));
 
 builder.Services.AddOptions<MlOpsOptions>().BindConfiguration(MlOpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddMlOpsDatabase(builder.Configuration);
@@ -43,7 +43,7 @@ builder.Services.AddMlOpsSwagger();
 var app = builder.Build();
 await StartupTasks.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 
-app.UseSerilogRequestLogging();
+app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
 app.UseClearMlVersionedPaths();
 app.UseRouting();
 app.UseAuthentication();

@@ -37,7 +37,10 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<WorkerRepository>();
         services.AddScoped<ModelRepository>();
         services.AddScoped<MetricsStore>();
-        services.AddSingleton<PointBatcher>();
+        services.AddSingleton<SeriesIdCache>();
+        services.AddSingleton(sp => new PointBatcher(
+            sp.GetRequiredService<WorkspaceContextFactory>(), sp.GetRequiredService<SeriesIdCache>(),
+            writers: provider == DatabaseProvider.Postgres ? PointBatcher.PostgresWriters : 1));
         services.AddScoped<MetricsReader>();
         services.AddScoped<FileRepository>();
         services.AddScoped<AssetRepository>();

@@ -16,8 +16,12 @@ public sealed record EventInput(Guid ExperimentId, EventKind Kind, long? Iterati
 /// SQLite). Each series' running summary and each experiment's last iteration are updated in the
 /// same transaction, so an acknowledged batch is durable with its summaries, or not there at all.
 /// </summary>
-public sealed class MetricsStore(MlOpsDbContext db, ExperimentRepository experiments)
+public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
 {
+    /// <summary>From this many points a PostgreSQL batch is sent by binary COPY; fewer go in the statement batch.</summary>
+    private const int CopyThreshold = 500;
+    private const int RowsPerStatement = 1000;
+
     public async Task AppendAsync(IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct)
     {
         if (points.Count == 0 && events.Count == 0)
@@ -28,22 +32,50 @@ public sealed class MetricsStore(MlOpsDbContext db, ExperimentRepository experim
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var seriesIds = await EnsureSeriesAsync(workspaceId, points, ct);
-            await InsertPointsAsync(workspaceId, seriesIds, points, ct);
-            foreach (var group in points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]))
+            try
             {
-                await UpdateSummaryAsync(group.Key, BatchSummary.Of(group), ct);
+                await WriteAsync(workspaceId, points, events, ct);
             }
-            await InsertEventsAsync(workspaceId, events, ct);
-            await UpdateLastIterationsAsync(points, events, ct);
-            await transaction.CommitAsync(ct);
+            catch (Exception e) when (IsForeignKeyViolation(e))
+            {
+                // A cached series id may name a series deleted since; look the ids up again, once.
+                cachedSeries.Evict(points.Select(p => (p.ExperimentId, p.Metric, p.Variant)));
+                await WriteAsync(workspaceId, points, events, ct);
+            }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>
+    /// One transaction: points (binary COPY for large PostgreSQL batches, multi-row inserts otherwise), then every
+    /// series summary and experiment iteration in one batch of statements, so a small batch costs two round trips.
+    /// </summary>
+    private async Task WriteAsync(Guid workspaceId, IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var seriesIds = await EnsureSeriesAsync(workspaceId, points, ct);
+        var statements = new StatementBatch(db);
+        if (db.Database.GetDbConnection() is NpgsqlConnection npgsql && points.Count >= CopyThreshold)
+        {
+            await CopyPointsAsync(npgsql, workspaceId, seriesIds, points, ct);
+        }
+        else
+        {
+            InsertPoints(statements, workspaceId, seriesIds, points);
+        }
+        await InsertEventsAsync(workspaceId, events, ct);
+        UpdateSummaries(statements, points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]));
+        RaiseLastIterations(statements, workspaceId, points, events);
+        await statements.ExecuteAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static bool IsForeignKeyViolation(Exception e) =>
+        (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.ForeignKeyViolation
+        || (e as Microsoft.Data.Sqlite.SqliteException ?? e.InnerException as Microsoft.Data.Sqlite.SqliteException) is { SqliteExtendedErrorCode: 787 };
 
     /// <summary>Deletes every report of the experiment (points go with their series); returns how many there were.</summary>
     public async Task<long> DeleteAllAsync(Guid experimentId, CancellationToken ct)
@@ -67,8 +99,24 @@ public sealed class MetricsStore(MlOpsDbContext db, ExperimentRepository experim
     private async Task<Dictionary<(Guid, string, string), long>> EnsureSeriesAsync(
         Guid workspaceId, IReadOnlyList<PointInput> points, CancellationToken ct)
     {
-        var keys = points.Select(p => (p.ExperimentId, p.Metric, p.Variant)).Distinct().ToList();
-        foreach (var (experimentId, metric, variant) in keys)
+        var ids = new Dictionary<(Guid, string, string), long>();
+        var missing = new List<(Guid ExperimentId, string Metric, string Variant)>();
+        foreach (var key in points.Select(p => (p.ExperimentId, p.Metric, p.Variant)).Distinct())
+        {
+            if (cachedSeries.TryGet(key, out var id))
+            {
+                ids[key] = id;
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+        if (missing.Count == 0)
+        {
+            return ids;
+        }
+        foreach (var (experimentId, metric, variant) in missing)
         {
             // Insert-if-missing in one statement, so concurrent batches creating the same series both succeed.
             await db.Database.ExecuteSqlAsync(
@@ -78,41 +126,50 @@ public sealed class MetricsStore(MlOpsDbContext db, ExperimentRepository experim
                 ON CONFLICT (experiment_id, metric, variant) DO NOTHING
                 """, ct);
         }
-        var experiments = keys.Select(k => k.ExperimentId).Distinct().ToList();
-        var metrics = keys.Select(k => k.Metric).Distinct().ToList();
+        var experimentIds = missing.Select(k => k.ExperimentId).Distinct().ToList();
+        var metrics = missing.Select(k => k.Metric).Distinct().ToList();
         var existing = await db.MetricSeries.AsNoTracking()
-            .Where(s => experiments.Contains(s.ExperimentId) && metrics.Contains(s.Metric))
+            .Where(s => experimentIds.Contains(s.ExperimentId) && metrics.Contains(s.Metric))
             .Select(s => new { s.Id, s.ExperimentId, s.Metric, s.Variant })
             .ToListAsync(ct);
-        return existing.ToDictionary(s => (s.ExperimentId, s.Metric, s.Variant), s => s.Id);
+        foreach (var s in existing)
+        {
+            var key = (s.ExperimentId, s.Metric, s.Variant);
+            ids[key] = s.Id;
+            cachedSeries.Add(key, s.Id);
+        }
+        return ids;
     }
 
-    private async Task InsertPointsAsync(
-        Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points, CancellationToken ct)
+    private static async Task CopyPointsAsync(
+        NpgsqlConnection npgsql, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points, CancellationToken ct)
     {
-        if (db.Database.GetDbConnection() is NpgsqlConnection npgsql)
-        {
-            await using var writer = await npgsql.BeginBinaryImportAsync(
-                "COPY metric_points (workspace_id, series_id, step, epoch, timestamp, value) FROM STDIN (FORMAT BINARY)", ct);
-            foreach (var p in points)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(workspaceId, NpgsqlDbType.Uuid, ct);
-                await writer.WriteAsync(seriesIds[(p.ExperimentId, p.Metric, p.Variant)], NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(p.Step, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(p.Epoch, NpgsqlDbType.Double, ct);
-                await writer.WriteAsync(p.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await writer.WriteAsync(p.Value, NpgsqlDbType.Double, ct);
-            }
-            await writer.CompleteAsync(ct);
-            return;
-        }
-        // SQLite is the embedded path: EF's own parameter mappings keep Guid and DateTime in its stored formats.
+        await using var writer = await npgsql.BeginBinaryImportAsync(
+            "COPY metric_points (workspace_id, series_id, step, epoch, timestamp, value) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var p in points)
         {
-            await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO metric_points (workspace_id, series_id, step, epoch, timestamp, value) VALUES ({workspaceId}, {seriesIds[(p.ExperimentId, p.Metric, p.Variant)]}, {p.Step}, {p.Epoch}, {p.Timestamp}, {p.Value})",
-                ct);
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(workspaceId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(seriesIds[(p.ExperimentId, p.Metric, p.Variant)], NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(p.Step, NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(p.Epoch, NpgsqlDbType.Double, ct);
+            await writer.WriteAsync(p.Timestamp, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(p.Value, NpgsqlDbType.Double, ct);
+        }
+        await writer.CompleteAsync(ct);
+    }
+
+    private static void InsertPoints(StatementBatch statements, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points)
+    {
+        foreach (var chunk in points.Chunk(RowsPerStatement))
+        {
+            statements.Add((sql, bind) =>
+            {
+                sql.Append("INSERT INTO metric_points (workspace_id, series_id, step, epoch, timestamp, value) VALUES ");
+                var workspace = bind(workspaceId);
+                sql.AppendJoin(", ", chunk.Select(p =>
+                    $"({workspace}, {bind(seriesIds[(p.ExperimentId, p.Metric, p.Variant)])}, {bind(p.Step)}, {bind(p.Epoch)}, {bind(p.Timestamp)}, {bind(p.Value)})"));
+            }, 1 + chunk.Length * 5);
         }
     }
 
@@ -149,29 +206,49 @@ public sealed class MetricsStore(MlOpsDbContext db, ExperimentRepository experim
         }
     }
 
-    private async Task UpdateLastIterationsAsync(IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct)
+    private static void RaiseLastIterations(StatementBatch statements, Guid workspaceId, IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events)
     {
         var lastByExperiment = points.Select(p => (p.ExperimentId, Step: (long?)p.Step))
             .Concat(events.Select(e => (e.ExperimentId, Step: e.Iteration)))
             .Where(x => x.Step is not null)
-            .GroupBy(x => x.ExperimentId, x => x.Step!.Value);
-        foreach (var group in lastByExperiment)
+            .GroupBy(x => x.ExperimentId, x => x.Step!.Value)
+            .Select(g => (Id: g.Key, Last: g.Max()));
+        foreach (var chunk in lastByExperiment.Chunk(RowsPerStatement))
         {
-            await experiments.RaiseLastIterationAsync(group.Key, group.Max(), ct);
+            statements.Add((sql, bind) => sql
+                .Append("UPDATE experiments SET last_iteration = v.column2 FROM (VALUES ")
+                .AppendJoin(", ", chunk.Select(e => $"({bind(e.Id)}, {bind(e.Last)})"))
+                .Append($") AS v WHERE experiments.id = v.column1 AND experiments.workspace_id = {bind(workspaceId)} AND experiments.last_iteration < v.column2"),
+                1 + chunk.Length * 2);
         }
     }
 
-    /// <summary>All SET expressions read the row as it was, so each comparison is against the stored summary.</summary>
-    private Task<int> UpdateSummaryAsync(long seriesId, BatchSummary batch, CancellationToken ct) =>
-        db.MetricSeries.Where(s => s.Id == seriesId).ExecuteUpdateAsync(u => u
-            .SetProperty(s => s.Count, s => s.Count + batch.Count)
-            .SetProperty(s => s.MinValue, s => s.Count == 0 || batch.MinValue < s.MinValue ? batch.MinValue : s.MinValue)
-            .SetProperty(s => s.MinStep, s => s.Count == 0 || batch.MinValue < s.MinValue ? batch.MinStep : s.MinStep)
-            .SetProperty(s => s.MaxValue, s => s.Count == 0 || batch.MaxValue > s.MaxValue ? batch.MaxValue : s.MaxValue)
-            .SetProperty(s => s.MaxStep, s => s.Count == 0 || batch.MaxValue > s.MaxValue ? batch.MaxStep : s.MaxStep)
-            .SetProperty(s => s.LastValue, s => s.Count == 0 || batch.LastStep >= s.LastStep ? batch.LastValue : s.LastValue)
-            .SetProperty(s => s.LastTimestamp, s => s.Count == 0 || batch.LastStep >= s.LastStep ? batch.LastTimestamp : s.LastTimestamp)
-            .SetProperty(s => s.LastStep, s => s.Count == 0 || batch.LastStep >= s.LastStep ? batch.LastStep : s.LastStep), ct);
+    /// <summary>
+    /// Adds each series' share of the batch to its running summary. All SET expressions read the row as it was,
+    /// so each comparison is against the stored summary; a series with no points yet takes the batch's values.
+    /// </summary>
+    private static void UpdateSummaries(StatementBatch statements, IEnumerable<IGrouping<long, PointInput>> bySeries)
+    {
+        const string Fresh = "metric_series.count = 0";
+        foreach (var chunk in bySeries.Select(g => (Id: g.Key, Batch: BatchSummary.Of(g))).Chunk(RowsPerStatement))
+        {
+            statements.Add((sql, bind) => sql
+                .Append("UPDATE metric_series SET ")
+                .Append("count = metric_series.count + v.column2, ")
+                .Append($"min_value = CASE WHEN {Fresh} OR v.column3 < metric_series.min_value THEN v.column3 ELSE metric_series.min_value END, ")
+                .Append($"min_step = CASE WHEN {Fresh} OR v.column3 < metric_series.min_value THEN v.column4 ELSE metric_series.min_step END, ")
+                .Append($"max_value = CASE WHEN {Fresh} OR v.column5 > metric_series.max_value THEN v.column5 ELSE metric_series.max_value END, ")
+                .Append($"max_step = CASE WHEN {Fresh} OR v.column5 > metric_series.max_value THEN v.column6 ELSE metric_series.max_step END, ")
+                .Append($"last_value = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column7 ELSE metric_series.last_value END, ")
+                .Append($"last_step = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column8 ELSE metric_series.last_step END, ")
+                .Append($"last_timestamp = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column9 ELSE metric_series.last_timestamp END ")
+                .Append("FROM (VALUES ")
+                .AppendJoin(", ", chunk.Select(s =>
+                    $"({bind(s.Id)}, {bind(s.Batch.Count)}, {bind(s.Batch.MinValue)}, {bind(s.Batch.MinStep)}, {bind(s.Batch.MaxValue)}, {bind(s.Batch.MaxStep)}, {bind(s.Batch.LastValue)}, {bind(s.Batch.LastStep)}, {bind(s.Batch.LastTimestamp)})"))
+                .Append(") AS v WHERE metric_series.id = v.column1"),
+                chunk.Length * 9);
+        }
+    }
 
     /// <summary>One series' share of a batch. "Last" is the point with the highest step, the later one on a tie.</summary>
     private sealed record BatchSummary(

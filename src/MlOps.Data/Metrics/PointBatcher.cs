@@ -7,22 +7,26 @@ namespace MlOps.Data.Metrics;
 /// <summary>
 /// Group commit for single-point writes: points from concurrent requests are gathered and written in one
 /// transaction per workspace, and each request is answered only after the transaction holding its point
-/// committed. Points of experiments that do not exist fail with not-found (one lookup per batch, not per
-/// request); a batch that fails is retried point by point, so one bad point fails only its own request.
+/// committed. Several writers run at once (one on SQLite, which has a single writer), so one batch is built
+/// and sent while another commits. A batch that fails is split: points of unknown experiments fail with
+/// not-found, the rest are retried together and then one by one, so one bad point fails only its own request.
 /// The batcher holds no data that matters after an answer, so any number of replicas can run one.
 /// </summary>
 public sealed class PointBatcher : IAsyncDisposable
 {
+    public const int PostgresWriters = 4;
     private const int MaxBatch = 10_000;
 
     private readonly WorkspaceContextFactory _contexts;
-    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly SeriesIdCache _seriesIds;
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>();
+    private readonly Task[] _writers;
 
-    public PointBatcher(WorkspaceContextFactory contexts)
+    public PointBatcher(WorkspaceContextFactory contexts, SeriesIdCache seriesIds, int writers)
     {
         _contexts = contexts;
-        _writer = Task.Run(WriteLoopAsync);
+        _seriesIds = seriesIds;
+        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync))];
     }
 
     private sealed record Pending(Guid WorkspaceId, PointInput Point, TaskCompletionSource Committed);
@@ -49,64 +53,71 @@ public sealed class PointBatcher : IAsyncDisposable
             }
             foreach (var workspace in batch.GroupBy(p => p.WorkspaceId))
             {
-                var points = await WithoutUnknownExperimentsAsync(workspace.Key, workspace.ToList());
-                if (points.Count > 0 && !await TryWriteAsync(workspace.Key, points) && points.Count > 1)
+                await WriteAsync(workspace.Key, workspace.ToList());
+            }
+        }
+    }
+
+    private async Task WriteAsync(Guid workspaceId, List<Pending> points)
+    {
+        if (points.Count == 0 || await TryWriteAsync(workspaceId, points) is null)
+        {
+            return;
+        }
+        var known = await KnownExperimentsAsync(workspaceId, points);
+        foreach (var unknown in points.Where(p => known is not null && !known.Contains(p.Point.ExperimentId)))
+        {
+            unknown.Committed.TrySetException(DomainException.NotFound(EntityKind.Experiment, unknown.Point.ExperimentId.ToString("N")));
+        }
+        var rest = points.Where(p => known is null || known.Contains(p.Point.ExperimentId)).ToList();
+        if (rest.Count == points.Count || rest.Count == 0 || await TryWriteAsync(workspaceId, rest) is not null)
+        {
+            foreach (var single in rest)
+            {
+                if (await TryWriteAsync(workspaceId, [single]) is { } error)
                 {
-                    foreach (var single in points)
-                    {
-                        await TryWriteAsync(workspace.Key, [single]);
-                    }
+                    single.Committed.TrySetException(error);
                 }
             }
         }
     }
 
-    /// <summary>Fails the points whose experiment is unknown in the workspace; returns the others.</summary>
-    private async Task<List<Pending>> WithoutUnknownExperimentsAsync(Guid workspaceId, List<Pending> points)
-    {
-        Dictionary<Guid, Entities.ExperimentStatus> known;
-        try
-        {
-            await using var db = _contexts.For(workspaceId);
-            known = await new ExperimentRepository(db).StatusesAsync([.. points.Select(p => p.Point.ExperimentId).Distinct()], CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            points.ForEach(p => p.Committed.TrySetException(e));
-            return [];
-        }
-        foreach (var unknown in points.Where(p => !known.ContainsKey(p.Point.ExperimentId)))
-        {
-            unknown.Committed.TrySetException(DomainException.NotFound(EntityKind.Experiment, unknown.Point.ExperimentId.ToString("N")));
-        }
-        return [.. points.Where(p => known.ContainsKey(p.Point.ExperimentId))];
-    }
-
-    private async Task<bool> TryWriteAsync(Guid workspaceId, IReadOnlyList<Pending> points)
+    /// <summary>Writes the points in one transaction and answers them; returns the failure instead of throwing.</summary>
+    private async Task<Exception?> TryWriteAsync(Guid workspaceId, IReadOnlyList<Pending> points)
     {
         try
         {
             await using var db = _contexts.For(workspaceId);
-            await new MetricsStore(db, new ExperimentRepository(db)).AppendAsync([.. points.Select(p => p.Point)], [], CancellationToken.None);
+            await new MetricsStore(db, _seriesIds).AppendAsync([.. points.Select(p => p.Point)], [], CancellationToken.None);
             foreach (var point in points)
             {
                 point.Committed.TrySetResult();
             }
-            return true;
+            return null;
         }
         catch (Exception e)
         {
-            if (points.Count == 1)
-            {
-                points[0].Committed.TrySetException(e);
-            }
-            return false;
+            return e;
+        }
+    }
+
+    private async Task<HashSet<Guid>?> KnownExperimentsAsync(Guid workspaceId, List<Pending> points)
+    {
+        try
+        {
+            await using var db = _contexts.For(workspaceId);
+            var statuses = await new ExperimentRepository(db).StatusesAsync([.. points.Select(p => p.Point.ExperimentId).Distinct()], CancellationToken.None);
+            return [.. statuses.Keys];
+        }
+        catch (Exception)
+        {
+            return null; // the one-by-one retry reports each point's own failure
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
-        await _writer;
+        await Task.WhenAll(_writers);
     }
 }
