@@ -7,8 +7,9 @@ namespace MlOps.Data.Metrics;
 /// <summary>
 /// Group commit for single-point writes: points from concurrent requests are gathered and written in one
 /// transaction per workspace, and each request is answered only after the transaction holding its point
-/// committed. Several writers run at once (one on SQLite, which has a single writer), so one batch is built
-/// and sent while another commits. A batch that fails is split: points of unknown experiments fail with
+/// committed. Several writers run at once (one on SQLite, which has a single writer), each owning the points of
+/// a share of the experiments: different experiments commit in parallel, while one experiment's points never
+/// wait on each other's row locks and gather into the largest batches. A batch that fails is split: points of unknown experiments fail with
 /// not-found, the rest are retried together and then one by one, so one bad point fails only its own request.
 /// The batcher holds no data that matters after an answer, so any number of replicas can run one.
 /// </summary>
@@ -19,14 +20,15 @@ public sealed class PointBatcher : IAsyncDisposable
 
     private readonly WorkspaceContextFactory _contexts;
     private readonly SeriesIdCache _seriesIds;
-    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>();
+    private readonly Channel<Pending>[] _queues;
     private readonly Task[] _writers;
 
     public PointBatcher(WorkspaceContextFactory contexts, SeriesIdCache seriesIds, int writers)
     {
         _contexts = contexts;
         _seriesIds = seriesIds;
-        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync))];
+        _queues = [.. Enumerable.Range(0, writers).Select(_ => Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true }))];
+        _writers = [.. _queues.Select(queue => Task.Run(() => WriteLoopAsync(queue.Reader)))];
     }
 
     private sealed record Pending(Guid WorkspaceId, PointInput Point, TaskCompletionSource Committed);
@@ -35,19 +37,20 @@ public sealed class PointBatcher : IAsyncDisposable
     public Task AppendAsync(Guid workspaceId, PointInput point, CancellationToken ct)
     {
         var pending = new Pending(workspaceId, point, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_pending.Writer.TryWrite(pending))
+        var queue = _queues[(int)((uint)point.ExperimentId.GetHashCode() % (uint)_queues.Length)];
+        if (!queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("the server is shutting down");
         }
         return pending.Committed.Task.WaitAsync(ct);
     }
 
-    private async Task WriteLoopAsync()
+    private async Task WriteLoopAsync(ChannelReader<Pending> pending)
     {
-        while (await _pending.Reader.WaitToReadAsync())
+        while (await pending.WaitToReadAsync())
         {
             var batch = new List<Pending>();
-            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
+            while (batch.Count < MaxBatch && pending.TryRead(out var next))
             {
                 batch.Add(next);
             }
@@ -117,7 +120,10 @@ public sealed class PointBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
+        foreach (var queue in _queues)
+        {
+            queue.Writer.TryComplete();
+        }
         await Task.WhenAll(_writers);
     }
 }
