@@ -13,6 +13,7 @@ public static class CometMetrics
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/write/experiment/metric", Log);
+        api.MapPost("/write/experiment/metrics/batch", LogBatch);
         api.MapGet("/experiment/metrics/summary", Summary);
         api.MapGet("/experiment/metrics/get-metric", History);
         api.MapPost("/experiments/multi-metric-chart", MultiMetricChart);
@@ -88,6 +89,8 @@ public static class CometMetrics
 
     public sealed record LogRequest(string? ExperimentKey, string? MetricName, JsonElement MetricValue, string? Context, long? Step, long? Epoch, long? Timestamp);
 
+    public sealed record BatchRequest(string? ExperimentKey, List<LogRequest>? Metrics);
+
     public sealed record MessageResponse(string Msg);
 
     public sealed record SummaryValue(
@@ -109,13 +112,36 @@ public static class CometMetrics
     public static async Task<MessageResponse> Log(HttpContext http, PointBatcher batcher, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<LogRequest>(http);
+        var point = Point(request, CometApi.ExperimentKey(request.ExperimentKey));
+        await batcher.AppendAsync(http.User.Identity()!.WorkspaceId, point, ct);
+        return new MessageResponse("Saved");
+    }
+
+    /// <summary>
+    /// Many points of one experiment in one request (not in the seeds; each item has the single endpoint's fields),
+    /// written in one transaction: all or none, so a bad item is a 400 and nothing is stored.
+    /// </summary>
+    public static async Task<MessageResponse> LogBatch(HttpContext http, ExperimentRepository experiments, MetricsStore store, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<BatchRequest>(http);
         var id = CometApi.ExperimentKey(request.ExperimentKey);
+        var points = (request.Metrics ?? throw CometException.MissingField("metrics")).Select(m => Point(m, id)).ToList();
+        if (points.Count == 0)
+        {
+            throw CometException.MissingField("metrics");
+        }
+        await RequireExperimentAsync(experiments, id, ct);
+        await store.AppendAsync(points, [], ct);
+        return new MessageResponse("Saved");
+    }
+
+    private static PointInput Point(LogRequest request, Guid experimentId)
+    {
         var name = string.IsNullOrEmpty(request.MetricName) ? throw CometException.MissingField("metricName") : request.MetricName;
         var value = Number(request.MetricValue);
         var (metric, variant) = CometMapping.Series(name, request.Context);
         var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : DateTime.UtcNow;
-        await batcher.AppendAsync(http.User.Identity()!.WorkspaceId, new PointInput(id, metric, variant, request.Step ?? 0, request.Epoch, timestamp, value), ct);
-        return new MessageResponse("Saved");
+        return new PointInput(experimentId, metric, variant, request.Step ?? 0, request.Epoch, timestamp, value);
     }
 
     /// <summary>Last, min and max of every series, straight from the running summaries (no point is read).</summary>

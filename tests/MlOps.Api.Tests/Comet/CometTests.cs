@@ -212,7 +212,8 @@ public abstract class CometTests(IServerFixture fixture)
         Assert.Equal("renamed", project.GetProperty("projectDescription").GetString());
         Assert.Equal("remember the seed", (await comet.GetAsync($"project/notes?projectId={id}")).Ok().GetProperty("notes").GetString());
         Assert.Equal("elsewhere", (await comet.GetAsync($"experiment/metadata?experimentKey={key}")).Ok().GetProperty("projectName").GetString());
-        (await comet.PostAsync("write/experiment/move", new { targetWorkspaceName = workspace, targetProjectName = "x", experimentKeys = new[] { key }, symlink = true })).AssertError(HttpStatusCode.BadRequest);
+        (await comet.PostAsync("write/experiment/move", new { targetWorkspaceName = workspace, targetProjectName = "x", experimentKeys = new[] { key }, symlink = false })).AssertError(HttpStatusCode.BadRequest);
+        Assert.Equal("elsewhere", (await comet.GetAsync($"experiment/metadata?experimentKey={key}")).Ok().GetProperty("projectName").GetString());
     }
 
     [Fact]
@@ -231,6 +232,35 @@ public abstract class CometTests(IServerFixture fixture)
         Assert.Equal("63", summary.GetProperty("valueMax").GetString());
         Assert.Equal("0", summary.GetProperty("valueMin").GetString());
         Assert.Equal(63, summary.GetProperty("stepCurrent").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_metrics_batch_is_stored_whole_or_not_at_all()
+    {
+        var (comet, _, workspace) = await TenantAsync();
+        var key = await ExperimentAsync(comet, workspace);
+
+        (await comet.PostAsync("write/experiment/metrics/batch", new
+        {
+            experimentKey = key,
+            metrics = new object[]
+            {
+                new { metricName = "acc", metricValue = 0.5, step = 1 },
+                new { metricName = "acc", metricValue = "0.75", step = 2, context = "val" },
+                new { metricName = "acc", metricValue = 0.25, step = 3 },
+            },
+        })).Ok();
+        (await comet.PostAsync("write/experiment/metrics/batch", new
+        {
+            experimentKey = key,
+            metrics = new object[] { new { metricName = "acc", metricValue = 9, step = 4 }, new { metricName = "acc", metricValue = "high", step = 5 } },
+        })).AssertError(HttpStatusCode.BadRequest);
+        (await comet.PostAsync("write/experiment/metrics/batch", new { experimentKey = Guid.NewGuid().ToString("N"), metrics = new[] { new { metricName = "acc", metricValue = 1 } } }))
+            .AssertError(HttpStatusCode.NotFound);
+
+        var history = (await comet.GetAsync($"experiment/metrics/get-metric?experimentKey={key}&metricName=acc")).Ok().GetProperty("metrics").EnumerateArray().ToList();
+        Assert.Equal([1L, 2L, 3L], history.Select(m => m.GetProperty("step").GetInt64()).Order());
+        Assert.Equal("val", history.Single(m => m.GetProperty("step").GetInt64() == 2).GetProperty("runContext").GetString());
     }
 
     [Fact]
