@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One benchmark run: a fresh PostgreSQL (fsync on) and the Release server on loopback, then every figure of
 # BENCHMARKS.md. Usage: bash bench/run.sh [MAX_POINTS]   (default 50000000; 10000000 for a quicker run)
+# With BENCH_SERVER_ONLY=1 it starts PostgreSQL and the server and waits, for profiling by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAX_POINTS="${1:-50000000}"
@@ -32,5 +33,6 @@ echo "starting the server on :$HTTP_PORT"
 SERVER_PID=$!
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev/null && break; sleep 1; done
 
+if [ -n "${BENCH_SERVER_ONLY:-}" ]; then echo "server pid $SERVER_PID db $DB"; sleep 100000; fi
 dotnet bench/MlOps.Bench/bin/Release/net10.0/MlOps.Bench.dll --url "http://127.0.0.1:$HTTP_PORT" --db "$DB" \
   --access-key BENCHACCESSKEY --secret-key BENCHSECRETKEY --api-key BENCHAPIKEY --server-pid "$SERVER_PID" --max-points "$MAX_POINTS"

@@ -156,13 +156,13 @@ async Task<double> CopyCeilingAsync(string task, int rows)
             var start = DateTime.UtcNow;
             for (var i = 1; i <= rows; i++)
             {
-                await writer.StartRowAsync();
-                await writer.WriteAsync(workspace, NpgsqlDbType.Uuid);
-                await writer.WriteAsync(series, NpgsqlDbType.Bigint);
-                await writer.WriteAsync((long)i, NpgsqlDbType.Bigint);
-                await writer.WriteNullAsync();
-                await writer.WriteAsync(start.AddMilliseconds(i), NpgsqlDbType.TimestampTz);
-                await writer.WriteAsync(Math.Sin(i / 1000.0), NpgsqlDbType.Double);
+                writer.StartRow();
+                writer.Write(workspace, NpgsqlDbType.Uuid);
+                writer.Write(series, NpgsqlDbType.Bigint);
+                writer.Write((long)i, NpgsqlDbType.Bigint);
+                writer.WriteNull();
+                writer.Write(start.AddMilliseconds(i), NpgsqlDbType.TimestampTz);
+                writer.Write(Math.Sin(i / 1000.0), NpgsqlDbType.Double);
             }
             await writer.CompleteAsync();
         }

@@ -64,26 +64,52 @@ public sealed class ClearMlCall
     /// A batch body: JSON lines (one object per line, as the SDK sends events) or a JSON array.
     /// Lines that are not JSON objects make the whole batch a 400, so nothing is half-written.
     /// </summary>
-    public List<JsonObject> ReadBatch()
+    /// <summary>
+    /// The items of a batch body: a JSON array, or JSON lines (what the SDK sends). Lines are read as one array
+    /// document, without a string per line; the document lives as long as the request.
+    /// </summary>
+    public IReadOnlyList<JsonElement> ReadBatch()
     {
-        var text = System.Text.Encoding.UTF8.GetString(_body).Trim();
+        var body = _body.AsSpan().Trim(" \t\r\n"u8);
+        byte[] array;
+        if (body.StartsWith("["u8))
+        {
+            array = body.ToArray();
+        }
+        else
+        {
+            array = new byte[body.Length + 2];
+            array[0] = (byte)'[';
+            var length = 1;
+            foreach (var range in body.Split((byte)'\n'))
+            {
+                var line = body[range].Trim(" \t\r"u8);
+                if (line.IsEmpty)
+                {
+                    continue;
+                }
+                if (length > 1)
+                {
+                    array[length++] = (byte)',';
+                }
+                line.CopyTo(array.AsSpan(length));
+                length += line.Length;
+            }
+            array[length++] = (byte)']';
+            Array.Resize(ref array, length);
+        }
         try
         {
-            if (text.StartsWith('['))
-            {
-                return JsonNode.Parse(text)!.AsArray().Select(AsObject).ToList();
-            }
-            return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => AsObject(JsonNode.Parse(line)))
-                .ToList();
+            var document = JsonDocument.Parse(array);
+            Http.Response.RegisterForDispose(document);
+            return [.. document.RootElement.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Object
+                ? item
+                : throw ClearMlException.Validation("every batch item must be a JSON object"))];
         }
         catch (JsonException)
         {
             throw new ClearMlException(400, 12, "Validation error (malformed JSON line in batch)");
         }
-
-        static JsonObject AsObject(JsonNode? node) =>
-            node as JsonObject ?? throw ClearMlException.Validation("every batch item must be a JSON object");
     }
 
     private JsonObject ParseFields()

@@ -37,18 +37,18 @@ public static class EventsService
     /// <summary>One event, the request body itself; answered like a batch of one.</summary>
     public static async Task<object> Add(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
     {
-        await AddAsync(call, [call.Fields], tasks, store, ct);
+        await AddAsync(call, [JsonSerializer.SerializeToElement(call.Fields)], tasks, store, ct);
         return new { };
     }
 
     private static async Task<AddBatchResponse> AddAsync(
-        ClearMlCall call, List<JsonObject> batch, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
+        ClearMlCall call, IReadOnlyList<JsonElement> batch, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
             throw new ClearMlException(400, 17, "batch request contains no items");
         }
-        var referenced = batch.Select(e => e["task"] is JsonValue v && v.TryGetValue<string>(out var id) && Guid.TryParse(id, out var guid) ? guid : Guid.Empty)
+        var referenced = batch.Select(e => Guid.TryParse(Text(e, "task"), out var id) ? id : Guid.Empty)
             .Where(id => id != Guid.Empty).Distinct().ToList();
         var statuses = await tasks.StatusesAsync(referenced, ct);
         var errors = new Dictionary<string, int>();
@@ -73,7 +73,7 @@ public static class EventsService
 
     /// <summary>Adds the event to the points or events to write, or returns why it cannot be accepted.</summary>
     private static string? Accept(
-        JsonObject item, IReadOnlyDictionary<Guid, ExperimentStatus> statuses, string worker, List<PointInput> points, List<EventInput> events)
+        JsonElement item, IReadOnlyDictionary<Guid, ExperimentStatus> statuses, string worker, List<PointInput> points, List<EventInput> events)
     {
         var type = Text(item, "type")?.Replace(' ', '_');
         if (type is null)
@@ -84,7 +84,7 @@ public static class EventsService
         {
             return $"Invalid event type {type}";
         }
-        if (item["model_event"] is JsonValue modelEvent && modelEvent.TryGetValue<bool>(out var isModel) && isModel)
+        if (Flag(item, "model_event"))
         {
             return "Model events are not supported";
         }
@@ -93,16 +93,16 @@ public static class EventsService
         {
             return "Event must have a 'task' field";
         }
-        var allowLocked = item["allow_locked"] is JsonValue locked && locked.TryGetValue<bool>(out var allowed) && allowed;
         if (!Guid.TryParse(taskText, out var task) || !statuses.TryGetValue(task, out var status)
-            || (!allowLocked && status is ExperimentStatus.Published or ExperimentStatus.Publishing))
+            || (!Flag(item, "allow_locked") && status is ExperimentStatus.Published or ExperimentStatus.Publishing))
         {
             return $"Invalid task id {taskText}";
         }
         long? iteration = null;
-        if (item["iter"] is JsonValue iterValue)
+        if (item.TryGetProperty("iter", out var iterValue) && iterValue.ValueKind != JsonValueKind.Null)
         {
-            if (!iterValue.TryGetValue<long>(out var iter) && !(iterValue.TryGetValue<double>(out var d) && TryLong(d, out iter)))
+            if (iterValue.ValueKind != JsonValueKind.Number
+                || (!iterValue.TryGetInt64(out var iter) && !(iterValue.TryGetDouble(out var d) && TryLong(d, out iter))))
             {
                 return "Iteration number should not exceed 9223372036854775807";
             }
@@ -113,32 +113,36 @@ public static class EventsService
         var variant = Text(item, "variant") ?? "";
         if (type == ScalarType)
         {
-            if (item["value"] is not JsonValue value || !value.TryGetValue<double>(out var number))
+            if (!item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
             {
                 return "Scalar event must have a numeric 'value' field";
             }
             points.Add(new PointInput(task, metric, variant, iteration ?? 0, null, timestamp, number));
             return null;
         }
-        item["metric"] = metric;
-        item["variant"] = variant;
-        item["timestamp"] = new DateTimeOffset(timestamp).ToUnixTimeMilliseconds();
-        if (item["worker"] is null && worker.Length > 0)
+        var stored = JsonObject.Create(item)!;
+        stored["metric"] = metric;
+        stored["variant"] = variant;
+        stored["timestamp"] = new DateTimeOffset(timestamp).ToUnixTimeMilliseconds();
+        if (stored["worker"] is null && worker.Length > 0)
         {
-            item["worker"] = worker;
+            stored["worker"] = worker;
         }
-        events.Add(new EventInput(task, NonScalarTypes[type], iteration, metric, variant, timestamp, item.ToJsonString()));
+        events.Add(new EventInput(task, NonScalarTypes[type], iteration, metric, variant, timestamp, stored.ToJsonString()));
         return null;
     }
 
-    private static string? Text(JsonObject item, string field) =>
-        item[field] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    private static string? Text(JsonElement item, string field) =>
+        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static bool Flag(JsonElement item, string field) =>
+        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.True;
 
     /// <summary>ClearML timestamps are milliseconds since the epoch; absent means now.</summary>
-    private static DateTime Timestamp(JsonObject item)
+    private static DateTime Timestamp(JsonElement item)
     {
-        var field = item["timestamp"] ?? item["ts"];
-        return field is JsonValue value && value.TryGetValue<double>(out var ms) && ms is > 0 and < 253402300799999
+        var found = (item.TryGetProperty("timestamp", out var field) && field.ValueKind != JsonValueKind.Null) || item.TryGetProperty("ts", out field);
+        return found && field.ValueKind == JsonValueKind.Number && field.TryGetDouble(out var ms) && ms is > 0 and < 253402300799999
             ? DateTime.UnixEpoch.AddMilliseconds(ms)
             : DateTime.UtcNow;
     }

@@ -141,6 +141,10 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         return ids;
     }
 
+    /// <summary>
+    /// Rows are written with the synchronous calls: the importer only touches the socket when its buffer fills,
+    /// and an await per value costs more than the copy itself.
+    /// </summary>
     private static async Task CopyPointsAsync(
         NpgsqlConnection npgsql, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points, CancellationToken ct)
     {
@@ -148,13 +152,13 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             "COPY metric_points (workspace_id, series_id, step, epoch, timestamp, value) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var p in points)
         {
-            await writer.StartRowAsync(ct);
-            await writer.WriteAsync(workspaceId, NpgsqlDbType.Uuid, ct);
-            await writer.WriteAsync(seriesIds[(p.ExperimentId, p.Metric, p.Variant)], NpgsqlDbType.Bigint, ct);
-            await writer.WriteAsync(p.Step, NpgsqlDbType.Bigint, ct);
-            await writer.WriteAsync(p.Epoch, NpgsqlDbType.Double, ct);
-            await writer.WriteAsync(p.Timestamp, NpgsqlDbType.TimestampTz, ct);
-            await writer.WriteAsync(p.Value, NpgsqlDbType.Double, ct);
+            writer.StartRow();
+            writer.Write(workspaceId, NpgsqlDbType.Uuid);
+            writer.Write(seriesIds[(p.ExperimentId, p.Metric, p.Variant)], NpgsqlDbType.Bigint);
+            writer.Write(p.Step, NpgsqlDbType.Bigint);
+            writer.Write(p.Epoch, NpgsqlDbType.Double);
+            writer.Write(p.Timestamp, NpgsqlDbType.TimestampTz);
+            writer.Write(p.Value, NpgsqlDbType.Double);
         }
         await writer.CompleteAsync(ct);
     }
@@ -185,15 +189,15 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
                 "COPY events (workspace_id, experiment_id, kind, iteration, metric, variant, timestamp, payload) FROM STDIN (FORMAT BINARY)", ct);
             foreach (var e in events)
             {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(workspaceId, NpgsqlDbType.Uuid, ct);
-                await writer.WriteAsync(e.ExperimentId, NpgsqlDbType.Uuid, ct);
-                await writer.WriteAsync(e.Kind.ToString(), NpgsqlDbType.Varchar, ct);
-                await writer.WriteAsync(e.Iteration, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(e.Metric, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(e.Variant, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await writer.WriteAsync(e.Payload, NpgsqlDbType.Text, ct);
+                writer.StartRow();
+                writer.Write(workspaceId, NpgsqlDbType.Uuid);
+                writer.Write(e.ExperimentId, NpgsqlDbType.Uuid);
+                writer.Write(e.Kind.ToString(), NpgsqlDbType.Varchar);
+                writer.Write(e.Iteration, NpgsqlDbType.Bigint);
+                writer.Write(e.Metric, NpgsqlDbType.Text);
+                writer.Write(e.Variant, NpgsqlDbType.Text);
+                writer.Write(e.Timestamp, NpgsqlDbType.TimestampTz);
+                writer.Write(e.Payload, NpgsqlDbType.Text);
             }
             await writer.CompleteAsync(ct);
             return;
