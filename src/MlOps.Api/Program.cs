@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Clarifai;
 using MlOps.Api.ClearMl;
 using MlOps.Api.Comet;
 using MlOps.Api.Hosting;
@@ -51,6 +52,7 @@ app.UseMlOpsSwagger();
 app.MapOperations();
 app.MapClearMl();
 app.MapComet();
+app.MapClarifai();
 
 await app.RunAsync();
 return 0;

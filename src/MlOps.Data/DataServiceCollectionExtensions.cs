@@ -49,6 +49,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<PanelRepository>();
         services.AddScoped<RemoteCallRepository>();
         services.AddScoped<WebhookRepository>();
+        services.AddScoped<AnnotationRepository>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;
     }

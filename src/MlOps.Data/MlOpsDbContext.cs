@@ -44,6 +44,9 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<RemoteCall> RemoteCalls => Set<RemoteCall>();
     public DbSet<WebhookTarget> WebhookTargets => Set<WebhookTarget>();
     public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
+    public DbSet<Input> Inputs => Set<Input>();
+    public DbSet<Concept> Concepts => Set<Concept>();
+    public DbSet<Annotation> Annotations => Set<Annotation>();
 
     public abstract DatabaseProvider Provider { get; }
 

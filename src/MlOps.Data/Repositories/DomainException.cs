@@ -15,6 +15,9 @@ public enum EntityKind
     Artifact,
     ArtifactVersion,
     VisualizationStore,
+    Input,
+    Concept,
+    Annotation,
 }
 
 public enum DomainError

@@ -23,6 +23,81 @@ namespace MlOps.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MlOps.Data.Entities.Annotation", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AnnotationInfo")
+                        .HasColumnType("text")
+                        .HasColumnName("annotation_info");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data");
+
+                    b.Property<string>("InputId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("input_id");
+
+                    b.Property<bool>("InputLevel")
+                        .HasColumnType("boolean")
+                        .HasColumnName("input_level");
+
+                    b.Property<string>("ModelVersionId")
+                        .HasColumnType("text")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("modified_at");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.Property<string>("TaskId")
+                        .HasColumnType("text")
+                        .HasColumnName("task_id");
+
+                    b.Property<bool>("Trusted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("trusted");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_annotations");
+
+                    b.HasIndex("ProjectId", "CreatedAt")
+                        .HasDatabaseName("ix_annotations_project_id_created_at");
+
+                    b.HasIndex("ProjectId", "InputId")
+                        .HasDatabaseName("ix_annotations_project_id_input_id");
+
+                    b.ToTable("annotations", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -183,6 +258,40 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasName("pk_blobs");
 
                     b.ToTable("blobs", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Concept", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Language")
+                        .HasColumnType("text")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_concepts");
+
+                    b.ToTable("concepts", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Credential", b =>
@@ -604,6 +713,48 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasName("pk_experiment_parameters");
 
                     b.ToTable("experiment_parameters", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Input", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data");
+
+                    b.Property<string>("FilePath")
+                        .HasColumnType("text")
+                        .HasColumnName("file_path");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("modified_at");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_inputs");
+
+                    b.ToTable("inputs", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.MetricPoint", b =>
@@ -1457,6 +1608,16 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("workspace_members", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Annotation", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Input", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId", "InputId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_annotations_inputs_project_id_input_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Project", null)
@@ -1497,6 +1658,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_blobs_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Concept", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_concepts_projects_project_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Credential", b =>
@@ -1589,6 +1760,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_experiment_parameters_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Input", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inputs_projects_project_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.MetricPoint", b =>

@@ -17,6 +17,81 @@ namespace MlOps.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("MlOps.Data.Entities.Annotation", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AnnotationInfo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("annotation_info");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
+                    b.Property<string>("InputId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_id");
+
+                    b.Property<bool>("InputLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_level");
+
+                    b.Property<string>("ModelVersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("modified_at");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.Property<string>("TaskId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task_id");
+
+                    b.Property<bool>("Trusted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trusted");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_annotations");
+
+                    b.HasIndex("ProjectId", "CreatedAt")
+                        .HasDatabaseName("ix_annotations_project_id_created_at");
+
+                    b.HasIndex("ProjectId", "InputId")
+                        .HasDatabaseName("ix_annotations_project_id_input_id");
+
+                    b.ToTable("annotations", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -177,6 +252,40 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasName("pk_blobs");
 
                     b.ToTable("blobs", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Concept", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Language")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_concepts");
+
+                    b.ToTable("concepts", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Credential", b =>
@@ -596,6 +705,48 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasName("pk_experiment_parameters");
 
                     b.ToTable("experiment_parameters", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Input", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
+                    b.Property<string>("FilePath")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_path");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("modified_at");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_inputs");
+
+                    b.ToTable("inputs", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.MetricPoint", b =>
@@ -1443,6 +1594,16 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("workspace_members", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Annotation", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Input", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId", "InputId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_annotations_inputs_project_id_input_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Project", null)
@@ -1483,6 +1644,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_blobs_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Concept", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_concepts_projects_project_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Credential", b =>
@@ -1575,6 +1746,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_experiment_parameters_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Input", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inputs_projects_project_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.MetricPoint", b =>

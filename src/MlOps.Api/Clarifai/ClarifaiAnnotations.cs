@@ -1,0 +1,250 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlOps.Api.Auth;
+using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Clarifai;
+
+/// <summary>Clarifai annotations: create many, read one under its input, list with filters and pages, patch, delete.</summary>
+public static class ClarifaiAnnotations
+{
+    private const int MaxPerRequest = 128;
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapPost("/annotations", Create);
+        group.MapGet("/annotations", List);
+        group.MapPatch("/annotations", Patch);
+        group.MapDelete("/annotations", DeleteMany);
+        group.MapDelete("/inputs/annotations", DeleteMany);
+        group.MapGet("/inputs/{input_id}/annotations/{annotation_id}", Get);
+        group.MapDelete("/inputs/{input_id}/annotations/{annotation_id}", Delete);
+    }
+
+    /// <summary>Every annotation is checked before any is stored: one bad item fails the request and nothing is written.</summary>
+    public static async Task<ClarifaiReply> Create(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        var identity = http.User.Identity()!;
+        var items = Items(await ClarifaiJson.ReadBodyAsync(http), "annotations");
+        var inputIds = items.Select(i => ClarifaiJson.Text(i, "input_id") ?? throw ClarifaiException.Invalid("every annotation needs an input_id")).Distinct().ToList();
+        var missing = inputIds.Except(await store.ExistingInputIdsAsync(app.Id, inputIds, ct)).FirstOrDefault();
+        if (missing is not null)
+        {
+            throw ClarifaiException.NotFound($"input {missing} does not exist");
+        }
+        var conceptNames = new Dictionary<string, string?>();
+        var annotations = items.Select(item => new Annotation
+        {
+            ProjectId = app.Id,
+            Id = ClarifaiJson.Text(item, "id") is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N"),
+            InputId = ClarifaiJson.Text(item, "input_id")!,
+            Data = AnnotationData.Prepare(ClarifaiJson.Object(item, "data"), conceptNames).ToJsonString(),
+            UserId = identity.UserName,
+            StatusCode = StatusCode(item["status"]) ?? ClarifaiStatus.AnnotationSuccess,
+            // Made with a key of the app's workspace: the owner's, so trusted.
+            Trusted = true,
+            AnnotationInfo = ClarifaiJson.Object(item, "annotation_info")?.ToJsonString(),
+            TaskId = ClarifaiJson.Text(item, "task_id"),
+            ModelVersionId = ClarifaiJson.Object(item, "model_version")?["id"]?.GetValue<string>() ?? ClarifaiJson.Text(item, "model_version_id"),
+        }).ToList();
+        if (annotations.Select(a => a.Id).Distinct().Count() != annotations.Count)
+        {
+            throw new ClarifaiException(ClarifaiStatus.DuplicateKey, "an annotation id appears twice");
+        }
+        var known = await store.ConceptsAsync(app.Id, conceptNames.Keys, ct);
+        var created = NewConcepts(app, conceptNames, known);
+        await store.AddAnnotationsAsync(annotations, created, ct);
+        return await ReplyAsync(app, annotations, store, ct);
+    }
+
+    public static async Task<ClarifaiReply> Get(HttpContext http, string input_id, string annotation_id, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        var annotation = await store.GetAnnotationAsync(app.Id, input_id, annotation_id, ct);
+        var concepts = await store.ConceptsAsync(app.Id, [.. AnnotationData.ConceptIds(annotation.Data)], ct);
+        return ClarifaiReply.Ok(new JsonObject { ["annotation"] = Render(annotation, concepts, app) });
+    }
+
+    public static async Task<ClarifaiReply> List(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        var (page, perPage) = ClarifaiApi.Paging(http);
+        var ids = ClarifaiApi.QueryList(http, "ids");
+        var inputIds = ClarifaiApi.QueryList(http, "input_ids");
+        if (ids.Count > 0 && inputIds.Count > 0 && ids.Count != inputIds.Count)
+        {
+            throw ClarifaiException.Invalid("ids and input_ids must have the same length when both are given");
+        }
+        var listAll = ClarifaiApi.QueryList(http, "list_all_annotations").LastOrDefault() is { } flag
+            && (bool.TryParse(flag, out var all) ? all : throw ClarifaiException.Invalid("list_all_annotations must be true or false"));
+        var filter = new AnnotationFilter(ids, inputIds, ClarifaiApi.QueryList(http, "user_ids"), ClarifaiApi.QueryList(http, "model_version_ids"),
+            ClarifaiApi.QueryList(http, "task_id").LastOrDefault(), listAll);
+        return await ReplyAsync(app, await store.ListAnnotationsAsync(app.Id, filter, page, perPage, ct), store, ct);
+    }
+
+    /// <summary><c>merge</c>, <c>overwrite</c> or <c>remove</c>; any unknown id fails the request before anything changes.</summary>
+    public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var action = ClarifaiJson.Text(body, "action");
+        if (action is not ("merge" or "overwrite" or "remove"))
+        {
+            throw ClarifaiException.Invalid("action must be merge, overwrite or remove");
+        }
+        var deleteIfEmpty = ClarifaiJson.Flag(body, "delete_if_empty_data");
+        var patches = Items(body, "annotations");
+        var ids = patches.Select(p => ClarifaiJson.Text(p, "id") ?? throw ClarifaiException.Invalid("every annotation to patch needs an id")).ToList();
+        var stored = (await store.FindForChangeAsync(app.Id, ids.Distinct().ToList(), ct)).ToDictionary(a => a.Id);
+        var conceptNames = new Dictionary<string, string?>();
+        foreach (var patch in patches)
+        {
+            var annotation = stored[ClarifaiJson.Text(patch, "id")!];
+            if (ClarifaiJson.Text(patch, "input_id") is { } inputId && inputId != annotation.InputId)
+            {
+                throw ClarifaiException.NotFound($"annotation {annotation.Id} is not on input {inputId}");
+            }
+            Apply(annotation, patch, action, conceptNames);
+            annotation.ModifiedAt = DateTime.UtcNow;
+        }
+        var emptied = deleteIfEmpty
+            ? stored.Values.Where(a => !a.InputLevel && AnnotationData.IsEmpty((JsonObject)JsonNode.Parse(a.Data)!)).ToList()
+            : [];
+        var known = await store.ConceptsAsync(app.Id, conceptNames.Keys, ct);
+        await store.SaveChangesAsync(emptied, NewConcepts(app, conceptNames, known), ct);
+        return await ReplyAsync(app, [.. ids.Distinct().Select(id => stored[id]).Except(emptied)], store, ct);
+    }
+
+    public static async Task<ClarifaiReply> Delete(HttpContext http, string input_id, string annotation_id, AnnotationRepository store, CancellationToken ct)
+    {
+        await store.DeleteAnnotationsAsync(ClarifaiApi.App(http).Id, [annotation_id], [input_id], ct);
+        return ClarifaiReply.Ok([]);
+    }
+
+    /// <summary>
+    /// Body <c>{input_ids, ids?}</c> (DELETE bodies are read with or without a Content-Type): <c>ids[i]</c> of
+    /// <c>input_ids[i]</c>, or every annotation of the inputs but the input-level ones. Deleting a whole app this way is refused.
+    /// </summary>
+    public static async Task<ClarifaiReply> DeleteMany(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    {
+        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var inputIds = Strings(body, "input_ids");
+        var ids = Strings(body, "ids");
+        if (inputIds.Count == 0)
+        {
+            throw ClarifaiException.Invalid("input_ids is required");
+        }
+        if (ids.Count > 0 && ids.Count != inputIds.Count)
+        {
+            throw ClarifaiException.Invalid("ids and input_ids must have the same length");
+        }
+        await store.DeleteAnnotationsAsync(ClarifaiApi.App(http).Id, ids, inputIds, ct);
+        return ClarifaiReply.Ok([]);
+    }
+
+    /// <summary>Concepts named by data but not in the app yet, created with the name sent or their id.</summary>
+    public static List<Concept> NewConcepts(Project app, Dictionary<string, string?> named, IReadOnlyDictionary<string, Concept> known) =>
+        [.. named.Where(n => !known.ContainsKey(n.Key)).Select(n => new Concept { ProjectId = app.Id, Id = n.Key, Name = n.Value ?? n.Key })];
+
+    private static void Apply(Annotation annotation, JsonObject patch, string action, Dictionary<string, string?> conceptNames)
+    {
+        var data = (JsonObject)JsonNode.Parse(annotation.Data)!;
+        var info = annotation.AnnotationInfo is null ? new JsonObject() : (JsonObject)JsonNode.Parse(annotation.AnnotationInfo)!;
+        var patchData = ClarifaiJson.Object(patch, "data");
+        var patchInfo = ClarifaiJson.Object(patch, "annotation_info");
+        switch (action)
+        {
+            case "merge":
+                if (patchData is not null)
+                {
+                    AnnotationData.Merge(data, patchData);
+                }
+                if (patchInfo is not null)
+                {
+                    AnnotationData.Merge(info, patchInfo);
+                }
+                break;
+            case "overwrite":
+                data = patchData ?? data;
+                info = patchInfo ?? info;
+                break;
+            default:
+                if (patchData is not null)
+                {
+                    AnnotationData.Remove(data, patchData);
+                }
+                if (patchInfo is not null)
+                {
+                    AnnotationData.Remove(info, patchInfo);
+                }
+                break;
+        }
+        annotation.Data = AnnotationData.Prepare(data, conceptNames).ToJsonString();
+        annotation.AnnotationInfo = info.Count == 0 ? null : info.ToJsonString();
+        if (action != "remove" && StatusCode(patch["status"]) is { } code)
+        {
+            annotation.StatusCode = code;
+        }
+    }
+
+    private static async Task<ClarifaiReply> ReplyAsync(Project app, IReadOnlyList<Annotation> annotations, AnnotationRepository store, CancellationToken ct)
+    {
+        var concepts = await store.ConceptsAsync(app.Id, [.. annotations.SelectMany(a => AnnotationData.ConceptIds(a.Data)).Distinct()], ct);
+        return ClarifaiReply.Ok(new JsonObject { ["annotations"] = new JsonArray([.. annotations.Select(a => (JsonNode)Render(a, concepts, app))]) });
+    }
+
+    private static JsonObject Render(Annotation a, IReadOnlyDictionary<string, Concept> concepts, Project app)
+    {
+        var rendered = new JsonObject
+        {
+            ["id"] = a.Id,
+            ["input_id"] = a.InputId,
+            ["data"] = AnnotationData.Render(a.Data, concepts, app),
+            ["user_id"] = a.UserId,
+            ["status"] = ClarifaiJson.Status(a.StatusCode),
+            ["created_at"] = ClarifaiJson.Timestamp(a.CreatedAt),
+            ["modified_at"] = ClarifaiJson.Timestamp(a.ModifiedAt),
+            ["trusted"] = a.Trusted,
+            ["input_level"] = a.InputLevel,
+        };
+        if (a.AnnotationInfo is not null)
+        {
+            rendered["annotation_info"] = JsonNode.Parse(a.AnnotationInfo);
+        }
+        if (a.TaskId is not null)
+        {
+            rendered["task_id"] = a.TaskId;
+        }
+        if (a.ModelVersionId is not null)
+        {
+            rendered["model_version_id"] = a.ModelVersionId;
+        }
+        return rendered;
+    }
+
+    /// <summary>A status given as a number, a name, or an object with a code; null when absent. Unknown names are a bad request.</summary>
+    private static int? StatusCode(JsonNode? status) => status switch
+    {
+        null => null,
+        JsonObject o => StatusCode(o["code"]),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) && ClarifaiStatus.IsAnnotationCode(n) => n,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && ClarifaiStatus.TryAnnotationCode(v.GetValue<string>(), out var named) => named,
+        _ => throw new ClarifaiException(ClarifaiStatus.AnnotationInvalidArgument, $"unknown annotation status {status.ToJsonString()}"),
+    };
+
+    private static List<JsonObject> Items(JsonObject body, string field)
+    {
+        var items = ClarifaiJson.List(body, field);
+        if (items.Count is 0 or > MaxPerRequest)
+        {
+            throw ClarifaiException.Invalid($"send 1 to {MaxPerRequest} {field}");
+        }
+        return [.. items.Select(i => i as JsonObject ?? throw ClarifaiException.Invalid($"every item of {field} must be an object"))];
+    }
+
+    private static List<string> Strings(JsonObject body, string field) =>
+        [.. ClarifaiJson.List(body, field).Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0
+            ? s : throw ClarifaiException.Invalid($"{field} must be a list of ids"))];
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Clarifai;
+
+/// <summary>Clarifai concepts: the labels of an app that annotations refer to by id.</summary>
+public static class ClarifaiConcepts
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapPost("/concepts", Create);
+        group.MapGet("/concepts", List);
+        group.MapPatch("/concepts", Patch);
+        group.MapGet("/concepts/{concept_id}", Get);
+    }
+
+    public static async Task<ClarifaiReply> Create(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        var items = ClarifaiJson.List(await ClarifaiJson.ReadBodyAsync(http), "concepts");
+        if (items.Count == 0)
+        {
+            throw ClarifaiException.Invalid("concepts must not be empty");
+        }
+        var concepts = items.Select(item => item as JsonObject ?? throw ClarifaiException.Invalid("every concept must be an object")).Select(item =>
+        {
+            var id = ClarifaiJson.Text(item, "id") is { Length: > 0 } given ? given : throw ClarifaiException.Invalid("every concept needs an id");
+            return new Concept { ProjectId = app.Id, Id = id, Name = ClarifaiJson.Text(item, "name") ?? id, Language = ClarifaiJson.Text(item, "language") };
+        }).ToList();
+        if (concepts.Select(c => c.Id).Distinct().Count() != concepts.Count)
+        {
+            throw new ClarifaiException(ClarifaiStatus.DuplicateKey, "a concept id appears twice");
+        }
+        await store.AddConceptsAsync(concepts, ct);
+        return ClarifaiReply.Ok(new JsonObject { ["concepts"] = new JsonArray([.. concepts.Select(c => Render(c, app))]) });
+    }
+
+    public static async Task<ClarifaiReply> Get(HttpContext http, string concept_id, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        return ClarifaiReply.Ok(new JsonObject { ["concept"] = Render(await store.GetConceptAsync(app.Id, concept_id, ct), app) });
+    }
+
+    public static async Task<ClarifaiReply> List(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        var (page, perPage) = ClarifaiApi.Paging(http);
+        return ClarifaiReply.Ok(new JsonObject { ["concepts"] = new JsonArray([.. (await store.ListConceptsAsync(app.Id, page, perPage, ct)).Select(c => Render(c, app))]) });
+    }
+
+    /// <summary>Renames concepts (<c>action: overwrite</c>, the only change Clarifai allows on a concept's name).</summary>
+    public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        var body = await ClarifaiJson.ReadBodyAsync(http);
+        if (ClarifaiJson.Text(body, "action") is not ("overwrite" or "merge"))
+        {
+            throw ClarifaiException.Invalid("action must be overwrite");
+        }
+        var names = new Dictionary<string, string>();
+        foreach (var item in ClarifaiJson.List(body, "concepts").OfType<JsonObject>())
+        {
+            names[ClarifaiJson.Text(item, "id") ?? throw ClarifaiException.Invalid("every concept needs an id")] =
+                ClarifaiJson.Text(item, "name") ?? throw ClarifaiException.Invalid("every concept needs a name");
+        }
+        var renamed = await store.RenameConceptsAsync(app.Id, names, ct);
+        return ClarifaiReply.Ok(new JsonObject { ["concepts"] = new JsonArray([.. renamed.Select(c => Render(c, app))]) });
+    }
+
+    public static JsonObject Render(Concept c, Project app) => new()
+    {
+        ["id"] = c.Id,
+        ["name"] = c.Name,
+        ["value"] = 1.0,
+        ["created_at"] = ClarifaiJson.Timestamp(c.CreatedAt),
+        ["language"] = c.Language ?? "en",
+        ["app_id"] = app.Name,
+    };
+}
