@@ -15,6 +15,7 @@ public static class ClarifaiAnnotations
     {
         group.MapPost("/annotations", Create);
         group.MapGet("/annotations", List);
+        group.MapGet("/annotations/workers", Workers);
         group.MapPatch("/annotations", Patch);
         group.MapDelete("/annotations", DeleteMany);
         group.MapDelete("/inputs/annotations", DeleteMany);
@@ -83,6 +84,14 @@ public static class ClarifaiAnnotations
             ClarifaiApi.QueryList(http, "task_id").LastOrDefault(), listAll);
         return await ReplyAsync(app, await store.ListAnnotationsAsync(app.Id, filter, page, perPage, ct), store, ct);
     }
+
+    /// <summary>The users who made annotations in the app.</summary>
+    public static async Task<ClarifaiReply> Workers(HttpContext http, AnnotationRepository store, CancellationToken ct) =>
+        ClarifaiReply.Ok(new JsonObject
+        {
+            ["workers"] = new JsonArray([.. (await store.AnnotatorsAsync(ClarifaiApi.App(http).Id, ct))
+                .Select(user => (JsonNode)new JsonObject { ["id"] = user, ["user"] = new JsonObject { ["id"] = user } })]),
+        });
 
     /// <summary><c>merge</c>, <c>overwrite</c> or <c>remove</c>; any unknown id fails the request before anything changes.</summary>
     public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, CancellationToken ct)

@@ -136,7 +136,8 @@ public static partial class ClarifaiApi
     public static List<string> QueryList(HttpContext http, string snake)
     {
         var camel = ClarifaiCamel(snake);
-        return [.. http.Request.Query[snake].Concat(http.Request.Query[camel]).OfType<string>().Where(v => v.Length > 0)];
+        var values = camel == snake ? http.Request.Query[snake] : Microsoft.Extensions.Primitives.StringValues.Concat(http.Request.Query[snake], http.Request.Query[camel]);
+        return [.. values.OfType<string>().Where(v => v.Length > 0)];
     }
 
     private static string ClarifaiCamel(string snake) =>

@@ -19,6 +19,7 @@ public static class ClarifaiInputs
         group.MapPost("/inputs", Create);
         group.MapGet("/inputs", List);
         group.MapDelete("/inputs", DeleteMany);
+        group.MapGet("/inputs/status", Counts);
         group.MapGet("/inputs/{input_id}", Get);
         group.MapDelete("/inputs/{input_id}", Delete);
     }
@@ -78,6 +79,19 @@ public static class ClarifaiInputs
         var app = ClarifaiApi.App(http);
         return ClarifaiReply.Ok(new JsonObject { ["input"] = Render(await store.GetInputAsync(app.Id, input_id, ct), app) });
     }
+
+    /// <summary>How many inputs the app holds, by processing state (every stored input is processed: URLs are not fetched).</summary>
+    public static async Task<ClarifaiReply> Counts(HttpContext http, AnnotationRepository store, CancellationToken ct) =>
+        ClarifaiReply.Ok(new JsonObject
+        {
+            ["counts"] = new JsonObject
+            {
+                ["processed"] = await store.CountInputsAsync(ClarifaiApi.App(http).Id, ct),
+                ["to_process"] = 0,
+                ["errors"] = 0,
+                ["processing"] = 0,
+            },
+        });
 
     public static async Task<ClarifaiReply> List(HttpContext http, AnnotationRepository store, CancellationToken ct)
     {

@@ -27,6 +27,11 @@ public sealed class AnnotationRepository(MlOpsDbContext db)
         await db.Inputs.AsNoTracking().SingleOrDefaultAsync(i => i.ProjectId == projectId && i.Id == id, ct)
         ?? throw DomainException.NotFound(EntityKind.Input, id);
 
+    public Task<int> CountInputsAsync(Guid projectId, CancellationToken ct) => db.Inputs.CountAsync(i => i.ProjectId == projectId, ct);
+
+    public Task<List<string>> AnnotatorsAsync(Guid projectId, CancellationToken ct) =>
+        db.Annotations.Where(a => a.ProjectId == projectId).Select(a => a.UserId).Distinct().OrderBy(u => u).ToListAsync(ct);
+
     /// <summary>Newest first, then by id, so pages are stable.</summary>
     public Task<List<Input>> ListInputsAsync(Guid projectId, int page, int perPage, CancellationToken ct) =>
         db.Inputs.AsNoTracking().Where(i => i.ProjectId == projectId)
