@@ -16,6 +16,7 @@ public static class ClarifaiAnnotations
         group.MapPost("/annotations", Create);
         group.MapGet("/annotations", List);
         group.MapGet("/annotations/workers", Workers);
+        group.MapGet("/tasks/{task_id}/annotations/count", CountForTask);
         group.MapPatch("/annotations", Patch);
         group.MapDelete("/annotations", DeleteMany);
         group.MapDelete("/inputs/annotations", DeleteMany);
@@ -92,6 +93,28 @@ public static class ClarifaiAnnotations
             ["workers"] = new JsonArray([.. (await store.AnnotatorsAsync(ClarifaiApi.App(http).Id, ct))
                 .Select(user => (JsonNode)new JsonObject { ["id"] = user, ["user"] = new JsonObject { ["id"] = user } })]),
         });
+
+    /// <summary>A labeling task's annotations counted per user and per review status (optionally for some users only).</summary>
+    public static async Task<ClarifaiReply> CountForTask(HttpContext http, string task_id, AnnotationRepository store, CancellationToken ct)
+    {
+        var app = ClarifaiApi.App(http);
+        var users = ClarifaiApi.QueryList(http, "user_ids");
+        var counts = (await store.CountByTaskAsync(app.Id, task_id, ct)).Where(c => users.Count == 0 || users.Contains(c.UserId)).GroupBy(c => c.UserId);
+        return ClarifaiReply.Ok(new JsonObject
+        {
+            ["app_id"] = app.Name,
+            ["task_id"] = task_id,
+            ["counts"] = new JsonArray([.. counts.OrderBy(g => g.Key).Select(g => (JsonNode)new JsonObject
+            {
+                ["user_id"] = g.Key,
+                ["pending"] = g.Where(c => c.StatusCode == 24151).Sum(c => c.Count),
+                ["awaiting_review"] = g.Where(c => c.StatusCode == 24157).Sum(c => c.Count),
+                ["success"] = g.Where(c => c.StatusCode == ClarifaiStatus.AnnotationSuccess).Sum(c => c.Count),
+                ["review_denied"] = g.Where(c => c.StatusCode == 24158).Sum(c => c.Count),
+                ["awaiting_consensus_review"] = g.Where(c => c.StatusCode == 24159).Sum(c => c.Count),
+            })]),
+        });
+    }
 
     /// <summary><c>merge</c>, <c>overwrite</c> or <c>remove</c>; any unknown id fails the request before anything changes.</summary>
     public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, CancellationToken ct)

@@ -8,6 +8,8 @@ public sealed record AnnotationFilter(
     IReadOnlyList<string> Ids, IReadOnlyList<string> InputIds, IReadOnlyList<string> UserIds, IReadOnlyList<string> ModelVersionIds,
     string? TaskId, bool IncludeUntrusted);
 
+public sealed record AnnotationCount(string UserId, int StatusCode, int Count);
+
 /// <summary>Inputs, concepts and annotations of an app (a project); the wire shapes are the Clarifai surface's business.</summary>
 public sealed class AnnotationRepository(MlOpsDbContext db)
 {
@@ -31,6 +33,12 @@ public sealed class AnnotationRepository(MlOpsDbContext db)
 
     public Task<List<string>> AnnotatorsAsync(Guid projectId, CancellationToken ct) =>
         db.Annotations.Where(a => a.ProjectId == projectId).Select(a => a.UserId).Distinct().OrderBy(u => u).ToListAsync(ct);
+
+    public Task<List<AnnotationCount>> CountByTaskAsync(Guid projectId, string taskId, CancellationToken ct) =>
+        db.Annotations.Where(a => a.ProjectId == projectId && a.TaskId == taskId)
+            .GroupBy(a => new { a.UserId, a.StatusCode })
+            .Select(g => new AnnotationCount(g.Key.UserId, g.Key.StatusCode, g.Count()))
+            .ToListAsync(ct);
 
     /// <summary>Newest first, then by id, so pages are stable.</summary>
     public Task<List<Input>> ListInputsAsync(Guid projectId, int page, int perPage, CancellationToken ct) =>

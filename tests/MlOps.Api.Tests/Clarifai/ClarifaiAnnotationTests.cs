@@ -76,6 +76,12 @@ public abstract class ClarifaiAnnotationTests(IServerFixture fixture)
         }), "annotations");
 
         Assert.Equal(24151, created.GetProperty("status").GetProperty("code").GetInt32());
+        (await client.PostAsync("/annotations", new { annotations = new[] { new { inputId = "img2", taskId = "t-1" }, new { inputId = "img2", taskId = "t-1" } } })).Ok();
+        var count = Single(await client.GetAsync("/tasks/t-1/annotations/count"), "counts");
+        Assert.Equal("alice", count.GetProperty("user_id").GetString());
+        Assert.Equal(2, count.GetProperty("success").GetInt32());
+        Assert.Equal(0, count.GetProperty("pending").GetInt32());
+        Assert.Empty((await client.GetAsync("/tasks/t-1/annotations/count?user_ids=bob")).Ok().GetProperty("counts").EnumerateArray());
         Assert.Equal("img2", created.GetProperty("input_id").GetString());
         var concept = Assert.Single(created.GetProperty("data").GetProperty("concepts").EnumerateArray());
         Assert.Equal(1.0, concept.GetProperty("value").GetDouble());
