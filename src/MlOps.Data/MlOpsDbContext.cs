@@ -26,6 +26,7 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<ExperimentParameter> ExperimentParameters => Set<ExperimentParameter>();
     public DbSet<MetricSeries> MetricSeries => Set<MetricSeries>();
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+    public DbSet<MetricTier> MetricTiers => Set<MetricTier>();
     public DbSet<ExperimentEvent> Events => Set<ExperimentEvent>();
     public DbSet<Blob> Blobs => Set<Blob>();
     public DbSet<StoredFile> Files => Set<StoredFile>();

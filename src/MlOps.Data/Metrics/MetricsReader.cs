@@ -41,20 +41,53 @@ public sealed class MetricsReader(MlOpsDbContext db)
     }
 
     /// <summary>
-    /// Each series' curve without its single values, cut into at most <paramref name="samples"/> buckets of equal
-    /// step width when it has more points than that (one bucket per step otherwise), averaged in the database.
+    /// Each series' curve without its single values: one point per step when it has no more points than
+    /// <paramref name="samples"/>, else at most that many buckets of equal step width, averaged. Curves long enough
+    /// to span <paramref name="samples"/> tier rows (one per <see cref="MetricTier.Width"/> steps, summed at ingest)
+    /// are read from the tiers, with bucket widths a multiple of the tier's, at a sixteenth of the cost.
     /// </summary>
     public async Task<List<HistogramPoint>> HistogramAsync(IReadOnlyCollection<long> seriesIds, int samples, CancellationToken ct)
+    {
+        var shapes = await db.MetricTiers.Where(t => seriesIds.Contains(t.SeriesId)).GroupBy(t => t.SeriesId)
+            .Select(g => new { SeriesId = g.Key, Count = g.Sum(t => t.Count), FirstBucket = g.Min(t => t.Bucket), LastBucket = g.Max(t => t.Bucket) })
+            .ToListAsync(ct);
+        var exact = shapes.Where(s => s.Count <= samples).Select(s => s.SeriesId).ToList();
+        var curves = exact.Count == 0 ? [] : await db.MetricPoints
+            .Where(p => exact.Contains(p.SeriesId) && p.Step != SingleValueStep)
+            .GroupBy(p => new { p.SeriesId, p.Step })
+            .Select(g => new HistogramPoint(g.Key.SeriesId, g.Key.Step, g.Min(p => p.Timestamp), g.Average(p => p.Value)))
+            .ToListAsync(ct);
+        var shortCurves = shapes.Where(s => s.Count > samples && s.LastBucket - s.FirstBucket + 1 < samples).Select(s => s.SeriesId).ToList();
+        if (shortCurves.Count > 0)
+        {
+            curves.AddRange(await PointBucketsAsync(shortCurves, samples, ct));
+        }
+        var bucketed = shapes.Where(s => s.LastBucket - s.FirstBucket + 1 >= samples && s.Count > samples)
+            .GroupBy(s => (s.FirstBucket, Width: (s.LastBucket - s.FirstBucket + samples) / samples), s => s.SeriesId);
+        foreach (var group in bucketed)
+        {
+            var ids = group.ToList();
+            var (first, width) = group.Key;
+            curves.AddRange(await db.MetricTiers
+                .Where(t => ids.Contains(t.SeriesId))
+                .GroupBy(t => new { t.SeriesId, Bucket = (t.Bucket - first) / width })
+                .Select(g => new HistogramPoint(g.Key.SeriesId, g.Min(t => t.FirstStep), g.Min(t => t.FirstTimestamp), g.Sum(t => t.Sum) / g.Sum(t => t.Count)))
+                .ToListAsync(ct));
+        }
+        return curves;
+    }
+
+    /// <summary>Buckets of equal step width straight from the points: span / width &lt; samples, so no more buckets than asked for.</summary>
+    private Task<List<HistogramPoint>> PointBucketsAsync(IReadOnlyCollection<long> seriesIds, int samples, CancellationToken ct)
     {
         var points = db.MetricPoints.Where(p => seriesIds.Contains(p.SeriesId) && p.Step != SingleValueStep);
         var widths = points.GroupBy(p => p.SeriesId).Select(g => new
         {
             SeriesId = g.Key,
             First = g.Min(p => p.Step),
-            // Integer width so that span / width < samples: no more buckets than asked for, no overflow.
-            Width = g.Count() <= samples ? 1L : (g.Max(p => p.Step) - g.Min(p => p.Step)) / samples + 1,
+            Width = (g.Max(p => p.Step) - g.Min(p => p.Step)) / samples + 1,
         });
-        return await points
+        return points
             .Join(widths, p => p.SeriesId, w => w.SeriesId, (p, w) => new { p.SeriesId, Bucket = (p.Step - w.First) / w.Width, p.Step, p.Timestamp, p.Value })
             .GroupBy(x => new { x.SeriesId, x.Bucket })
             .Select(g => new HistogramPoint(g.Key.SeriesId, g.Min(x => x.Step), g.Min(x => x.Timestamp), g.Average(x => x.Value)))

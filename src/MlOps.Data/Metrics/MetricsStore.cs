@@ -68,6 +68,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         }
         await InsertEventsAsync(workspaceId, events, ct);
         UpdateSummaries(statements, points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]));
+        UpsertTiers(statements, workspaceId, seriesIds, points);
         RaiseLastIterations(statements, workspaceId, points, events);
         await statements.ExecuteAsync(ct);
         await transaction.CommitAsync(ct);
@@ -224,6 +225,31 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
                 .AppendJoin(", ", chunk.Select(e => $"({bind(e.Id)}, {bind(e.Last)})"))
                 .Append($") AS v WHERE experiments.id = v.column1 AND experiments.workspace_id = {bind(workspaceId)} AND experiments.last_iteration < v.column2"),
                 1 + chunk.Length * 2);
+        }
+    }
+
+    /// <summary>Adds the batch's points to their tier buckets (single values, which are not on the curve, are left out).</summary>
+    private static void UpsertTiers(StatementBatch statements, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points)
+    {
+        var buckets = points.Where(p => p.Step != MetricsReader.SingleValueStep)
+            .GroupBy(p => (Series: seriesIds[(p.ExperimentId, p.Metric, p.Variant)], Bucket: MetricTier.BucketOf(p.Step)))
+            .Select(g =>
+            {
+                var first = g.MinBy(p => p.Step)!;
+                return (g.Key.Series, g.Key.Bucket, Count: (long)g.Count(), Sum: g.Sum(p => p.Value), first.Step, first.Timestamp);
+            });
+        const string Earlier = "excluded.first_step < metric_tiers.first_step";
+        foreach (var chunk in buckets.Chunk(RowsPerStatement))
+        {
+            statements.Add((sql, bind) =>
+            {
+                var workspace = bind(workspaceId);
+                sql.Append("INSERT INTO metric_tiers (workspace_id, series_id, bucket, count, sum, first_step, first_timestamp) VALUES ")
+                    .AppendJoin(", ", chunk.Select(b => $"({workspace}, {bind(b.Series)}, {bind(b.Bucket)}, {bind(b.Count)}, {bind(b.Sum)}, {bind(b.Step)}, {bind(b.Timestamp)})"))
+                    .Append(" ON CONFLICT (series_id, bucket) DO UPDATE SET count = metric_tiers.count + excluded.count, sum = metric_tiers.sum + excluded.sum, ")
+                    .Append($"first_step = CASE WHEN {Earlier} THEN excluded.first_step ELSE metric_tiers.first_step END, ")
+                    .Append($"first_timestamp = CASE WHEN {Earlier} THEN excluded.first_timestamp ELSE metric_tiers.first_timestamp END");
+            }, 1 + chunk.Length * 6);
         }
     }
 

@@ -868,6 +868,42 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("metric_series", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.MetricTier", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("series_id");
+
+                    b.Property<long>("Bucket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bucket");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<long>("FirstStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_step");
+
+                    b.Property<DateTime>("FirstTimestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_timestamp");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sum");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("SeriesId", "Bucket")
+                        .HasName("pk_metric_tiers");
+
+                    b.ToTable("metric_tiers", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Model", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1790,6 +1826,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_metric_series_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.MetricTier", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.MetricSeries", null)
+                        .WithMany()
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_tiers_metric_series_series_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Model", b =>

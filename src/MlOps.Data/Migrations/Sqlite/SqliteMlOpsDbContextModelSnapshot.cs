@@ -856,6 +856,42 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("metric_series", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.MetricTier", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("series_id");
+
+                    b.Property<long>("Bucket")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("FirstStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_step");
+
+                    b.Property<DateTime>("FirstTimestamp")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_timestamp");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sum");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("SeriesId", "Bucket")
+                        .HasName("pk_metric_tiers");
+
+                    b.ToTable("metric_tiers", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Model", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1776,6 +1812,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_metric_series_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.MetricTier", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.MetricSeries", null)
+                        .WithMany()
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_tiers_metric_series_series_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Model", b =>
