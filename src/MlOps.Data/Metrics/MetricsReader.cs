@@ -57,12 +57,12 @@ public sealed class MetricsReader(MlOpsDbContext db)
             .GroupBy(p => new { p.SeriesId, p.Step })
             .Select(g => new HistogramPoint(g.Key.SeriesId, g.Key.Step, g.Min(p => p.Timestamp), g.Average(p => p.Value)))
             .ToListAsync(ct);
-        var shortCurves = shapes.Where(s => s.Count > samples && s.LastBucket - s.FirstBucket + 1 < samples).Select(s => s.SeriesId).ToList();
+        var shortCurves = shapes.Where(s => s.Count > samples && 2 * (s.LastBucket - s.FirstBucket + 1) < samples).Select(s => s.SeriesId).ToList();
         if (shortCurves.Count > 0)
         {
             curves.AddRange(await PointBucketsAsync(shortCurves, samples, ct));
         }
-        var bucketed = shapes.Where(s => s.LastBucket - s.FirstBucket + 1 >= samples && s.Count > samples)
+        var bucketed = shapes.Where(s => s.Count > samples && 2 * (s.LastBucket - s.FirstBucket + 1) >= samples)
             .GroupBy(s => (s.FirstBucket, Width: (s.LastBucket - s.FirstBucket + samples) / samples), s => s.SeriesId);
         foreach (var group in bucketed)
         {
