@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
 using MlOps.Api.Clarifai;
 using MlOps.Api.ClearMl;
@@ -32,7 +33,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<ApiKeyCache>();
 builder.Services.AddSingleton<MembershipCache>();
-builder.Services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+builder.Services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+    .ConfigurePrimaryHttpMessageHandler(services => WebhookNotifier.Handler(services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Webhooks));
 builder.Services.AddSingleton<WebhookNotifier>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
 builder.Services.AddAuthentication(MlOpsAuthenticationHandler.SchemeName)

@@ -73,6 +73,54 @@ public sealed class WebhookNotifier(IHttpClientFactory clients, ILogger<WebhookN
         }
     }
 
+    /// <summary>
+    /// The connection checks the address the name resolved to, at connect time (so DNS cannot be used to get
+    /// around it): loopback, private and link-local addresses are refused unless the operator allows them.
+    /// </summary>
+    public static SocketsHttpHandler Handler(MlOps.Api.Hosting.WebhookOptions options) => new()
+    {
+        AllowAutoRedirect = false,
+        ConnectCallback = async (context, ct) =>
+        {
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
+            var allowed = addresses.Where(a => options.AllowPrivateNetworks || IsPublic(a)).ToArray();
+            if (allowed.Length == 0)
+            {
+                throw new HttpRequestException($"webhook host {context.DnsEndPoint.Host} is not on a public network");
+            }
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+
+    private static bool IsPublic(System.Net.IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (System.Net.IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal)
+        {
+            return false;
+        }
+        var b = address.GetAddressBytes();
+        return address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || !(
+            b[0] is 0 or 10 or 127
+            || (b[0] == 169 && b[1] == 254)
+            || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
+            || (b[0] == 192 && b[1] == 168)
+            || (b[0] == 100 && b[1] >= 64 && b[1] <= 127));
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var client = clients.CreateClient(ClientName);

@@ -19,6 +19,14 @@ public sealed class MlOpsOptions
     public AuthOptions Auth { get; set; } = new();
 
     public BlobOptions Blobs { get; set; } = new();
+
+    public WebhookOptions Webhooks { get; set; } = new();
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Whether webhooks may call loopback, private and link-local addresses (off: a tenant cannot reach the server's own network).</summary>
+    public bool AllowPrivateNetworks { get; set; }
 }
 
 public sealed class BlobOptions

@@ -100,7 +100,7 @@ public abstract class CometWorkspacesTests(IServerFixture fixture)
     }
 
     /// <summary>A local HTTP endpoint that records the webhook posts it receives.</summary>
-    private sealed class WebhookReceiver : IDisposable
+    internal sealed class WebhookReceiver : IDisposable
     {
         private readonly HttpListener _listener = new();
 
@@ -116,6 +116,13 @@ public abstract class CometWorkspacesTests(IServerFixture fixture)
         }
 
         public string Url { get; }
+
+        /// <summary>Whether any request arrives within the time.</summary>
+        public async Task<bool> HearsAnythingAsync(TimeSpan timeout)
+        {
+            var next = _listener.GetContextAsync();
+            return await Task.WhenAny(next, Task.Delay(timeout)) == next;
+        }
 
         public async Task<(Dictionary<string, string> Headers, JsonElement Body)> NextAsync(TimeSpan timeout)
         {
