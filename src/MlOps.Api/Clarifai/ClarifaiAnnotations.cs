@@ -49,7 +49,7 @@ public static class ClarifaiAnnotations
             Trusted = true,
             AnnotationInfo = ClarifaiJson.Object(item, "annotation_info")?.ToJsonString(),
             TaskId = ClarifaiJson.Text(item, "task_id"),
-            ModelVersionId = ClarifaiJson.Object(item, "model_version")?["id"]?.GetValue<string>() ?? ClarifaiJson.Text(item, "model_version_id"),
+            ModelVersionId = (ClarifaiJson.Object(item, "model_version") is { } version ? ClarifaiJson.Text(version, "id") : null) ?? ClarifaiJson.Text(item, "model_version_id"),
         }).ToList();
         if (annotations.Select(a => a.Id).Distinct().Count() != annotations.Count)
         {
@@ -162,8 +162,8 @@ public static class ClarifaiAnnotations
     public static async Task<ClarifaiReply> DeleteMany(HttpContext http, AnnotationRepository store, CancellationToken ct)
     {
         var body = await ClarifaiJson.ReadBodyAsync(http);
-        var inputIds = Strings(body, "input_ids");
-        var ids = Strings(body, "ids");
+        var inputIds = ClarifaiJson.Ids(body, "input_ids");
+        var ids = ClarifaiJson.Ids(body, "ids");
         if (inputIds.Count == 0)
         {
             throw ClarifaiException.Invalid("input_ids is required");
@@ -275,8 +275,4 @@ public static class ClarifaiAnnotations
         }
         return [.. items.Select(i => i as JsonObject ?? throw ClarifaiException.Invalid($"every item of {field} must be an object"))];
     }
-
-    private static List<string> Strings(JsonObject body, string field) =>
-        [.. ClarifaiJson.List(body, field).Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0
-            ? s : throw ClarifaiException.Invalid($"{field} must be a list of ids"))];
 }

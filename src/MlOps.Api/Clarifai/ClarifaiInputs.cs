@@ -109,8 +109,8 @@ public static class ClarifaiInputs
     /// <summary>Deletes the inputs named in <c>ids</c> (body), with their annotations; all or none.</summary>
     public static async Task<ClarifaiReply> DeleteMany(HttpContext http, AnnotationRepository store, CancellationToken ct)
     {
-        var ids = ClarifaiJson.List(await ClarifaiJson.ReadBodyAsync(http), "ids").Select(n => n?.GetValue<string>() ?? "").ToList();
-        if (ids.Count == 0 || ids.Any(string.IsNullOrEmpty))
+        var ids = ClarifaiJson.Ids(await ClarifaiJson.ReadBodyAsync(http), "ids");
+        if (ids.Count == 0)
         {
             throw ClarifaiException.Invalid("ids must name the inputs to delete");
         }

@@ -18,14 +18,15 @@ public static class ClarifaiJson
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        var body = buffer.ToArray();
+        if (body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
         {
             return [];
         }
         JsonNode? parsed;
         try
         {
-            parsed = JsonNode.Parse(buffer.ToArray());
+            parsed = JsonNode.Parse(body);
         }
         catch (JsonException e)
         {
@@ -72,6 +73,11 @@ public static class ClarifaiJson
         JsonArray array => array,
         _ => throw ClarifaiException.Invalid($"'{field}' must be a list"),
     };
+
+    /// <summary>A list of non-empty string ids; absent is empty, anything else is a bad request.</summary>
+    public static List<string> Ids(JsonObject owner, string field) =>
+        [.. List(owner, field).Select(n => n is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0
+            ? id : throw ClarifaiException.Invalid($"{field} must be a list of ids"))];
 
     public static JsonObject? Object(JsonObject owner, string field) => owner[field] switch
     {

@@ -128,7 +128,7 @@ public static class CometArtifacts
     {
         var (artifact, found) = await FindAsync(http, artifactId, artifactName, versionId, version, alias, null, workspace, artifacts, ct);
         return new FilesResponse([.. (await assets.ListOfArtifactVersionAsync(found.Id, ct)).Select(a => new VersionFile(
-            CometApi.Key(artifact.Id), CometApi.Key(found.Id), a.AssetId, a.FileName, a.Size, CometAssets.Describe(http, a).Link, null,
+            CometApi.Key(artifact.Id), CometApi.Key(found.Id), a.AssetId, a.FileName, a.Size, CometAssets.Link(http, a), null,
             a.Type, a.Metadata, a.RemoteLink is not null))]);
     }
 

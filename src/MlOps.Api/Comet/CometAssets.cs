@@ -148,6 +148,6 @@ public static class CometAssets
         }
     }
 
-    private static string Link(HttpContext http, ExperimentAsset asset) =>
+    public static string Link(HttpContext http, ExperimentAsset asset) =>
         asset.RemoteLink ?? $"{http.Request.Scheme}://{http.Request.Host}{CometApi.Prefix}/experiment/asset/get-asset?experimentKey={CometApi.Key(asset.ExperimentId)}&assetId={asset.AssetId}";
 }

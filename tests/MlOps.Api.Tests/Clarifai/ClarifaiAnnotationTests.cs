@@ -191,6 +191,8 @@ public abstract class ClarifaiAnnotationTests(IServerFixture fixture)
         (await client.OnApp("me", "no-such-app").GetAsync("/annotations")).AssertError(HttpStatusCode.NotFound, 11101);
         (await client.OnApp("someone-else", "default").GetAsync("/annotations")).AssertError(HttpStatusCode.NotFound, 11101);
         (await client.GetAsync("/concepts/unknown")).AssertError(HttpStatusCode.NotFound, 11101);
+        (await client.DeleteAsync("/inputs", new { ids = new[] { 5 } })).AssertError(HttpStatusCode.BadRequest, 11102);
+        (await client.PostAsync("/annotations", new { annotations = new[] { new { input_id = "img4", model_version = new { id = 7 } } } })).AssertError(HttpStatusCode.BadRequest, 11102);
     }
 
     [Fact]
