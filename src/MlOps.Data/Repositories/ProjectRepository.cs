@@ -127,10 +127,13 @@ public sealed class ProjectRepository(MlOpsDbContext db)
     }
 
     /// <summary>Renaming a project renames the paths of all its descendants.</summary>
+    private async Task<Project> TrackedAsync(Guid id, CancellationToken ct) =>
+        await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
+
     /// <summary>A new share code for the project (Comet share links).</summary>
     public async Task<string> AddShareCodeAsync(Guid id, CancellationToken ct)
     {
-        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
+        var project = await TrackedAsync(id, ct);
         var code = Guid.NewGuid().ToString("N");
         project.ShareCodes = [.. project.ShareCodes, code];
         await db.SaveChangesAsync(ct);
@@ -140,7 +143,7 @@ public sealed class ProjectRepository(MlOpsDbContext db)
     /// <summary>Withdraws a share code; an unknown code is not found.</summary>
     public async Task RemoveShareCodeAsync(Guid id, string code, CancellationToken ct)
     {
-        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
+        var project = await TrackedAsync(id, ct);
         if (!project.ShareCodes.Contains(code))
         {
             throw new DomainException(DomainError.NotFound, EntityKind.ShareLink, $"share code {code}");
@@ -151,8 +154,7 @@ public sealed class ProjectRepository(MlOpsDbContext db)
 
     public async Task<Project> UpdateAsync(Guid id, ProjectChanges changes, CancellationToken ct)
     {
-        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct)
-            ?? throw DomainException.NotFound(EntityKind.Project, id.ToString("N"));
+        var project = await TrackedAsync(id, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (changes.Name is not null)
         {
