@@ -5,6 +5,7 @@ using MlOps.Api.ClearMl;
 using MlOps.Api.Comet;
 using MlOps.Api.Hosting;
 using MlOps.Api.Operations;
+using MlOps.Api.ZenMl;
 using MlOps.Data.Tenancy;
 using Serilog;
 
@@ -55,6 +56,7 @@ app.MapOperations();
 app.MapClearMl();
 app.MapComet();
 app.MapClarifai();
+app.MapZenMl();
 
 await app.RunAsync();
 return 0;

@@ -50,6 +50,10 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<RemoteCallRepository>();
         services.AddScoped<WebhookRepository>();
         services.AddScoped<AnnotationRepository>();
+        services.AddScoped<PipelineRepository>();
+        services.AddScoped<StackRepository>();
+        services.AddScoped<SecretRepository>();
+        services.AddSingleton<Security.SecretProtector>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;
     }

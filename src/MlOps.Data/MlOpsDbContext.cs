@@ -48,6 +48,13 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<Input> Inputs => Set<Input>();
     public DbSet<Concept> Concepts => Set<Concept>();
     public DbSet<Annotation> Annotations => Set<Annotation>();
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+    public DbSet<Stack> Stacks => Set<Stack>();
+    public DbSet<StackComponent> StackComponents => Set<StackComponent>();
+    public DbSet<PipelineDeployment> PipelineDeployments => Set<PipelineDeployment>();
+    public DbSet<PipelineSchedule> PipelineSchedules => Set<PipelineSchedule>();
+    public DbSet<Secret> Secrets => Set<Secret>();
+    public DbSet<ServiceConnector> ServiceConnectors => Set<ServiceConnector>();
 
     public abstract DatabaseProvider Provider { get; }
 

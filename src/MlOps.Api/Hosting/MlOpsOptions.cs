@@ -21,6 +21,14 @@ public sealed class MlOpsOptions
     public BlobOptions Blobs { get; set; } = new();
 
     public WebhookOptions Webhooks { get; set; } = new();
+
+    public SecretOptions Secrets { get; set; } = new();
+}
+
+public sealed class SecretOptions
+{
+    /// <summary>AES-256 key (base64 of 32 bytes) for secret values at rest; when unset one is generated once and kept in the database.</summary>
+    public string? EncryptionKey { get; set; }
 }
 
 public sealed class WebhookOptions

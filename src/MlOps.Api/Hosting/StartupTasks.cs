@@ -33,6 +33,8 @@ public static class StartupTasks
             ReportBootstrap(created, bootstrap);
         }
         await app.Services.GetRequiredService<TokenService>().InitializeAsync(ct);
+        await app.Services.GetRequiredService<Data.Security.SecretProtector>().InitializeAsync(
+            app.Services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Secrets.EncryptionKey, ct);
     }
 
     /// <summary>

@@ -16,5 +16,7 @@ internal sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experim
         builder.HasIndex(e => new { e.WorkspaceId, e.ProjectId, e.CreatedAt });
         builder.HasIndex(e => new { e.WorkspaceId, e.Status });
         builder.HasIndex(e => e.ParentId);
+        builder.HasOne<Pipeline>().WithMany().HasForeignKey(e => e.PipelineId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Stack>().WithMany().HasForeignKey(e => e.StackId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -25,6 +25,9 @@ public sealed class Experiment : IWorkspaceOwned
     public Guid? ProjectId { get; set; }
     public Guid? UserId { get; set; }
     public Guid? ParentId { get; set; }
+    /// <summary>The pipeline this experiment is a run of (ZenML pipeline runs), and the stack it ran on.</summary>
+    public Guid? PipelineId { get; set; }
+    public Guid? StackId { get; set; }
     public required string Name { get; set; }
     /// <summary>ClearML task type (training, controller, ...); product-specific, so free text.</summary>
     public required string Type { get; set; }

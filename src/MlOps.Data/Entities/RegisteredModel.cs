@@ -9,6 +9,13 @@ public sealed class RegisteredModel : IWorkspaceOwned
     public string? Description { get; set; }
     public string? Notes { get; set; }
     public bool IsPublic { get; set; }
+    /// <summary>The model card (ZenML model fields).</summary>
+    public string? License { get; set; }
+    public string? EthicalConsiderations { get; set; }
+    public string? TradeOffs { get; set; }
+    public string? Limitations { get; set; }
+    public string? Audience { get; set; }
+    public string? UseCases { get; set; }
     public Guid? UserId { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime LastUpdate { get; set; } = DateTime.UtcNow;

@@ -7,6 +7,8 @@ public sealed class RegisteredModelVersion : IWorkspaceOwned
     public Guid WorkspaceId { get; set; }
     public Guid RegisteredModelId { get; set; }
     public required string Version { get; set; }
+    /// <summary>1, 2, ... in the order versions were added to the model.</summary>
+    public int Number { get; set; }
     /// <summary>The experiment model this version is (null once that model is deleted).</summary>
     public Guid? ModelId { get; set; }
     public string? Comment { get; set; }

@@ -18,6 +18,10 @@ public sealed class User : IWorkspaceOwned
     public string? Preferences { get; set; }
     /// <summary>A non-human account that only authenticates with API keys (Comet service accounts).</summary>
     public bool IsServiceAccount { get; set; }
+    public string? FullName { get; set; }
+    public string? Email { get; set; }
+    /// <summary>A deactivated user cannot authenticate with any credential.</summary>
+    public bool Deactivated { get; set; }
     public Guid? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

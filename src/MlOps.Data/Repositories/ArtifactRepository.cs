@@ -15,6 +15,18 @@ public sealed record ArtifactVersionSelector(Guid? ArtifactId, string? ArtifactN
 
 public sealed record ArtifactView(Artifact Artifact, List<ArtifactVersion> Versions);
 
+/// <summary>A version whose data lives at a URI (ZenML artifacts); without a version text it is numbered 1, 2, ...</summary>
+public sealed record ArtifactVersionDraft(
+    string? Name, string? Version, string? Type, string? Uri, string? Materializer, Guid? ProducerStepRunId, Guid? ProjectId);
+
+/// <summary>A version with its artifact's name and type, as one row to filter and sort on.</summary>
+public sealed class ArtifactVersionRow
+{
+    public required ArtifactVersion Version { get; init; }
+    public required string Name { get; init; }
+    public string? Type { get; init; }
+}
+
 /// <summary>Artifacts and their semantically versioned file sets; the files are experiment assets tagged with the version.</summary>
 public sealed class ArtifactRepository(MlOpsDbContext db)
 {
@@ -43,7 +55,7 @@ public sealed class ArtifactRepository(MlOpsDbContext db)
         await db.SaveChangesAsync(ct);
 
         var existing = await db.ArtifactVersions.Where(v => v.ArtifactId == artifact.Id).Select(v => v.Version).ToListAsync(ct);
-        var previous = existing.OrderBy(SemanticVersion.Parse).LastOrDefault();
+        var previous = existing.Where(v => SemanticVersion.TryParse(v, out _)).OrderBy(SemanticVersion.Parse).LastOrDefault();
         var version = upsert.Version is { } requested ? SemanticVersion.Parse(requested).ToString() : SemanticVersion.NextMajor(previous);
         if (existing.Contains(version))
         {
@@ -73,6 +85,56 @@ public sealed class ArtifactRepository(MlOpsDbContext db)
         await transaction.CommitAsync(ct);
         return new ArtifactUpserted(artifact, added, previous);
     }
+
+    public IQueryable<ArtifactVersionRow> VersionRows =>
+        from v in db.ArtifactVersions.AsNoTracking()
+        join a in db.Artifacts on v.ArtifactId equals a.Id
+        select new ArtifactVersionRow { Version = v, Name = a.Name, Type = a.Type };
+
+    public async Task<ArtifactVersionRow> GetVersionRowAsync(Guid versionId, CancellationToken ct) =>
+        await VersionRows.SingleOrDefaultAsync(r => r.Version.Id == versionId, ct)
+        ?? throw DomainException.NotFound(EntityKind.ArtifactVersion, versionId.ToString("N"));
+
+    /// <summary>Adds a version to the artifact of that name (created when new; a type given replaces the stored one).</summary>
+    public async Task<ArtifactVersionRow> AddVersionAsync(ArtifactVersionDraft draft, Guid? userId, CancellationToken ct)
+    {
+        var name = Required(draft.Name, "name");
+        await db.Projects.RequireAsync(draft.ProjectId, EntityKind.Project, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var artifact = await db.Artifacts.SingleOrDefaultAsync(a => a.Name == name, ct);
+        if (artifact is null)
+        {
+            artifact = new Artifact { Name = name, ProjectId = draft.ProjectId, UserId = userId };
+            db.Artifacts.Add(artifact);
+        }
+        artifact.Type = draft.Type ?? artifact.Type;
+        artifact.LastUpdate = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        var existing = await db.ArtifactVersions.Where(v => v.ArtifactId == artifact.Id).Select(v => v.Version).ToListAsync(ct);
+        var version = draft.Version is null
+            ? (1 + existing.Select(v => int.TryParse(v, out var n) ? n : 0).DefaultIfEmpty(0).Max()).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : Required(draft.Version, "version");
+        if (existing.Contains(version))
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.ArtifactVersion, $"version {version} of artifact {artifact.Name} already exists");
+        }
+        var added = new ArtifactVersion
+        {
+            ArtifactId = artifact.Id,
+            Version = version,
+            Uri = draft.Uri,
+            Materializer = draft.Materializer,
+            ProducerStepRunId = draft.ProducerStepRunId,
+            State = ArtifactVersionState.Closed,
+            UserId = userId,
+        };
+        db.ArtifactVersions.Add(added);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new ArtifactVersionRow { Version = added, Name = artifact.Name, Type = artifact.Type };
+    }
+
+    public Task DeleteVersionAsync(Guid versionId, CancellationToken ct) => db.ArtifactVersions.DeleteAsync(versionId, EntityKind.ArtifactVersion, ct);
 
     public async Task SetStateAsync(Guid versionId, ArtifactVersionState state, CancellationToken ct)
     {
@@ -133,9 +195,10 @@ public sealed class ArtifactRepository(MlOpsDbContext db)
         return await db.Artifacts.AsNoTracking().SingleOrDefaultAsync(a => a.Name == wanted, ct) ?? throw DomainException.NotFound(EntityKind.Artifact, wanted);
     }
 
-    /// <summary>Oldest to newest by semantic version.</summary>
+    /// <summary>Oldest to newest by semantic version; versions that are not semantic (ZenML's) come first, by creation.</summary>
     private async Task<List<ArtifactVersion>> VersionsAsync(Guid artifactId, CancellationToken ct) =>
-        [.. (await db.ArtifactVersions.AsNoTracking().Where(v => v.ArtifactId == artifactId).ToListAsync(ct)).OrderBy(v => SemanticVersion.Parse(v.Version))];
+        [.. (await db.ArtifactVersions.AsNoTracking().Where(v => v.ArtifactId == artifactId).ToListAsync(ct))
+            .OrderBy(v => SemanticVersion.TryParse(v.Version, out var semantic) ? semantic : default).ThenBy(v => v.CreatedAt)];
 
     private static string Required(string? value, string what) =>
         value?.Trim() is { Length: > 0 } trimmed ? trimmed : throw new DomainException(DomainError.InvalidInput, EntityKind.Artifact, $"{what} is required");
@@ -160,6 +223,20 @@ public readonly record struct SemanticVersion(int Major, int Minor, int Patch) :
             }
         }
         return new SemanticVersion(numbers[0], numbers[1], numbers[2]);
+    }
+
+    public static bool TryParse(string text, out SemanticVersion version)
+    {
+        try
+        {
+            version = Parse(text);
+            return true;
+        }
+        catch (DomainException)
+        {
+            version = default;
+            return false;
+        }
     }
 
     public static string NextMajor(string? previous) =>

@@ -18,6 +18,13 @@ public enum EntityKind
     Input,
     Concept,
     Annotation,
+    Pipeline,
+    Stack,
+    StackComponent,
+    Deployment,
+    Schedule,
+    Secret,
+    ServiceConnector,
 }
 
 public enum DomainError

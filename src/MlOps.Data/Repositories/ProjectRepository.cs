@@ -86,6 +86,8 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         }
     }
 
+    public IQueryable<Project> Projects => db.Projects.AsNoTracking();
+
     public Task<Project?> FindAsync(Guid id, CancellationToken ct) =>
         db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
 

@@ -11,6 +11,11 @@ public sealed record StageChange(string ModelName, string Version, List<string> 
     public bool Changed => !Before.SequenceEqual(After);
 }
 
+/// <summary>A registered model's own fields (its model card); null members are left as they are.</summary>
+public sealed record ModelCard(
+    string? Name, string? Description, string? License = null, string? EthicalConsiderations = null, string? TradeOffs = null,
+    string? Limitations = null, string? Audience = null, string? UseCases = null);
+
 /// <summary>The model registry: registered models and their versions, each version usually pointing at an experiment model.</summary>
 public sealed class RegistryRepository(MlOpsDbContext db)
 {
@@ -59,6 +64,112 @@ public sealed class RegistryRepository(MlOpsDbContext db)
     }
 
     public Task<int> CountAsync(CancellationToken ct) => db.RegisteredModels.CountAsync(ct);
+
+    /// <summary>The stages a version may be in, one version per model at a time (ZenML stages; "none" is their absence).</summary>
+    public static readonly string[] ExclusiveStages = ["staging", "production", "archived"];
+
+    public IQueryable<RegisteredModel> Models => db.RegisteredModels.AsNoTracking();
+
+    public IQueryable<RegisteredModelVersion> Versions => db.RegisteredModelVersions.AsNoTracking();
+
+    /// <summary>Registers a model without versions yet.</summary>
+    public async Task<RegisteredModel> CreateModelAsync(ModelCard card, Guid? userId, CancellationToken ct)
+    {
+        var model = new RegisteredModel { Name = Required(card.Name ?? "", "model name"), UserId = userId };
+        Apply(model, card);
+        db.RegisteredModels.Add(model);
+        await SaveModelAsync(model, ct);
+        return model;
+    }
+
+    public async Task<RegisteredModel> UpdateModelAsync(Guid id, ModelCard card, CancellationToken ct)
+    {
+        var model = await db.RegisteredModels.GetAsync(id, EntityKind.RegisteredModel, ct);
+        model.Name = card.Name is null ? model.Name : Required(card.Name, "model name");
+        Apply(model, card);
+        model.LastUpdate = DateTime.UtcNow;
+        await SaveModelAsync(model, ct);
+        return model;
+    }
+
+    private static void Apply(RegisteredModel model, ModelCard card)
+    {
+        model.Description = card.Description ?? model.Description;
+        model.License = card.License ?? model.License;
+        model.EthicalConsiderations = card.EthicalConsiderations ?? model.EthicalConsiderations;
+        model.TradeOffs = card.TradeOffs ?? model.TradeOffs;
+        model.Limitations = card.Limitations ?? model.Limitations;
+        model.Audience = card.Audience ?? model.Audience;
+        model.UseCases = card.UseCases ?? model.UseCases;
+    }
+
+    private async Task SaveModelAsync(RegisteredModel model, CancellationToken ct)
+    {
+        if (await db.RegisteredModels.AnyAsync(m => m.Name == model.Name && m.Id != model.Id, ct))
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.RegisteredModel, $"registry model already exists: name={model.Name}");
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    public Task<RegisteredModel> GetModelAsync(Guid id, CancellationToken ct) => Models.GetAsync(id, EntityKind.RegisteredModel, ct);
+
+    public Task DeleteModelAsync(Guid id, CancellationToken ct) => db.RegisteredModels.DeleteAsync(id, EntityKind.RegisteredModel, ct);
+
+    /// <summary>A version named <paramref name="version"/>, or by its number when null; <paramref name="stage"/> is one of <see cref="ExclusiveStages"/>.</summary>
+    public async Task<RegisteredModelVersion> AddVersionAsync(Guid registeredModelId, string? version, string? comment, string? stage, Guid? userId, CancellationToken ct)
+    {
+        await db.RegisteredModels.RequireAsync(registeredModelId, EntityKind.RegisteredModel, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var added = await AddVersionAsync(registeredModelId, null, version, comment, null, userId, ct);
+        if (stage is not null)
+        {
+            await MoveStageAsync(added, stage, ct);
+        }
+        await transaction.CommitAsync(ct);
+        return added;
+    }
+
+    public async Task<RegisteredModelVersion> UpdateVersionAsync(Guid versionId, string? version, string? comment, string? stage, CancellationToken ct)
+    {
+        var row = await VersionAsync(versionId, ct);
+        if (version is not null && (version = Required(version, "version")) != row.Version)
+        {
+            if (await db.RegisteredModelVersions.AnyAsync(v => v.RegisteredModelId == row.RegisteredModelId && v.Version == version, ct))
+            {
+                throw new DomainException(DomainError.AlreadyExists, EntityKind.ModelVersion, $"version already exists: version={version}");
+            }
+            row.Version = version;
+        }
+        row.Comment = comment ?? row.Comment;
+        if (stage is not null)
+        {
+            await MoveStageAsync(row, stage, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        return row;
+    }
+
+    public Task<RegisteredModelVersion> GetVersionAsync(Guid versionId, CancellationToken ct) => Versions.GetAsync(versionId, EntityKind.ModelVersion, ct);
+
+    public static string ExclusiveStage(RegisteredModelVersion version) =>
+        version.Stages.Select(s => s.ToLowerInvariant()).FirstOrDefault(ExclusiveStages.Contains) ?? "none";
+
+    /// <summary>Puts the version in <paramref name="stage"/> ("none" takes it out of all), taking that stage from the model's other versions.</summary>
+    private async Task MoveStageAsync(RegisteredModelVersion version, string stage, CancellationToken ct)
+    {
+        static List<string> Without(List<string> stages) => [.. stages.Where(s => !ExclusiveStages.Contains(s.ToLowerInvariant()))];
+        if (stage != "none")
+        {
+            foreach (var other in await db.RegisteredModelVersions
+                .Where(v => v.RegisteredModelId == version.RegisteredModelId && v.Id != version.Id).ToListAsync(ct))
+            {
+                other.Stages = [.. other.Stages.Where(s => !s.Equals(stage, StringComparison.OrdinalIgnoreCase))];
+            }
+        }
+        version.Stages = stage == "none" ? Without(version.Stages) : [.. Without(version.Stages), stage];
+        await db.SaveChangesAsync(ct);
+    }
 
     public async Task UpdateAsync(Guid id, string? name, string? description, bool? isPublic, string? notes, CancellationToken ct)
     {
@@ -116,9 +227,10 @@ public sealed class RegistryRepository(MlOpsDbContext db)
     }
 
     private async Task<RegisteredModelVersion> AddVersionAsync(
-        Guid registeredModelId, Guid? modelId, string version, string? comment, IReadOnlyList<string>? stages, Guid? userId, CancellationToken ct)
+        Guid registeredModelId, Guid? modelId, string? version, string? comment, IReadOnlyList<string>? stages, Guid? userId, CancellationToken ct)
     {
-        version = Required(version, "version");
+        var number = 1 + (await db.RegisteredModelVersions.Where(v => v.RegisteredModelId == registeredModelId).MaxAsync(v => (int?)v.Number, ct) ?? 0);
+        version = version is null ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : Required(version, "version");
         if (modelId is { } id && !await db.Models.AnyAsync(m => m.Id == id, ct))
         {
             throw new DomainException(DomainError.InvalidReference, EntityKind.Model, $"experiment model not found: id={id:N}");
@@ -131,6 +243,7 @@ public sealed class RegistryRepository(MlOpsDbContext db)
         {
             RegisteredModelId = registeredModelId,
             Version = version,
+            Number = number,
             ModelId = modelId,
             Comment = comment,
             Stages = [.. (stages ?? []).Distinct()],

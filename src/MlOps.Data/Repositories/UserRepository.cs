@@ -5,6 +5,9 @@ using MlOps.Data.Querying;
 
 namespace MlOps.Data.Repositories;
 
+/// <summary>A user's own fields; null members are left as they are. The password is stored hashed.</summary>
+public sealed record UserProfile(string? FullName = null, string? Email = null, bool? Active = null, string? Password = null);
+
 public sealed record UserQuery(IReadOnlyList<Guid>? Ids, string? NamePattern, IReadOnlyList<SortKey>? OrderBy, Page? Page);
 
 /// <summary>The users of the caller's workspace and their key pairs.</summary>
@@ -37,8 +40,15 @@ public sealed class UserRepository(MlOpsDbContext db)
         return rows.OrderByKeys(query.OrderBy, Sortable, u => u.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
     }
 
+    public IQueryable<User> Users => db.Users.AsNoTracking();
+
+    public Task<Guid?> FindIdAsync(string name, CancellationToken ct) =>
+        db.Users.Where(u => u.Name == name).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
+
     /// <summary>A user of this workspace without a password (it signs in with key pairs issued to it).</summary>
-    public async Task<User> CreateAsync(string name, UserRole role, CancellationToken ct)
+    public Task<User> CreateAsync(string name, UserRole role, CancellationToken ct) => CreateAsync(name, role, new UserProfile(), ct);
+
+    public async Task<User> CreateAsync(string name, UserRole role, UserProfile profile, CancellationToken ct)
     {
         name = name.Trim();
         if (name.Length == 0)
@@ -46,14 +56,41 @@ public sealed class UserRepository(MlOpsDbContext db)
             throw new DomainException(DomainError.InvalidInput, EntityKind.User, "name must not be empty");
         }
         var user = new User { Name = name, Role = role };
+        Apply(user, profile);
         db.Users.Add(user);
+        return await SaveAsync(user, ct);
+    }
+
+    public async Task<User> UpdateAsync(Guid id, string? name, UserRole? role, UserProfile profile, CancellationToken ct)
+    {
+        var user = await db.Users.GetAsync(id, EntityKind.User, ct);
+        user.Name = name is null ? user.Name : Rows.Required(name, EntityKind.User, "name");
+        user.Role = role ?? user.Role;
+        Apply(user, profile);
+        return await SaveAsync(user, ct);
+    }
+
+    private static void Apply(User user, UserProfile profile)
+    {
+        user.FullName = profile.FullName ?? user.FullName;
+        user.Email = profile.Email ?? user.Email;
+        user.Deactivated = profile.Active is { } active ? !active : user.Deactivated;
+        user.PasswordHash = profile.Password is { } password ? Security.SecretHasher.HashPassword(password) : user.PasswordHash;
+    }
+
+    private async Task<User> SaveAsync(User user, CancellationToken ct)
+    {
+        if (await db.Users.AnyAsync(u => u.Name == user.Name && u.Id != user.Id, ct))
+        {
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.User, $"user name already exists: name={user.Name}");
+        }
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
-            throw new DomainException(DomainError.AlreadyExists, EntityKind.User, $"user name already exists: name={name}");
+            throw new DomainException(DomainError.AlreadyExists, EntityKind.User, $"user name already exists: name={user.Name}");
         }
         return user;
     }

@@ -36,7 +36,7 @@ public sealed class CredentialStore(WorkspaceContextFactory contexts)
         var candidates = await (
                 from u in db.Users.IgnoreQueryFilters()
                 join w in db.Workspaces on u.WorkspaceId equals w.Id
-                where u.Name == userName && u.PasswordHash != null
+                where u.Name == userName && u.PasswordHash != null && !u.Deactivated
                 select new { u.PasswordHash, Identity = new Identity(u.Id, u.Name, w.Id, w.Name, u.Role) })
             .ToListAsync(ct);
         return candidates.FirstOrDefault(c => SecretHasher.VerifyPassword(password, c.PasswordHash!))?.Identity;
@@ -47,6 +47,7 @@ public sealed class CredentialStore(WorkspaceContextFactory contexts)
     private static IQueryable<Match> IdentityQuery(MlOpsDbContext db, System.Linq.Expressions.Expression<Func<Credential, bool>> which) =>
         from c in db.Credentials.IgnoreQueryFilters().Where(which)
         join u in db.Users.IgnoreQueryFilters() on c.UserId equals u.Id
+        where !u.Deactivated
         join w in db.Workspaces on c.WorkspaceId equals w.Id
         select new Match(c.SecretHash, new Identity(u.Id, u.Name, w.Id, w.Name, u.Role));
 }

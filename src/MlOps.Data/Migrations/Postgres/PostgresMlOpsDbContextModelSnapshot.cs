@@ -193,9 +193,17 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("experiment_id");
 
+                    b.Property<string>("Materializer")
+                        .HasColumnType("text")
+                        .HasColumnName("materializer");
+
                     b.Property<string>("Metadata")
                         .HasColumnType("text")
                         .HasColumnName("metadata");
+
+                    b.Property<Guid?>("ProducerStepRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("producer_step_run_id");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -207,6 +215,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("tags");
+
+                    b.Property<string>("Uri")
+                        .HasColumnType("text")
+                        .HasColumnName("uri");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
@@ -429,6 +441,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
 
+                    b.Property<Guid?>("PipelineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pipeline_id");
+
                     b.Property<Guid?>("ProjectId")
                         .HasColumnType("uuid")
                         .HasColumnName("project_id");
@@ -448,6 +464,10 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<string>("Script")
                         .HasColumnType("text")
                         .HasColumnName("script");
+
+                    b.Property<Guid?>("StackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stack_id");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -505,8 +525,14 @@ namespace MlOps.Data.Migrations.Postgres
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_experiments_parent_id");
 
+                    b.HasIndex("PipelineId")
+                        .HasDatabaseName("ix_experiments_pipeline_id");
+
                     b.HasIndex("ProjectId")
                         .HasDatabaseName("ix_experiments_project_id");
+
+                    b.HasIndex("StackId")
+                        .HasDatabaseName("ix_experiments_stack_id");
 
                     b.HasIndex("WorkspaceId", "Status")
                         .HasDatabaseName("ix_experiments_workspace_id_status");
@@ -1040,6 +1066,179 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("panel_templates", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Pipeline", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Spec")
+                        .HasColumnType("text")
+                        .HasColumnName("spec");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pipelines");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_pipelines_workspace_id");
+
+                    b.HasIndex("ProjectId", "Name", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pipelines_project_id_name_version");
+
+                    b.ToTable("pipelines", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PipelineDeployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("PipelineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pipeline_id");
+
+                    b.Property<Guid?>("StackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stack_id");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pipeline_deployments");
+
+                    b.HasIndex("PipelineId")
+                        .HasDatabaseName("ix_pipeline_deployments_pipeline_id");
+
+                    b.HasIndex("StackId")
+                        .HasDatabaseName("ix_pipeline_deployments_stack_id");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_pipeline_deployments_workspace_id");
+
+                    b.ToTable("pipeline_deployments", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PipelineSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CronExpression")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cron_expression");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<long?>("IntervalSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interval_seconds");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("PipelineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pipeline_id");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pipeline_schedules");
+
+                    b.HasIndex("PipelineId")
+                        .HasDatabaseName("ix_pipeline_schedules_pipeline_id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pipeline_schedules_workspace_id_name");
+
+                    b.ToTable("pipeline_schedules", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1215,6 +1414,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Audience")
+                        .HasColumnType("text")
+                        .HasColumnName("audience");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1223,6 +1426,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("description");
 
+                    b.Property<string>("EthicalConsiderations")
+                        .HasColumnType("text")
+                        .HasColumnName("ethical_considerations");
+
                     b.Property<bool>("IsPublic")
                         .HasColumnType("boolean")
                         .HasColumnName("is_public");
@@ -1230,6 +1437,14 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<DateTime>("LastUpdate")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_update");
+
+                    b.Property<string>("License")
+                        .HasColumnType("text")
+                        .HasColumnName("license");
+
+                    b.Property<string>("Limitations")
+                        .HasColumnType("text")
+                        .HasColumnName("limitations");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1240,6 +1455,14 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<string>("Notes")
                         .HasColumnType("text")
                         .HasColumnName("notes");
+
+                    b.Property<string>("TradeOffs")
+                        .HasColumnType("text")
+                        .HasColumnName("trade_offs");
+
+                    b.Property<string>("UseCases")
+                        .HasColumnType("text")
+                        .HasColumnName("use_cases");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
@@ -1277,6 +1500,10 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("uuid")
                         .HasColumnName("model_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
 
                     b.Property<Guid>("RegisteredModelId")
                         .HasColumnType("uuid")
@@ -1361,6 +1588,58 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("remote_calls", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Secret", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EncryptedValues")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_values");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("scope");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_secrets");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_secrets_user_id");
+
+                    b.HasIndex("WorkspaceId", "Scope", "UserId", "Name")
+                        .HasDatabaseName("ix_secrets_workspace_id_scope_user_id_name");
+
+                    b.ToTable("secrets", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -1377,6 +1656,171 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasName("pk_server_settings");
 
                     b.ToTable("server_settings", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServiceConnector", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthMethod")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("auth_method");
+
+                    b.Property<string>("Configuration")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("configuration");
+
+                    b.Property<string>("ConnectorType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("connector_type");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<List<string>>("ResourceTypes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("resource_types");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_connectors");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_connectors_workspace_id_name");
+
+                    b.ToTable("service_connectors", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Components")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("components");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stacks");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stacks_workspace_id_name");
+
+                    b.ToTable("stacks", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StackComponent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Configuration")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("configuration");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Flavor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("flavor");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("type");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stack_components");
+
+                    b.HasIndex("WorkspaceId", "Type", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stack_components_workspace_id_type_name");
+
+                    b.ToTable("stack_components", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
@@ -1429,6 +1873,18 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<Guid?>("CreatedBy")
                         .HasColumnType("uuid")
                         .HasColumnName("created_by");
+
+                    b.Property<bool>("Deactivated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deactivated");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FullName")
+                        .HasColumnType("text")
+                        .HasColumnName("full_name");
 
                     b.Property<bool>("IsServiceAccount")
                         .HasColumnType("boolean")
@@ -1725,11 +2181,23 @@ namespace MlOps.Data.Migrations.Postgres
 
             modelBuilder.Entity("MlOps.Data.Entities.Experiment", b =>
                 {
+                    b.HasOne("MlOps.Data.Entities.Pipeline", null)
+                        .WithMany()
+                        .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_experiments_pipelines_pipeline_id");
+
                     b.HasOne("MlOps.Data.Entities.Project", null)
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_experiments_projects_project_id");
+
+                    b.HasOne("MlOps.Data.Entities.Stack", null)
+                        .WithMany()
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_experiments_stacks_stack_id");
 
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
                         .WithMany()
@@ -1870,6 +2338,61 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasConstraintName("fk_panel_templates_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Pipeline", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pipelines_projects_project_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pipelines_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PipelineDeployment", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Pipeline", null)
+                        .WithMany()
+                        .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_pipeline_deployments_pipelines_pipeline_id");
+
+                    b.HasOne("MlOps.Data.Entities.Stack", null)
+                        .WithMany()
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_pipeline_deployments_stacks_stack_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pipeline_deployments_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PipelineSchedule", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Pipeline", null)
+                        .WithMany()
+                        .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_pipeline_schedules_pipelines_pipeline_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pipeline_schedules_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Project", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -1941,6 +2464,52 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_remote_calls_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Secret", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_secrets_users_user_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_secrets_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServiceConnector", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_connectors_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stacks_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StackComponent", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stack_components_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>

@@ -187,9 +187,17 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("experiment_id");
 
+                    b.Property<string>("Materializer")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("materializer");
+
                     b.Property<string>("Metadata")
                         .HasColumnType("TEXT")
                         .HasColumnName("metadata");
+
+                    b.Property<Guid?>("ProducerStepRunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("producer_step_run_id");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -201,6 +209,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("tags");
+
+                    b.Property<string>("Uri")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uri");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT")
@@ -423,6 +435,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_id");
 
+                    b.Property<Guid?>("PipelineId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pipeline_id");
+
                     b.Property<Guid?>("ProjectId")
                         .HasColumnType("TEXT")
                         .HasColumnName("project_id");
@@ -442,6 +458,10 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<string>("Script")
                         .HasColumnType("TEXT")
                         .HasColumnName("script");
+
+                    b.Property<Guid?>("StackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stack_id");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT")
@@ -499,8 +519,14 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_experiments_parent_id");
 
+                    b.HasIndex("PipelineId")
+                        .HasDatabaseName("ix_experiments_pipeline_id");
+
                     b.HasIndex("ProjectId")
                         .HasDatabaseName("ix_experiments_project_id");
+
+                    b.HasIndex("StackId")
+                        .HasDatabaseName("ix_experiments_stack_id");
 
                     b.HasIndex("WorkspaceId", "Status")
                         .HasDatabaseName("ix_experiments_workspace_id_status");
@@ -1028,6 +1054,179 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("panel_templates", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Pipeline", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Spec")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spec");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pipelines");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_pipelines_workspace_id");
+
+                    b.HasIndex("ProjectId", "Name", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pipelines_project_id_name_version");
+
+                    b.ToTable("pipelines", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PipelineDeployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("PipelineId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pipeline_id");
+
+                    b.Property<Guid?>("StackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stack_id");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pipeline_deployments");
+
+                    b.HasIndex("PipelineId")
+                        .HasDatabaseName("ix_pipeline_deployments_pipeline_id");
+
+                    b.HasIndex("StackId")
+                        .HasDatabaseName("ix_pipeline_deployments_stack_id");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_pipeline_deployments_workspace_id");
+
+                    b.ToTable("pipeline_deployments", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PipelineSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CronExpression")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cron_expression");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_time");
+
+                    b.Property<long?>("IntervalSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interval_seconds");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("PipelineId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pipeline_id");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_time");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pipeline_schedules");
+
+                    b.HasIndex("PipelineId")
+                        .HasDatabaseName("ix_pipeline_schedules_pipeline_id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pipeline_schedules_workspace_id_name");
+
+                    b.ToTable("pipeline_schedules", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1201,6 +1400,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Audience")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("audience");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -1209,6 +1412,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
+                    b.Property<string>("EthicalConsiderations")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ethical_considerations");
+
                     b.Property<bool>("IsPublic")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_public");
@@ -1216,6 +1423,14 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<DateTime>("LastUpdate")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_update");
+
+                    b.Property<string>("License")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("license");
+
+                    b.Property<string>("Limitations")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("limitations");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1226,6 +1441,14 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<string>("Notes")
                         .HasColumnType("TEXT")
                         .HasColumnName("notes");
+
+                    b.Property<string>("TradeOffs")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trade_offs");
+
+                    b.Property<string>("UseCases")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("use_cases");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT")
@@ -1263,6 +1486,10 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("TEXT")
                         .HasColumnName("model_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
 
                     b.Property<Guid>("RegisteredModelId")
                         .HasColumnType("TEXT")
@@ -1347,6 +1574,58 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("remote_calls", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Secret", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EncryptedValues")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encrypted_values");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_secrets");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_secrets_user_id");
+
+                    b.HasIndex("WorkspaceId", "Scope", "UserId", "Name")
+                        .HasDatabaseName("ix_secrets_workspace_id_scope_user_id_name");
+
+                    b.ToTable("secrets", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -1363,6 +1642,171 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasName("pk_server_settings");
 
                     b.ToTable("server_settings", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServiceConnector", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthMethod")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auth_method");
+
+                    b.Property<string>("Configuration")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("configuration");
+
+                    b.Property<string>("ConnectorType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connector_type");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<string>("ResourceTypes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_types");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_connectors");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_connectors_workspace_id_name");
+
+                    b.ToTable("service_connectors", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Components")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("components");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stacks");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stacks_workspace_id_name");
+
+                    b.ToTable("stacks", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StackComponent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Configuration")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("configuration");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Flavor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("flavor");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stack_components");
+
+                    b.HasIndex("WorkspaceId", "Type", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stack_components_workspace_id_type_name");
+
+                    b.ToTable("stack_components", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
@@ -1415,6 +1859,18 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<Guid?>("CreatedBy")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
+
+                    b.Property<bool>("Deactivated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deactivated");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FullName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("full_name");
 
                     b.Property<bool>("IsServiceAccount")
                         .HasColumnType("INTEGER")
@@ -1711,11 +2167,23 @@ namespace MlOps.Data.Migrations.Sqlite
 
             modelBuilder.Entity("MlOps.Data.Entities.Experiment", b =>
                 {
+                    b.HasOne("MlOps.Data.Entities.Pipeline", null)
+                        .WithMany()
+                        .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_experiments_pipelines_pipeline_id");
+
                     b.HasOne("MlOps.Data.Entities.Project", null)
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_experiments_projects_project_id");
+
+                    b.HasOne("MlOps.Data.Entities.Stack", null)
+                        .WithMany()
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_experiments_stacks_stack_id");
 
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
                         .WithMany()
@@ -1856,6 +2324,61 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasConstraintName("fk_panel_templates_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.Pipeline", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pipelines_projects_project_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pipelines_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PipelineDeployment", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Pipeline", null)
+                        .WithMany()
+                        .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_pipeline_deployments_pipelines_pipeline_id");
+
+                    b.HasOne("MlOps.Data.Entities.Stack", null)
+                        .WithMany()
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_pipeline_deployments_stacks_stack_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pipeline_deployments_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.PipelineSchedule", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Pipeline", null)
+                        .WithMany()
+                        .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_pipeline_schedules_pipelines_pipeline_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pipeline_schedules_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Project", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -1927,6 +2450,52 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_remote_calls_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Secret", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_secrets_users_user_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_secrets_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServiceConnector", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_connectors_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stacks_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StackComponent", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stack_components_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>

@@ -1,0 +1,198 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data.Entities;
+
+namespace MlOps.Data.Repositories;
+
+public sealed record PipelineDraft(string Name, string? Description, string? Version, Guid? ProjectId, string? Spec);
+
+public sealed record RunDraft(
+    string Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, ExperimentStatus Status, DateTime? StartTime, DateTime? EndTime);
+
+/// <summary>Null members are left as they are.</summary>
+public sealed record RunChanges(string? Name, ExperimentStatus? Status, DateTime? StartTime, DateTime? EndTime);
+
+public sealed record ScheduleDraft(
+    string? Name, string? CronExpression, DateTime? StartTime, DateTime? EndTime, long? IntervalSeconds, bool? Active, Guid? PipelineId);
+
+/// <summary>
+/// Pipelines, their runs (experiments of type <see cref="RunType"/>, so ClearML and Comet see them), deployments
+/// and schedules. A pipeline without a project goes to the <see cref="DefaultProject"/>.
+/// </summary>
+public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository projects, ExperimentRepository experiments)
+{
+    public const string RunType = "controller";
+    public const string DefaultProject = "default";
+
+    public IQueryable<Pipeline> Pipelines => db.Pipelines.AsNoTracking();
+
+    public IQueryable<Experiment> Runs => db.Experiments.AsNoTracking().Where(e => e.Type == RunType);
+
+    public IQueryable<PipelineDeployment> Deployments => db.PipelineDeployments.AsNoTracking();
+
+    public IQueryable<PipelineSchedule> Schedules => db.PipelineSchedules.AsNoTracking();
+
+    public async Task<Pipeline> CreateAsync(PipelineDraft draft, Guid? userId, CancellationToken ct)
+    {
+        var name = Rows.Required(draft.Name, EntityKind.Pipeline, "name");
+        var projectId = await ProjectOrDefaultAsync(draft.ProjectId, userId, ct);
+        if (await db.Pipelines.AnyAsync(p => p.ProjectId == projectId && p.Name == name && p.Version == draft.Version, ct))
+        {
+            throw Rows.Exists(EntityKind.Pipeline, $"pipeline '{name}'" + (draft.Version is null ? "" : $" version {draft.Version}"));
+        }
+        var pipeline = new Pipeline
+        {
+            Name = name, Description = draft.Description, Version = draft.Version, ProjectId = projectId, Spec = draft.Spec, UserId = userId,
+        };
+        db.Pipelines.Add(pipeline);
+        await db.SaveChangesAsync(ct);
+        return pipeline;
+    }
+
+    public Task<Pipeline> GetAsync(Guid id, CancellationToken ct) => Pipelines.GetAsync(id, EntityKind.Pipeline, ct);
+
+    /// <summary>Deletes the pipeline; its runs stay as experiments without a pipeline.</summary>
+    public Task DeleteAsync(Guid id, CancellationToken ct) => db.Pipelines.DeleteAsync(id, EntityKind.Pipeline, ct);
+
+    /// <summary>A run: an experiment in the pipeline's project (or the given one); run names are unique per project.</summary>
+    public async Task<Experiment> CreateRunAsync(RunDraft draft, Guid? userId, CancellationToken ct)
+    {
+        var name = Rows.Required(draft.Name, EntityKind.Experiment, "name");
+        var pipeline = draft.PipelineId is { } pipelineId ? await GetAsync(pipelineId, ct) : null;
+        await db.Stacks.RequireAsync(draft.StackId, EntityKind.Stack, ct);
+        var projectId = draft.ProjectId is { } requested ? (await projects.GetAsync(requested, ct)).Id
+            : pipeline?.ProjectId ?? await ProjectOrDefaultAsync(null, userId, ct);
+        if (await Runs.AnyAsync(e => e.ProjectId == projectId && e.Name == name, ct))
+        {
+            throw Rows.Exists(EntityKind.Experiment, $"pipeline run '{name}'");
+        }
+        var run = await experiments.CreateAsync(new ExperimentDraft(name, RunType, projectId), new ExperimentChanges(), userId, ct);
+        var tracked = await db.Experiments.SingleAsync(e => e.Id == run.Id, ct);
+        tracked.PipelineId = pipeline?.Id;
+        tracked.StackId = draft.StackId;
+        Apply(tracked, new RunChanges(null, draft.Status, draft.StartTime, draft.EndTime));
+        await db.SaveChangesAsync(ct);
+        return tracked;
+    }
+
+    public Task<Experiment> GetRunAsync(Guid id, CancellationToken ct) => Runs.GetAsync(id, EntityKind.Experiment, ct);
+
+    public async Task<Experiment> UpdateRunAsync(Guid id, RunChanges changes, CancellationToken ct)
+    {
+        var run = await db.Experiments.Where(e => e.Type == RunType).GetAsync(id, EntityKind.Experiment, ct);
+        if (changes.Name is { } rename && rename != run.Name)
+        {
+            var name = Rows.Required(rename, EntityKind.Experiment, "name");
+            if (await Runs.AnyAsync(e => e.ProjectId == run.ProjectId && e.Name == name, ct))
+            {
+                throw Rows.Exists(EntityKind.Experiment, $"pipeline run '{name}'");
+            }
+            run.Name = name;
+        }
+        Apply(run, changes);
+        run.LastUpdate = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return run;
+    }
+
+    public async Task DeleteRunAsync(Guid id, CancellationToken ct)
+    {
+        await GetRunAsync(id, ct);
+        await experiments.DeleteAsync(id, force: true, ct);
+    }
+
+    private static void Apply(Experiment run, RunChanges changes)
+    {
+        if (changes.Status is { } status && status != run.Status)
+        {
+            run.Status = status;
+            run.StatusChangedAt = DateTime.UtcNow;
+        }
+        run.StartedAt = changes.StartTime ?? run.StartedAt ?? (run.Status == ExperimentStatus.InProgress ? DateTime.UtcNow : null);
+        run.CompletedAt = changes.EndTime ?? run.CompletedAt;
+    }
+
+    public async Task<PipelineDeployment> CreateDeploymentAsync(Guid? pipelineId, Guid? stackId, string? status, Guid? userId, CancellationToken ct)
+    {
+        await db.Pipelines.RequireAsync(pipelineId, EntityKind.Pipeline, ct);
+        await db.Stacks.RequireAsync(stackId, EntityKind.Stack, ct);
+        var deployment = new PipelineDeployment { PipelineId = pipelineId, StackId = stackId, Status = status, UserId = userId };
+        db.PipelineDeployments.Add(deployment);
+        await db.SaveChangesAsync(ct);
+        return deployment;
+    }
+
+    public Task<PipelineDeployment> GetDeploymentAsync(Guid id, CancellationToken ct) => Deployments.GetAsync(id, EntityKind.Deployment, ct);
+
+    public Task DeleteDeploymentAsync(Guid id, CancellationToken ct) => db.PipelineDeployments.DeleteAsync(id, EntityKind.Deployment, ct);
+
+    public async Task<PipelineSchedule> CreateScheduleAsync(ScheduleDraft draft, Guid? userId, CancellationToken ct)
+    {
+        var schedule = new PipelineSchedule { Name = Rows.Required(draft.Name, EntityKind.Schedule, "name"), UserId = userId };
+        await ApplyAsync(schedule, draft, ct);
+        db.PipelineSchedules.Add(schedule);
+        await db.SaveChangesAsync(ct);
+        return schedule;
+    }
+
+    public async Task<PipelineSchedule> UpdateScheduleAsync(Guid id, ScheduleDraft changes, CancellationToken ct)
+    {
+        var schedule = await db.PipelineSchedules.GetAsync(id, EntityKind.Schedule, ct);
+        if (changes.Name is not null)
+        {
+            schedule.Name = Rows.Required(changes.Name, EntityKind.Schedule, "name");
+        }
+        await ApplyAsync(schedule, changes, ct);
+        schedule.LastUpdate = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return schedule;
+    }
+
+    public Task<PipelineSchedule> GetScheduleAsync(Guid id, CancellationToken ct) => Schedules.GetAsync(id, EntityKind.Schedule, ct);
+
+    public Task DeleteScheduleAsync(Guid id, CancellationToken ct) => db.PipelineSchedules.DeleteAsync(id, EntityKind.Schedule, ct);
+
+    /// <summary>A schedule fires by a cron expression or every interval from its start time, and names are unique.</summary>
+    private async Task ApplyAsync(PipelineSchedule schedule, ScheduleDraft draft, CancellationToken ct)
+    {
+        await db.Pipelines.RequireAsync(draft.PipelineId, EntityKind.Pipeline, ct);
+        schedule.CronExpression = draft.CronExpression ?? schedule.CronExpression;
+        schedule.StartTime = draft.StartTime ?? schedule.StartTime;
+        schedule.EndTime = draft.EndTime ?? schedule.EndTime;
+        schedule.IntervalSeconds = draft.IntervalSeconds ?? schedule.IntervalSeconds;
+        schedule.Active = draft.Active ?? schedule.Active;
+        schedule.PipelineId = draft.PipelineId ?? schedule.PipelineId;
+        if (string.IsNullOrWhiteSpace(schedule.CronExpression) && schedule.IntervalSeconds is null or <= 0)
+        {
+            throw new DomainException(DomainError.InvalidInput, EntityKind.Schedule, "a schedule needs a cron_expression or a positive interval_seconds");
+        }
+        if (schedule.EndTime < schedule.StartTime)
+        {
+            throw new DomainException(DomainError.InvalidInput, EntityKind.Schedule, "end_time must not be before start_time");
+        }
+        if (await db.PipelineSchedules.AnyAsync(s => s.Name == schedule.Name && s.Id != schedule.Id, ct))
+        {
+            throw Rows.Exists(EntityKind.Schedule, $"schedule '{schedule.Name}'");
+        }
+    }
+
+    private async Task<Guid> ProjectOrDefaultAsync(Guid? projectId, Guid? userId, CancellationToken ct)
+    {
+        if (projectId is { } id)
+        {
+            return (await projects.GetAsync(id, ct)).Id;
+        }
+        var existing = await projects.FindByNameAsync(DefaultProject, ct);
+        if (existing is not null)
+        {
+            return existing.Id;
+        }
+        try
+        {
+            return (await projects.CreateAsync(new ProjectDraft(DefaultProject), userId, ct)).Id;
+        }
+        catch (DomainException e) when (e.Error == DomainError.AlreadyExists)
+        {
+            return (await projects.FindByNameAsync(DefaultProject, ct))!.Id;
+        }
+    }
+}
