@@ -27,4 +27,8 @@ public sealed class ServerSettingsStore(WorkspaceContextFactory contexts)
         await using var reread = contexts.For(null);
         return (await reread.ServerSettings.AsNoTracking().SingleAsync(s => s.Key == key, ct)).Value;
     }
+
+    /// <summary>The id this server (all its replicas) reports to clients.</summary>
+    public async Task<Guid> ServerIdAsync(CancellationToken ct) =>
+        Guid.Parse(await GetOrCreateAsync("server_uid", () => Guid.NewGuid().ToString("N"), ct));
 }

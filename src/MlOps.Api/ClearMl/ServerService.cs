@@ -24,8 +24,8 @@ public static class ServerService
 
     public static async Task<InfoResponse> Info(ServerSettingsStore settings, CancellationToken ct)
     {
-        var uid = await settings.GetOrCreateAsync("server_uid", () => Guid.NewGuid().ToString("N"), ct);
-        return new InfoResponse(TokenService.ServerVersion, "mlops", "", uid, TokenService.ApiVersion);
+        var uid = await settings.ServerIdAsync(ct);
+        return new InfoResponse(TokenService.ServerVersion, "mlops", "", uid.ToString("N"), TokenService.ApiVersion);
     }
 
     public static PingResponse Ping() => new("ClearML server");

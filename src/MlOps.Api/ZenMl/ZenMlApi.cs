@@ -30,7 +30,7 @@ public static class ZenMlApi
     public static void MapZenMl(this IEndpointRouteBuilder app)
     {
         var open = app.MapGroup(Prefix).WithTags("ZenML").AddEndpointFilter(Invoke);
-        ZenMlAuth.MapLogin(open);
+        ZenMlAuth.MapOpen(open);
         var api = app.MapGroup(Prefix).WithTags("ZenML").AddEndpointFilter(Invoke).AddEndpointFilter(RequireToken);
         ZenMlAuth.Map(api);
         ZenMlPipelines.Map(api);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
 using MlOps.Api.Hosting;
+using MlOps.Data;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
@@ -28,7 +29,23 @@ public static class ZenMlAuth
     private static readonly FieldFilters<Project> ProjectFields = new FieldFilters<Project>()
         .Add("id", p => p.Id).Add("name", p => p.Name).Add("created", p => p.CreatedAt).Add("updated", p => p.LastUpdate);
 
-    public static void MapLogin(RouteGroupBuilder api) => api.MapPost("/login", LoginAsync).DisableAntiforgery();
+    /// <summary>The ZenML version whose API this surface speaks, reported by <c>/info</c> for the client's compatibility check.</summary>
+    public const string ServerVersion = "0.80.0";
+
+    private sealed record ServerInfo(
+        Guid Id, string Name, string Version, bool Active, bool Debug, string DeploymentType, string DatabaseType, string SecretsStoreType,
+        string AuthScheme, string ServerUrl, string DashboardUrl, bool AnalyticsEnabled, Dictionary<string, string> Metadata);
+
+    /// <summary>What a client may call before it has a token: the server's description and the login.</summary>
+    public static void MapOpen(RouteGroupBuilder api)
+    {
+        api.MapGet("/info", async (HttpContext http, ServerSettingsStore settings, MlOpsDbContext db) =>
+        {
+            return new ServerInfo(await settings.ServerIdAsync(http.RequestAborted), "mlops", ServerVersion, true, false, "other",
+                db.Provider == DatabaseProvider.Sqlite ? "sqlite" : "other", "sql", "OAUTH2_PASSWORD_BEARER", "", "", false, []);
+        });
+        api.MapPost("/login", LoginAsync).DisableAntiforgery();
+    }
 
     public static void Map(RouteGroupBuilder api)
     {

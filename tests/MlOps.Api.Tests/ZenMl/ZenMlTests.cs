@@ -195,6 +195,16 @@ public abstract class ZenMlTests(IServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_server_describes_itself_before_login_with_a_stable_id()
+    {
+        var anonymous = new ZenMlClient(fixture.Factory.CreateClient());
+        var info = (await anonymous.GetAsync("/info")).Ok();
+        Assert.Equal(("OAUTH2_PASSWORD_BEARER", "sql"), (info.GetProperty("auth_scheme").GetString(), info.GetProperty("secrets_store_type").GetString()));
+        Assert.Matches(@"^\d+\.\d+\.\d+$", info.GetProperty("version").GetString());
+        Assert.Equal(info.GetProperty("id").GetGuid(), (await anonymous.GetAsync("/info")).Ok().GetProperty("id").GetGuid());
+    }
+
+    [Fact]
     public async Task Login_and_tokens_fail_with_401_in_ZenMLs_error_shape()
     {
         var tenant = await TenantAsync();
