@@ -48,6 +48,8 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<Input> Inputs => Set<Input>();
     public DbSet<Concept> Concepts => Set<Concept>();
     public DbSet<Annotation> Annotations => Set<Annotation>();
+    public DbSet<AnnotationFilter> AnnotationFilters => Set<AnnotationFilter>();
+    public DbSet<AnnotationEvaluation> AnnotationEvaluations => Set<AnnotationEvaluation>();
     public DbSet<Pipeline> Pipelines => Set<Pipeline>();
     public DbSet<Stack> Stacks => Set<Stack>();
     public DbSet<StackComponent> StackComponents => Set<StackComponent>();

@@ -55,12 +55,19 @@ public static class AnnotationData
     }
 
     /// <summary>Every concept id the stored data names, in its own concepts and its regions'.</summary>
-    public static IEnumerable<string> ConceptIds(string stored)
+    public static IEnumerable<string> ConceptIds(string stored) =>
+        Concepts(stored).Select(c => ClarifaiJson.Text(c, "id")).OfType<string>();
+
+    /// <summary>The concept ids the stored data marks present (value above 0), in its own concepts and its regions'.</summary>
+    public static IEnumerable<string> PresentConceptIds(string stored) =>
+        Concepts(stored).Where(c => (ClarifaiJson.Number(c["value"]) ?? 1) > 0).Select(c => ClarifaiJson.Text(c, "id")).OfType<string>();
+
+    private static IEnumerable<JsonObject> Concepts(string stored)
     {
         var data = (JsonObject)JsonNode.Parse(stored)!;
         return ClarifaiJson.List(data, "concepts").Concat(ClarifaiJson.List(data, "regions").OfType<JsonObject>()
                 .SelectMany(r => r["data"] is JsonObject d ? ClarifaiJson.List(d, "concepts") : []))
-            .OfType<JsonObject>().Select(c => ClarifaiJson.Text(c, "id")).OfType<string>();
+            .OfType<JsonObject>();
     }
 
     public static bool IsEmpty(JsonObject data) =>

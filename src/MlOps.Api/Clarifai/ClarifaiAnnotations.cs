@@ -81,7 +81,7 @@ public static class ClarifaiAnnotations
         }
         var listAll = ClarifaiApi.QueryList(http, "list_all_annotations").LastOrDefault() is { } flag
             && (bool.TryParse(flag, out var all) ? all : throw ClarifaiException.Invalid("list_all_annotations must be true or false"));
-        var filter = new AnnotationFilter(ids, inputIds, ClarifaiApi.QueryList(http, "user_ids"), ClarifaiApi.QueryList(http, "model_version_ids"),
+        var filter = new AnnotationQuery(ids, inputIds, ClarifaiApi.QueryList(http, "user_ids"), ClarifaiApi.QueryList(http, "model_version_ids"),
             ClarifaiApi.QueryList(http, "task_id").LastOrDefault(), listAll);
         return await ReplyAsync(app, await store.ListAnnotationsAsync(app.Id, filter, page, perPage, ct), store, ct);
     }

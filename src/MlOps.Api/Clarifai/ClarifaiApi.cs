@@ -36,6 +36,8 @@ public static partial class ClarifaiApi
         ClarifaiInputs.Map(group);
         ClarifaiConcepts.Map(group);
         ClarifaiAnnotations.Map(group);
+        ClarifaiAnnotationFilters.Map(group);
+        ClarifaiSearchMetrics.Map(group);
     }
 
     /// <summary>The app the request acts on (resolved before the handler runs).</summary>

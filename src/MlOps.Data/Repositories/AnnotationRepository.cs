@@ -4,7 +4,7 @@ using MlOps.Data.Entities;
 namespace MlOps.Data.Repositories;
 
 /// <summary>Which annotations of an app to list: by annotation and input ids, creators, model versions, task, trust.</summary>
-public sealed record AnnotationFilter(
+public sealed record AnnotationQuery(
     IReadOnlyList<string> Ids, IReadOnlyList<string> InputIds, IReadOnlyList<string> UserIds, IReadOnlyList<string> ModelVersionIds,
     string? TaskId, bool IncludeUntrusted);
 
@@ -120,7 +120,7 @@ public sealed class AnnotationRepository(MlOpsDbContext db)
     }
 
     /// <summary>Newest first, then by id. Ids and input ids given together are pairs (annotation i on input i).</summary>
-    public Task<List<Annotation>> ListAnnotationsAsync(Guid projectId, AnnotationFilter filter, int page, int perPage, CancellationToken ct)
+    public Task<List<Annotation>> ListAnnotationsAsync(Guid projectId, AnnotationQuery filter, int page, int perPage, CancellationToken ct)
     {
         var rows = db.Annotations.AsNoTracking().Where(a => a.ProjectId == projectId);
         if (filter.Ids.Count > 0 && filter.InputIds.Count > 0)
@@ -185,6 +185,92 @@ public sealed class AnnotationRepository(MlOpsDbContext db)
         {
             db.ChangeTracker.Clear();
             throw new DomainException(DomainError.AlreadyExists, EntityKind.Annotation, "an id in the request is already used");
+        }
+    }
+
+    /// <summary>Every annotation the query selects, for evaluation (no paging).</summary>
+    public Task<List<Annotation>> AllAnnotationsAsync(Guid projectId, AnnotationQuery query, CancellationToken ct) =>
+        ListAnnotationsAsync(projectId, query, 1, int.MaxValue, ct);
+
+    public async Task AddFiltersAsync(IReadOnlyList<AnnotationFilter> filters, CancellationToken ct)
+    {
+        await RequireNewAsync(db.AnnotationFilters, filters.Select(f => (f.ProjectId, f.Id)), EntityKind.AnnotationFilter, ct);
+        db.AnnotationFilters.AddRange(filters);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<AnnotationFilter> GetFilterAsync(Guid projectId, string id, CancellationToken ct) =>
+        await db.AnnotationFilters.AsNoTracking().SingleOrDefaultAsync(f => f.ProjectId == projectId && f.Id == id, ct)
+        ?? throw DomainException.NotFound(EntityKind.AnnotationFilter, id);
+
+    public Task<List<AnnotationFilter>> ListFiltersAsync(Guid projectId, int page, int perPage, CancellationToken ct) =>
+        db.AnnotationFilters.AsNoTracking().Where(f => f.ProjectId == projectId)
+            .OrderByDescending(f => f.CreatedAt).ThenBy(f => f.Id).Skip((page - 1) * perPage).Take(perPage).ToListAsync(ct);
+
+    /// <summary>Replaces the name and search of each filter given (null keeps it); an unknown id changes nothing.</summary>
+    public async Task<List<AnnotationFilter>> UpdateFiltersAsync(Guid projectId, IReadOnlyList<(string Id, string? Name, string? Search)> changes, CancellationToken ct)
+    {
+        var ids = changes.Select(c => c.Id).ToList();
+        var stored = await db.AnnotationFilters.Where(f => f.ProjectId == projectId && ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+        var changed = changes.Select(c =>
+        {
+            var filter = stored.GetValueOrDefault(c.Id) ?? throw DomainException.NotFound(EntityKind.AnnotationFilter, c.Id);
+            filter.Name = c.Name ?? filter.Name;
+            filter.Search = c.Search ?? filter.Search;
+            filter.ModifiedAt = DateTime.UtcNow;
+            return filter;
+        }).ToList();
+        await db.SaveChangesAsync(ct);
+        return changed;
+    }
+
+    /// <summary>Deletes the filters named; if any does not exist, none is deleted.</summary>
+    public async Task DeleteFiltersAsync(Guid projectId, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var deleted = await db.AnnotationFilters.Where(f => f.ProjectId == projectId && ids.Contains(f.Id)).ExecuteDeleteAsync(ct);
+        if (deleted != ids.Distinct().Count())
+        {
+            throw DomainException.NotFound(EntityKind.AnnotationFilter, string.Join(",", ids));
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task AddEvaluationAsync(AnnotationEvaluation evaluation, CancellationToken ct)
+    {
+        await RequireNewAsync(db.AnnotationEvaluations, [(evaluation.ProjectId, evaluation.Id)], EntityKind.AnnotationEvaluation, ct);
+        db.AnnotationEvaluations.Add(evaluation);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<AnnotationEvaluation> GetEvaluationAsync(Guid projectId, string id, CancellationToken ct) =>
+        await db.AnnotationEvaluations.AsNoTracking().SingleOrDefaultAsync(e => e.ProjectId == projectId && e.Id == id, ct)
+        ?? throw DomainException.NotFound(EntityKind.AnnotationEvaluation, id);
+
+    public Task<List<AnnotationEvaluation>> ListEvaluationsAsync(Guid projectId, CancellationToken ct) =>
+        db.AnnotationEvaluations.AsNoTracking().Where(e => e.ProjectId == projectId).OrderByDescending(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(ct);
+
+    public async Task DeleteEvaluationAsync(Guid projectId, string id, CancellationToken ct)
+    {
+        if (await db.AnnotationEvaluations.Where(e => e.ProjectId == projectId && e.Id == id).ExecuteDeleteAsync(ct) == 0)
+        {
+            throw DomainException.NotFound(EntityKind.AnnotationEvaluation, id);
+        }
+    }
+
+    private static async Task RequireNewAsync<T>(IQueryable<T> rows, IEnumerable<(Guid ProjectId, string Id)> keys, EntityKind kind, CancellationToken ct) where T : class
+    {
+        var wanted = keys.ToList();
+        if (wanted.Select(k => k.Id).Distinct().Count() != wanted.Count)
+        {
+            throw new DomainException(DomainError.AlreadyExists, kind, "an id appears twice");
+        }
+        var projectId = wanted[0].ProjectId;
+        var ids = wanted.Select(k => k.Id).ToList();
+        var taken = await rows.Where(r => EF.Property<Guid>(r, "ProjectId") == projectId && ids.Contains(EF.Property<string>(r, "Id"))).Select(r => EF.Property<string>(r, "Id")).FirstOrDefaultAsync(ct);
+        if (taken is not null)
+        {
+            throw new DomainException(DomainError.AlreadyExists, kind, $"id {taken} already exists");
         }
     }
 }

@@ -18,6 +18,8 @@ public enum EntityKind
     Input,
     Concept,
     Annotation,
+    AnnotationFilter,
+    AnnotationEvaluation,
     Pipeline,
     Stack,
     StackComponent,

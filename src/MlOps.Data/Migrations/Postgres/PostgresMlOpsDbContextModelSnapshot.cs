@@ -98,6 +98,97 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("annotations", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.AnnotationEvaluation", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Concepts")
+                        .HasColumnType("text")
+                        .HasColumnName("concepts");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EvaluationType")
+                        .HasColumnType("text")
+                        .HasColumnName("evaluation_type");
+
+                    b.Property<string>("GroundTruth")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ground_truth");
+
+                    b.Property<string>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("metrics");
+
+                    b.Property<string>("SearchToEvaluate")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_to_evaluate");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_annotation_evaluations");
+
+                    b.ToTable("annotation_evaluations", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.AnnotationFilter", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("modified_at");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Search")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_annotation_filters");
+
+                    b.ToTable("annotation_filters", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2108,6 +2199,26 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_annotations_inputs_project_id_input_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.AnnotationEvaluation", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_annotation_evaluations_projects_project_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.AnnotationFilter", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_annotation_filters_projects_project_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>

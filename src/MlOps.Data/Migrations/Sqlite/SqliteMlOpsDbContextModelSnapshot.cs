@@ -92,6 +92,97 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("annotations", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.AnnotationEvaluation", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Concepts")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concepts");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EvaluationType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evaluation_type");
+
+                    b.Property<string>("GroundTruth")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ground_truth");
+
+                    b.Property<string>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metrics");
+
+                    b.Property<string>("SearchToEvaluate")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_to_evaluate");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_annotation_evaluations");
+
+                    b.ToTable("annotation_evaluations", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.AnnotationFilter", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("modified_at");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Search")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_annotation_filters");
+
+                    b.ToTable("annotation_filters", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2094,6 +2185,26 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_annotations_inputs_project_id_input_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.AnnotationEvaluation", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_annotation_evaluations_projects_project_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.AnnotationFilter", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_annotation_filters_projects_project_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Artifact", b =>
