@@ -42,12 +42,14 @@ builder.Services.AddAuthentication(MlOpsAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MlOpsAuthenticationHandler>(
         MlOpsAuthenticationHandler.SchemeName, null);
 builder.Services.AddMlOpsHealthChecks();
+builder.Services.AddWebUiCors(builder.Configuration);
 builder.Services.AddMlOpsSwagger();
 
 var app = builder.Build();
 await StartupTasks.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 
 app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
+app.UseWebUi();
 app.UseClearMlVersionedPaths();
 app.UseRouting();
 app.UseAuthentication();
@@ -57,6 +59,7 @@ app.MapClearMl();
 app.MapComet();
 app.MapClarifai();
 app.MapZenMl();
+app.MapWebUi();
 
 await app.RunAsync();
 return 0;

@@ -27,6 +27,11 @@ public sealed class MlOpsAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrWhiteSpace(header))
         {
+            // The web UI's session: its token travels in a cookie, never in a header.
+            header = Request.Cookies[TokenService.SessionCookie] is { Length: > 0 } session ? "Bearer " + session : null;
+        }
+        if (header is null)
+        {
             return AuthenticateResult.NoResult();
         }
         try
@@ -60,8 +65,10 @@ public sealed class MlOpsAuthenticationHandler(
         }
         if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
+            // A key pair (SDKs, agents) or a user's name and password (the web UI's sign-in form).
             var (accessKey, secretKey) = DecodeBasic(value);
             var identity = await credentials.FindByKeyPairAsync(accessKey, secretKey, Context.RequestAborted)
+                ?? await credentials.FindByPasswordAsync(accessKey, secretKey, Context.RequestAborted)
                 ?? throw new AuthFailureException(AuthFailure.InvalidCredentials, "invalid credentials");
             return (AuthMethod.Basic, identity);
         }

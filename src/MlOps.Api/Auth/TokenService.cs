@@ -20,6 +20,8 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
 {
     public const string ApiVersion = "2.31";
     public const string ServerVersion = "1.17.0";
+    /// <summary>The cookie holding a web UI session's token (the name ClearML's server uses).</summary>
+    public const string SessionCookie = "clearml_token_basic";
     private const string Issuer = "mlops";
     private const string SigningKeySetting = "jwt_signing_key";
 

@@ -50,14 +50,19 @@ public static class AuthService
             throw ClearMlException.Validation("expiration_sec must be positive");
         }
         var lifetime = request.ExpirationSec is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        var (token, _) = tokens.Issue(call.Http.User.Identity()!, lifetime);
+        var (token, expires) = tokens.Issue(call.Http.User.Identity()!, lifetime);
+        // The web UI ignores the token in the answer and relies on this cookie; API clients ignore the cookie.
+        call.Http.Response.Cookies.Append(TokenService.SessionCookie, token, new CookieOptions
+        {
+            HttpOnly = true, Path = "/", SameSite = SameSiteMode.Lax, Expires = expires, Secure = call.Http.Request.IsHttps,
+        });
         return new LoginResponse(token);
     }
 
     /// <summary>Tokens are self-contained and not revoked server-side; logout only clears the web UI's cookie.</summary>
     public static object Logout(ClearMlCall call)
     {
-        call.Http.Response.Cookies.Delete("clearml_token_basic");
+        call.Http.Response.Cookies.Delete(TokenService.SessionCookie, new CookieOptions { Path = "/" });
         return new { };
     }
 

@@ -20,14 +20,17 @@ public sealed record ClearMlAccessRule(ClearMlAccess Access);
 
 /// <summary>
 /// The ClearML surface: every endpoint is <c>/{service}.{action}</c>, reachable also as
-/// <c>/v{N}/{service}.{action}</c>, with GET or POST. Each service file declares its table of actions.
+/// <c>/v{N}/{service}.{action}</c> and under <c>/api</c>, with GET or POST. Each service file declares its table of actions.
 /// </summary>
 public static partial class ClearMlApi
 {
-    [GeneratedRegex(@"^/(?:v(?<version>\d+(?:\.\d+)?)/)?(?<name>[A-Za-z_]\w*\.[A-Za-z_]\w*)/?$")]
+    [GeneratedRegex(@"^/(?:api/)?(?:v(?<version>\d+(?:\.\d+)?)/)?(?<name>[A-Za-z_]\w*\.[A-Za-z_]\w*)/?$")]
     private static partial Regex EndpointPath();
 
-    /// <summary>Strips the version prefix before routing, so one route serves every version.</summary>
+    /// <summary>
+    /// Strips the version prefix (and the <c>/api</c> prefix the web UI puts before it) before routing, so one
+    /// route serves every version.
+    /// </summary>
     public static IApplicationBuilder UseClearMlVersionedPaths(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {

@@ -28,7 +28,7 @@ public static class ClearMlEnvelope
                 {
                     ["name"] = name,
                     ["requested_version"] = requested,
-                    ["actual_version"] = requested,
+                    ["actual_version"] = ActualVersion(requested),
                 },
                 ["result_code"] = code,
                 ["result_subcode"] = subcode,
@@ -40,6 +40,11 @@ public static class ClearMlEnvelope
         };
         return Results.Json(body, ClearMlJson.Options, "application/json", code);
     }
+
+    /// <summary>A version above the latest (the web UI asks for 999.0) is served by the latest.</summary>
+    private static string ActualVersion(string requested) =>
+        decimal.TryParse(requested, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var asked)
+        && asked > decimal.Parse(LatestVersion, System.Globalization.CultureInfo.InvariantCulture) ? LatestVersion : requested;
 
     private static string EndpointNameFromPath(HttpContext http) => http.Request.Path.Value?.Trim('/') ?? "";
 }

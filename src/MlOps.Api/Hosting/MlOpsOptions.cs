@@ -23,6 +23,22 @@ public sealed class MlOpsOptions
     public WebhookOptions Webhooks { get; set; } = new();
 
     public SecretOptions Secrets { get; set; } = new();
+
+    public WebUiOptions WebUi { get; set; } = new();
+
+    public CorsOptions Cors { get; set; } = new();
+}
+
+public sealed class WebUiOptions
+{
+    /// <summary>A directory holding a built ClearML web UI (its <c>build/browser</c>), served at <c>/</c>; unset serves none.</summary>
+    public string? Path { get; set; }
+}
+
+public sealed class CorsOptions
+{
+    /// <summary>Origins allowed to call with credentials (a web UI served from another host or port); empty allows none.</summary>
+    public List<string> Origins { get; set; } = [];
 }
 
 public sealed class SecretOptions
