@@ -32,6 +32,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IWorkspaceScope, HttpWorkspaceScope>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TokenService>();
+builder.Services.AddScoped<ClearMlReferences>();
 builder.Services.AddSingleton<ApiKeyCache>();
 builder.Services.AddSingleton<MembershipCache>();
 builder.Services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))

@@ -51,6 +51,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<WebhookRepository>();
         services.AddScoped<AnnotationRepository>();
         services.AddScoped<PipelineRepository>();
+        services.AddScoped<NameLookup>();
         services.AddScoped<StackRepository>();
         services.AddScoped<SecretRepository>();
         services.AddSingleton<Security.SecretProtector>();

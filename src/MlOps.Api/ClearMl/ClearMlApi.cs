@@ -69,6 +69,7 @@ public static partial class ClearMlApi
         WorkersService.Map(api);
         QueuedTasksService.Map(api);
         PipelinesService.Map(api);
+        ReportsService.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)
             .ExcludeFromDescription();

@@ -45,6 +45,31 @@ public static class ClearMlQuery
     public const string HiddenTag = "hidden";
 
     /// <summary>
+    /// A value list such as <c>type</c> or <c>status</c>: plain values are the ones wanted, a value after
+    /// <c>__$not</c> or with a leading <c>-</c> is excluded; the other operators change nothing for a single value.
+    /// </summary>
+    public static (List<string> Included, List<string> Excluded) ParseValues(IReadOnlyList<string>? values)
+    {
+        List<string> included = [], excluded = [];
+        var negate = false;
+        foreach (var value in values ?? [])
+        {
+            if (value == "__$not")
+            {
+                negate = true;
+                continue;
+            }
+            if (value.StartsWith("__$", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            (negate || value.StartsWith('-') ? excluded : included).Add(value.StartsWith('-') ? value[1..] : value);
+            negate = false;
+        }
+        return (included, excluded);
+    }
+
+    /// <summary>
     /// ClearML's tag list language: plain values match any; <c>__$all</c>/<c>__$and</c> switch to
     /// all-of, <c>__$any</c>/<c>__$or</c> back to any-of, <c>__$not</c> negates the next value, a
     /// leading <c>-</c> excludes (until the first operator), <c>null</c> admits untagged rows, and the
@@ -165,9 +190,11 @@ public static class ClearMlQuery
     }
 
     /// <summary>Keeps only the requested (possibly dotted) fields of a document, and always its id.</summary>
-    public static JsonObject Project<T>(T document, IReadOnlyList<string>? onlyFields)
+    public static JsonObject Project<T>(T document, IReadOnlyList<string>? onlyFields) =>
+        Project(JsonSerializer.SerializeToNode(document, ClearMlJson.Options)!.AsObject(), onlyFields);
+
+    public static JsonObject Project(JsonObject full, IReadOnlyList<string>? onlyFields)
     {
-        var full = JsonSerializer.SerializeToNode(document, ClearMlJson.Options)!.AsObject();
         if (onlyFields is null || onlyFields.Count == 0)
         {
             return full;
@@ -178,19 +205,6 @@ public static class ClearMlQuery
             CopyPath(full, result, path.Split('.'));
         }
         return result;
-    }
-
-    /// <summary><c>get_all_ex</c> answers with references as objects: <c>"project": {"id": ...}</c> instead of the bare id.</summary>
-    public static JsonObject ExpandReferences(JsonObject document, params string[] fields)
-    {
-        foreach (var field in fields)
-        {
-            if (document[field] is JsonValue id)
-            {
-                document[field] = new JsonObject { ["id"] = id.DeepClone() };
-            }
-        }
-        return document;
     }
 
     /// <summary>Copies the value at <paramref name="path"/>, creating the enclosing objects only when the value exists.</summary>

@@ -181,7 +181,9 @@ public static class ModelsService
         return new(ModelDocument.From(await models.GetAsync(model, ct)));
     }
 
-    public static async Task<GetAllResponse> GetAll(ClearMlCall call, ModelRepository models, CancellationToken ct)
+    public static Task<GetAllResponse> GetAll(ClearMlCall call, ModelRepository models, CancellationToken ct) => QueryAsync(call, models, null, ct);
+
+    private static async Task<GetAllResponse> QueryAsync(ClearMlCall call, ModelRepository models, ClearMlReferences? references, CancellationToken ct)
     {
         var request = call.Read<GetAllRequest>();
         var window = request.Window();
@@ -202,20 +204,21 @@ public static class ModelsService
             OrderBy = request.Ordering(),
             Page = window,
         }, ct);
-        var documents = found.Select(m => ClearMlQuery.Project(ModelDocument.From(m), request.OnlyFields)).ToList();
-        return new GetAllResponse(documents, request.NextScrollId(window, found.Count));
+        var documents = found.Select(m => JsonSerializer.SerializeToNode(ModelDocument.From(m), ClearMlJson.Options)!.AsObject()).ToList();
+        if (references is not null)
+        {
+            await references.ExpandModelsAsync(documents, call.Http.User.Identity()!.WorkspaceName, ct);
+        }
+        return new GetAllResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))], request.NextScrollId(window, found.Count));
     }
 
-    /// <summary>As get_all, with references (project, task, parent, user, company) as objects.</summary>
-    public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ModelRepository models, CancellationToken ct)
-    {
-        var found = await GetAll(call, models, ct);
-        return found with { Models = [.. found.Models.Select(m => ClearMlQuery.ExpandReferences(m, "project", "task", "parent", "user", "company"))] };
-    }
+    /// <summary>As get_all, with references (project, task, parent, user, company) as objects with their names.</summary>
+    public static Task<GetAllResponse> GetAllEx(ClearMlCall call, ModelRepository models, ClearMlReferences references, CancellationToken ct) =>
+        QueryAsync(call, models, references, ct);
 
     /// <summary>get_all_ex for given ids (required).</summary>
-    public static Task<GetAllResponse> GetByIdEx(ClearMlCall call, ModelRepository models, CancellationToken ct) =>
-        call.Fields["id"] is null ? throw ClearMlException.MissingRequiredFields("id") : GetAllEx(call, models, ct);
+    public static Task<GetAllResponse> GetByIdEx(ClearMlCall call, ModelRepository models, ClearMlReferences references, CancellationToken ct) =>
+        call.Fields["id"] is null ? throw ClearMlException.MissingRequiredFields("id") : GetAllEx(call, models, references, ct);
 
     public sealed record FrameworksRequest(List<string>? Projects);
 

@@ -62,6 +62,17 @@ public static class ProjectsService
     public sealed record GetAllRequest : ListRequest
     {
         public List<string>? Parent { get; init; }
+        /// <summary>Top-level projects only (or, with a parent, its direct children, which is what parent selects anyway).</summary>
+        public bool ShallowSearch { get; init; }
+    }
+
+    /// <summary>What get_all_ex adds: statistics, sub-projects, and own contents, as the web UI's project pages ask.</summary>
+    public sealed record GetAllExRequest
+    {
+        public bool IncludeStats { get; init; }
+        public string? StatsForState { get; init; } = "active";
+        public bool StatsWithChildren { get; init; } = true;
+        public bool CheckOwnContents { get; init; }
     }
 
     public sealed record IdResponse(string Id);
@@ -99,17 +110,61 @@ public static class ProjectsService
             request.TagFilter(),
             request.SystemTagFilter(),
             request.Ordering(),
-            window), ct);
+            window,
+            TopLevelOnly: request.ShallowSearch && request.Ids() is null or { Count: 0 }), ct);
         var documents = found.Select(p => ClearMlQuery.Project(ProjectDocument.From(p), request.OnlyFields)).ToList();
         return new GetAllResponse(documents, request.NextScrollId(window, found.Count));
     }
 
-    /// <summary>As get_all, with references (parent, user, company) as objects.</summary>
-    public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    /// <summary>
+    /// As get_all, with references (parent, user, company) as objects with their names and, when asked, each
+    /// project's <c>stats</c> (for active or archived experiments, sub-projects' included unless turned off),
+    /// <c>sub_projects</c>, and <c>own_tasks</c> / <c>own_models</c>.
+    /// </summary>
+    public static async Task<GetAllResponse> GetAllEx(
+        ClearMlCall call, ProjectRepository projects, ProjectContents contents, ClearMlReferences references, CancellationToken ct)
     {
         var found = await GetAll(call, projects, ct);
-        return found with { Projects = [.. found.Projects.Select(p => ClearMlQuery.ExpandReferences(p, "parent", "user", "company"))] };
+        await references.ExpandProjectsAsync(found.Projects, call.Http.User.Identity()!.WorkspaceName, ct);
+        var request = call.Read<GetAllExRequest>();
+        var ids = found.Projects.Select(p => ProjectId(p["id"]!.GetValue<string>())).ToList();
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+        if (request.IncludeStats)
+        {
+            var state = request.StatsForState == "archived" ? "archived" : "active";
+            var stats = await contents.StatsAsync(ids, state == "archived", request.StatsWithChildren, ct);
+            var children = await contents.ChildrenAsync(ids, ct);
+            foreach (var (project, id) in found.Projects.Zip(ids))
+            {
+                project["stats"] = new JsonObject { [state] = Stats(stats[id]) };
+                project["sub_projects"] = new JsonArray([.. children[id].Select(c => (JsonNode)new JsonObject { ["id"] = c.Id.ToString("N"), ["name"] = c.Name })]);
+            }
+        }
+        if (request.CheckOwnContents)
+        {
+            var own = await contents.OwnCountsAsync(ids, ct);
+            foreach (var (project, id) in found.Projects.Zip(ids))
+            {
+                project["own_tasks"] = own[id].Experiments;
+                project["own_models"] = own[id].Models;
+            }
+        }
+        return found;
     }
+
+    private static JsonObject Stats(ProjectStats stats) => new()
+    {
+        ["status_count"] = new JsonObject(Enum.GetValues<ExperimentStatus>()
+            .Where(s => s is not (ExperimentStatus.Publishing))
+            .Select(s => KeyValuePair.Create(TaskStatusNames.ToWire(s), (JsonNode?)stats.StatusCount.GetValueOrDefault(s)))),
+        ["total_tasks"] = stats.Total,
+        ["completed_tasks_24h"] = stats.CompletedLastDay,
+        ["total_runtime"] = stats.RuntimeSeconds,
+        ["last_task_run"] = stats.LastStarted is { } started ? new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : null,
+    };
 
     public static async Task<UpdateResponse> Update(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
     {

@@ -67,13 +67,14 @@ public static class TasksBatchService
     }
 
     /// <summary>get_all_ex for given ids (required), hidden ones included.</summary>
-    public static Task<TasksService.GetAllResponse> GetByIdEx(ClearMlCall call, ExperimentRepository tasks, Data.Metrics.MetricsStore metrics, CancellationToken ct)
+    public static Task<TasksService.GetAllResponse> GetByIdEx(
+        ClearMlCall call, ExperimentRepository tasks, Data.Metrics.MetricsStore metrics, ClearMlReferences references, CancellationToken ct)
     {
         if (call.Fields["id"] is null)
         {
             throw ClearMlException.MissingRequiredFields("id");
         }
-        return TasksService.GetAllEx(call, tasks, metrics, ct);
+        return TasksService.GetAllEx(call, tasks, metrics, references, ct);
     }
 
     public static async Task<TypesResponse> GetTypes(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
 using MlOps.Data.Entities;
@@ -116,18 +117,30 @@ public static class TasksService
         return new GetByIdResponse(TaskDocument.From(task, await metrics.SummariesAsync([id], ct)));
     }
 
-    public static async Task<GetAllResponse> GetAll(ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, CancellationToken ct)
+    public static Task<GetAllResponse> GetAll(ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, CancellationToken ct) =>
+        QueryAsync(call, tasks, metrics, null, ct);
+
+    /// <summary>As get_all, with references (project, parent, user, company, queue, models) as objects with their names.</summary>
+    public static Task<GetAllResponse> GetAllEx(ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, ClearMlReferences references, CancellationToken ct) =>
+        QueryAsync(call, tasks, metrics, references, ct);
+
+    private static async Task<GetAllResponse> QueryAsync(
+        ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, ClearMlReferences? references, CancellationToken ct)
     {
         var request = call.Read<GetAllRequest>();
         var window = request.Window();
+        var statuses = ClearMlQuery.ParseValues(request.Status);
+        var types = ClearMlQuery.ParseValues(request.Type);
         var found = await tasks.QueryAsync(new ExperimentQuery
         {
             Ids = request.Ids(),
             NamePattern = request.Name,
             ProjectIds = request.Project?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList(),
             ParentIds = request.Parent?.Select(TaskId).ToList(),
-            Statuses = request.Status?.Select(TaskStatusNames.FromWire).ToList(),
-            Types = request.Type,
+            Statuses = statuses.Included.Select(TaskStatusNames.FromWire).ToList(),
+            ExcludedStatuses = statuses.Excluded.Select(TaskStatusNames.FromWire).ToList(),
+            Types = types.Included,
+            ExcludedTypes = types.Excluded,
             UserIds = request.User?.Select(u => ClearMlErrors.ParseId(u, EntityKind.User)).ToList(),
             Tags = request.TagFilter(),
             SystemTags = request.SystemTagFilter(),
@@ -139,15 +152,12 @@ public static class TasksService
         var series = request.Wants("last_metrics")
             ? (await metrics.SummariesAsync(found.Select(t => t.Id).ToList(), ct)).ToLookup(s => s.ExperimentId)
             : Enumerable.Empty<MetricSeries>().ToLookup(s => s.ExperimentId);
-        var documents = found.Select(t => ClearMlQuery.Project(TaskDocument.From(t, series[t.Id]), request.OnlyFields)).ToList();
-        return new GetAllResponse(documents, request.NextScrollId(window, found.Count));
-    }
-
-    /// <summary>As get_all, with references (project, parent, user, company) as objects.</summary>
-    public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, CancellationToken ct)
-    {
-        var found = await GetAll(call, tasks, metrics, ct);
-        return found with { Tasks = [.. found.Tasks.Select(t => ClearMlQuery.ExpandReferences(t, "project", "parent", "user", "company"))] };
+        var documents = found.Select(t => JsonSerializer.SerializeToNode(TaskDocument.From(t, series[t.Id]), ClearMlJson.Options)!.AsObject()).ToList();
+        if (references is not null)
+        {
+            await references.ExpandTasksAsync(documents, call.Http.User.Identity()!.WorkspaceName, ct);
+        }
+        return new GetAllResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))], request.NextScrollId(window, found.Count));
     }
 
     /// <summary>

@@ -53,7 +53,9 @@ public sealed record ExperimentQuery
     public bool IncludeLinked { get; init; }
     public IReadOnlyList<Guid>? ParentIds { get; init; }
     public IReadOnlyList<ExperimentStatus>? Statuses { get; init; }
+    public IReadOnlyList<ExperimentStatus>? ExcludedStatuses { get; init; }
     public IReadOnlyList<string>? Types { get; init; }
+    public IReadOnlyList<string>? ExcludedTypes { get; init; }
     public IReadOnlyList<Guid>? UserIds { get; init; }
     public TagFilter? Tags { get; init; }
     public TagFilter? SystemTags { get; init; }
@@ -172,9 +174,17 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         {
             rows = rows.Where(e => statuses.Contains(e.Status));
         }
+        if (query.ExcludedStatuses is { Count: > 0 } excludedStatuses)
+        {
+            rows = rows.Where(e => !excludedStatuses.Contains(e.Status));
+        }
         if (query.Types is { Count: > 0 } types)
         {
             rows = rows.Where(e => types.Contains(e.Type));
+        }
+        if (query.ExcludedTypes is { Count: > 0 } excludedTypes)
+        {
+            rows = rows.Where(e => !excludedTypes.Contains(e.Type));
         }
         if (query.UserIds is { Count: > 0 } users)
         {

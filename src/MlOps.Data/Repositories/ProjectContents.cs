@@ -9,6 +9,10 @@ public sealed record ParentExperiment(Guid Id, string Name, Guid? ProjectId, str
 
 public sealed record ProjectContentCounts(int Experiments, int ActiveExperiments, int Models, int ActiveModels);
 
+/// <summary>What a project browser shows of a project's experiments: counts per status, runtime, recent completions.</summary>
+public sealed record ProjectStats(
+    IReadOnlyDictionary<ExperimentStatus, int> StatusCount, int Total, int CompletedLastDay, long RuntimeSeconds, DateTime? LastStarted);
+
 /// <summary>
 /// Questions about what a set of projects holds (tags in use, metric names, parameter names and values,
 /// parents, users, counts), the kind that project browsers and comparison views ask. An empty
@@ -31,6 +35,49 @@ public sealed class ProjectContents(MlOpsDbContext db)
             all.UnionWith(await db.Projects.AsNoTracking().Where(p => p.Name.StartsWith(prefix)).Select(p => p.Id).ToListAsync(ct));
         }
         return [.. all];
+    }
+
+    /// <summary>
+    /// Per project, stats over its archived or its active experiments, with its sub-projects' when
+    /// <paramref name="withChildren"/>. Runtime is the sum of started-to-completed spans.
+    /// </summary>
+    public async Task<Dictionary<Guid, ProjectStats>> StatsAsync(IReadOnlyList<Guid> projectIds, bool archived, bool withChildren, CancellationToken ct)
+    {
+        var tree = await db.Projects.AsNoTracking().Select(p => new { p.Id, p.Name }).ToListAsync(ct);
+        var scopes = projectIds.ToDictionary(id => id, id =>
+        {
+            var prefix = tree.FirstOrDefault(p => p.Id == id)?.Name + ProjectRepository.PathSeparator;
+            return withChildren ? tree.Where(p => p.Id == id || p.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Id).ToHashSet() : [id];
+        });
+        var ids = scopes.Values.SelectMany(s => s).Distinct().ToList();
+        var rows = await db.Experiments.AsNoTracking()
+            .Where(e => e.ProjectId != null && ids.Contains(e.ProjectId.Value) && e.SystemTags.Contains(ExperimentRepository.ArchivedTag) == archived)
+            .Select(e => new { ProjectId = e.ProjectId!.Value, e.Status, e.StartedAt, e.CompletedAt })
+            .ToListAsync(ct);
+        var dayAgo = DateTime.UtcNow.AddDays(-1);
+        return scopes.ToDictionary(s => s.Key, s =>
+        {
+            var mine = rows.Where(r => s.Value.Contains(r.ProjectId)).ToList();
+            return new ProjectStats(
+                mine.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()),
+                mine.Count,
+                mine.Count(r => r.Status == ExperimentStatus.Completed && r.CompletedAt >= dayAgo),
+                mine.Where(r => r.StartedAt is not null && r.CompletedAt > r.StartedAt).Sum(r => (long)(r.CompletedAt!.Value - r.StartedAt!.Value).TotalSeconds),
+                mine.Max(r => r.StartedAt));
+        });
+    }
+
+    /// <summary>Each project's direct sub-projects.</summary>
+    public async Task<ILookup<Guid, Project>> ChildrenAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct) =>
+        (await db.Projects.AsNoTracking().Where(p => p.ParentId != null && projectIds.Contains(p.ParentId.Value)).OrderBy(p => p.Name).ToListAsync(ct))
+            .ToLookup(p => p.ParentId!.Value);
+
+    /// <summary>How many experiments and models each project holds itself (not its sub-projects).</summary>
+    public async Task<Dictionary<Guid, (int Experiments, int Models)>> OwnCountsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct)
+    {
+        var experiments = await Experiments(projectIds).GroupBy(e => e.ProjectId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var models = await Models(projectIds).GroupBy(m => m.ProjectId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        return projectIds.ToDictionary(id => id, id => (experiments.GetValueOrDefault(id), models.GetValueOrDefault(id)));
     }
 
     public Task<TagSet> ExperimentTagsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct) =>

@@ -28,7 +28,8 @@ public sealed record ProjectQuery(
     TagFilter? Tags = null,
     TagFilter? SystemTags = null,
     IReadOnlyList<SortKey>? OrderBy = null,
-    Page? Page = null);
+    Page? Page = null,
+    bool TopLevelOnly = false);
 
 public sealed record ProjectDeletion(int DeletedProjects, int DetachedExperiments, int DetachedModels);
 
@@ -115,6 +116,10 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         if (query.ParentIds is { Count: > 0 } parents)
         {
             rows = rows.Where(p => p.ParentId != null && parents.Contains(p.ParentId.Value));
+        }
+        else if (query.TopLevelOnly)
+        {
+            rows = rows.Where(p => p.ParentId == null);
         }
         if (query.Tags is { IsEmpty: false } tags)
         {

@@ -36,7 +36,7 @@ public sealed class SqliteSmokeTests : IAsyncLifetime
         Assert.Equal(task, found[0].GetProperty("id").GetString());
         Assert.Equal("in_progress", doc.GetProperty("status").GetString());
         Assert.Equal("0.1", doc.GetProperty("hyperparams").GetProperty("General").GetProperty("lr").GetProperty("value").GetString());
-        Assert.EndsWith("Z", doc.GetProperty("created").GetString());
+        Assert.EndsWith("+00:00", doc.GetProperty("created").GetString());
         var tags = (await client.CallAsync("projects.get_task_tags", new { projects = new[] { project }, include_system = true })).Ok();
         Assert.Equal(["a"], tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("lr", (await client.CallAsync("projects.get_hyper_parameters", new { project })).Ok().GetProperty("parameters")[0].GetProperty("name").GetString());
