@@ -24,6 +24,7 @@ public static class EventsReadService
         api.MapAction("events.multi_task_scalar_metrics_iter_histogram", MultiTaskScalarHistogram);
         api.MapAction("events.get_scalar_metrics_and_variants", ScalarMetricsAndVariants);
         api.MapAction("events.get_task_metrics", TaskMetrics);
+        api.MapAction("events.get_multi_task_metrics", MultiTaskMetrics);
         api.MapAction("events.scalar_metrics_iter_raw", ScalarRaw);
         api.MapAction("events.get_task_latest_scalar_values", LatestScalarValues);
         api.MapAction("events.get_task_single_value_metrics", SingleValueMetrics);
@@ -50,7 +51,7 @@ public static class EventsReadService
 
     public sealed record LogRequest(string? Task, int? BatchSize, bool? NavigateEarlier, double? FromTimestamp, string? Order);
 
-    public sealed record PlotsRequest(string? Task, List<string>? Tasks, int? Iters, List<MetricVariants>? Metrics);
+    public sealed record PlotsRequest(string? Task, List<string>? Tasks, int? Iters, List<MetricVariants>? Metrics, string? ScrollId);
 
     public sealed record DebugImagesRequest(List<TaskMetricVariants>? Metrics, int? Iters, bool? NavigateEarlier, bool Refresh, string? ScrollId);
 
@@ -65,6 +66,8 @@ public static class EventsReadService
     public sealed record TaskMetricNames(string Task, List<string> Metrics);
 
     public sealed record TaskMetricsResponse(List<TaskMetricNames> Metrics);
+
+    public sealed record MultiTaskMetricsResponse(List<MetricVariants> Metrics);
 
     public sealed record RawResponse(Dictionary<string, Dictionary<string, List<object>>> Variants, long? Total, int Returned, string ScrollId);
 
@@ -87,7 +90,7 @@ public static class EventsReadService
     public sealed record TaskIterationPlots(string Name, List<JsonObject> Plots);
 
     public sealed record MultiTaskPlotsResponse(
-        Dictionary<string, Dictionary<string, Dictionary<string, Dictionary<string, TaskIterationPlots>>>> Plots, int Returned, long Total);
+        Dictionary<string, Dictionary<string, Dictionary<string, Dictionary<string, TaskIterationPlots>>>> Plots, int Returned, long Total, string ScrollId);
 
     public sealed record IterationEvents(long Iter, List<JsonObject> Events);
 
@@ -158,6 +161,25 @@ public static class EventsReadService
             .Select(id => new TaskMetricNames(id.ToString("N"),
                 names.Where(n => n.ExperimentId == id).Select(n => n.Metric).Distinct().Order(StringComparer.Ordinal).ToList()))
             .ToList());
+    }
+
+    /// <summary>The metrics and variants the tasks reported, together (what a comparison can show).</summary>
+    public static async Task<MultiTaskMetricsResponse> MultiTaskMetrics(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
+    {
+        var request = call.Read<TasksRequest>();
+        var experiments = await RequireTasksAsync(tasks, request.Tasks ?? throw ClearMlException.MissingField("tasks"), ct);
+        var types = EventTypes.Parse(request.EventType);
+        var pairs = new List<(string Metric, string Variant)>();
+        if (types.Scalars)
+        {
+            pairs.AddRange((await reader.SeriesAsync(experiments.Keys, null, ct)).Select(s => (s.Metric, s.Variant)));
+        }
+        if (types.Others)
+        {
+            pairs.AddRange((await reader.EventMetricVariantsAsync(experiments.Keys, types.Kind is { } kind ? [kind] : MetricKinds, ct)).Select(e => (e.Metric, e.Variant)));
+        }
+        return new MultiTaskMetricsResponse([.. pairs.Distinct().GroupBy(p => p.Metric).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new MetricVariants(g.Key, [.. g.Select(p => p.Variant).Order(StringComparer.Ordinal)]))]);
     }
 
     /// <summary>Every point of one metric's variants, in pages that continue with the returned scroll_id.</summary>
@@ -280,14 +302,17 @@ public static class EventsReadService
     {
         var request = call.Read<PlotsRequest>();
         var experiments = await RequireTasksAsync(tasks, request.Tasks ?? throw ClearMlException.MissingField("tasks"), ct);
-        var plots = await reader.LatestPerVariantAsync(experiments.Keys, EventKind.Plot, Selectors(request.Metrics), Iterations(request.Iters), ct);
+        // One page holds every latest plot, so a scroll past it is empty (the web UI pages until a page is).
+        var plots = request.ScrollId is null
+            ? await reader.LatestPerVariantAsync(experiments.Keys, EventKind.Plot, Selectors(request.Metrics), Iterations(request.Iters), ct)
+            : [];
         var nested = plots.GroupBy(p => p.Metric ?? "").ToDictionary(m => m.Key, m => m
             .GroupBy(p => p.Variant ?? "").ToDictionary(v => v.Key, v => v
                 .GroupBy(p => p.ExperimentId).ToDictionary(t => t.Key.ToString("N"), t => t
                     .GroupBy(p => p.Iteration ?? 0).ToDictionary(
                         i => i.Key.ToString(CultureInfo.InvariantCulture),
                         i => new TaskIterationPlots(experiments[t.Key].Name, i.Select(Payload).ToList())))));
-        return new MultiTaskPlotsResponse(nested, plots.Count, plots.Count);
+        return new MultiTaskPlotsResponse(nested, plots.Count, plots.Count, Encode(new ScrollPosition(null, null)));
     }
 
     /// <summary>

@@ -93,11 +93,20 @@ public sealed record TaskDocument(
 
     /// <summary>
     /// The queue the experiment waits in is kept on the row; ClearML shows it as execution.queue. Like
-    /// ClearML, execution always has an artifacts list (the SDK iterates it unguarded).
+    /// ClearML, execution always has an artifacts list (the SDK iterates it unguarded), and every artifact
+    /// has its mode and display data (the web UI's comparison iterates those unguarded).
     /// </summary>
     private static JsonObject WithQueue(JsonObject execution, Guid? queueId)
     {
         execution["artifacts"] ??= new JsonArray();
+        foreach (var artifact in execution["artifacts"] as JsonArray ?? [])
+        {
+            if (artifact is JsonObject item)
+            {
+                item["mode"] ??= "output";
+                item["display_data"] ??= new JsonArray();
+            }
+        }
         if (queueId is { } queue)
         {
             execution["queue"] = queue.ToString("N");

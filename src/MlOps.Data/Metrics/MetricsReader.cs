@@ -177,14 +177,19 @@ public sealed class MetricsReader(MlOpsDbContext db)
 
     /// <summary>The distinct metric names each experiment reported events of the kinds for.</summary>
     public async Task<List<(Guid ExperimentId, string Metric)>> EventMetricsAsync(
+        IReadOnlyCollection<Guid> experimentIds, IReadOnlyCollection<EventKind> kinds, CancellationToken ct) =>
+        [.. (await EventMetricVariantsAsync(experimentIds, kinds, ct)).Select(r => (r.ExperimentId, r.Metric)).Distinct()];
+
+    /// <summary>The distinct (experiment, metric, variant) of the experiments' events of those kinds.</summary>
+    public async Task<List<(Guid ExperimentId, string Metric, string Variant)>> EventMetricVariantsAsync(
         IReadOnlyCollection<Guid> experimentIds, IReadOnlyCollection<EventKind> kinds, CancellationToken ct)
     {
         var rows = await Events(experimentIds, null, null)
             .Where(e => kinds.Contains(e.Kind))
-            .Select(e => new { e.ExperimentId, Metric = e.Metric ?? "" })
+            .Select(e => new { e.ExperimentId, Metric = e.Metric ?? "", Variant = e.Variant ?? "" })
             .Distinct()
             .ToListAsync(ct);
-        return rows.Select(r => (r.ExperimentId, r.Metric)).ToList();
+        return [.. rows.Select(r => (r.ExperimentId, r.Metric, r.Variant))];
     }
 
     /// <summary>For each experiment, metric and variant, its events of the last <paramref name="iterations"/> iterations, latest first.</summary>
