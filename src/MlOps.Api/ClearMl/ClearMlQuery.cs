@@ -193,9 +193,10 @@ public static class ClearMlQuery
     public static JsonObject Project<T>(T document, IReadOnlyList<string>? onlyFields) =>
         Project(JsonSerializer.SerializeToNode(document, ClearMlJson.Options)!.AsObject(), onlyFields);
 
+    /// <summary>The requested paths of <paramref name="full"/> (and its id); <c>*</c> asks for everything.</summary>
     public static JsonObject Project(JsonObject full, IReadOnlyList<string>? onlyFields)
     {
-        if (onlyFields is null || onlyFields.Count == 0)
+        if (onlyFields is null || onlyFields.Count == 0 || onlyFields.Contains("*"))
         {
             return full;
         }

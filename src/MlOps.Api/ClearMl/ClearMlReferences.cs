@@ -62,6 +62,16 @@ public sealed class ClearMlReferences(NameLookup names, ModelRepository models)
         }
     }
 
+    public async Task ExpandQueuesAsync(IReadOnlyList<JsonObject> queues, CancellationToken ct)
+    {
+        var entries = queues.SelectMany(q => q["entries"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var experiments = await names.ExperimentsAsync(Ids(entries.Select(e => e["task"])), ct);
+        foreach (var entry in entries)
+        {
+            Replace(entry, "task", id => Named(id, experiments.TryGetValue(id, out var e) ? e.Name : null));
+        }
+    }
+
     public async Task ExpandModelsAsync(IReadOnlyList<JsonObject> documents, string companyName, CancellationToken ct)
     {
         var experiments = await names.ExperimentsAsync(Ids(documents.Select(m => m["task"])), ct);

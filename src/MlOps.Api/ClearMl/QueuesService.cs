@@ -14,7 +14,7 @@ public static class QueuesService
         api.MapAction("queues.create", Create);
         api.MapAction("queues.get_by_id", GetById);
         api.MapAction("queues.get_all", GetAll);
-        api.MapAction("queues.get_all_ex", GetAll);
+        api.MapAction("queues.get_all_ex", GetAllEx);
         api.MapAction("queues.get_default", GetDefault);
         api.MapAction("queues.update", Update);
         api.MapAction("queues.delete", Delete);
@@ -112,12 +112,23 @@ public static class QueuesService
     public static async Task<QueueResponse> GetById(ClearMlCall call, QueueRepository queues, CancellationToken ct) =>
         new(QueueDocument.From(await queues.GetAsync(QueueId(call.Read<QueueRequest>().Queue), ct)));
 
-    public static async Task<QueuesResponse> GetAll(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    public static Task<QueuesResponse> GetAll(ClearMlCall call, QueueRepository queues, CancellationToken ct) => QueryAsync(call, queues, null, ct);
+
+    /// <summary>As get_all, with each entry's task as <c>{id, name}</c> (the queues page shows the next task's name).</summary>
+    public static Task<QueuesResponse> GetAllEx(ClearMlCall call, QueueRepository queues, ClearMlReferences references, CancellationToken ct) =>
+        QueryAsync(call, queues, references, ct);
+
+    private static async Task<QueuesResponse> QueryAsync(ClearMlCall call, QueueRepository queues, ClearMlReferences? references, CancellationToken ct)
     {
         var request = call.Read<ListRequest>();
         var found = await queues.QueryAsync(new QueueQuery(
             request.Ids(), request.Name, request.TagFilter(), request.SystemTagFilter(), request.Ordering(), request.Window()), ct);
-        return new QueuesResponse([.. found.Select(q => ClearMlQuery.Project(QueueDocument.From(q), request.OnlyFields))]);
+        var documents = found.Select(q => System.Text.Json.JsonSerializer.SerializeToNode(QueueDocument.From(q), ClearMlJson.Options)!.AsObject()).ToList();
+        if (references is not null)
+        {
+            await references.ExpandQueuesAsync(documents, ct);
+        }
+        return new QueuesResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))]);
     }
 
     public static async Task<DefaultResponse> GetDefault(QueueRepository queues, CancellationToken ct)
