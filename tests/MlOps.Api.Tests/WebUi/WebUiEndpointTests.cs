@@ -1,0 +1,154 @@
+using System.Text.Json;
+using MlOps.Api.Tests.Infrastructure;
+
+namespace MlOps.Api.Tests.WebUi;
+
+/// <summary>The answers the web UI's pages depend on, asked the way the UI asks (bodies captured from ClearML's web UI 2.0).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WebUiEndpointTests(PostgresFixture fixture)
+{
+    private sealed record World(ClearMlClient Client, string Project, string SubProject, string Trained, string Child, string Model, string Queue);
+
+    /// <summary>A project with a sub-project, a completed training task with an output model, an artifact, scalars and a plot, and a queued child.</summary>
+    private async Task<World> WorldAsync()
+    {
+        var keys = await fixture.Factory.CreateTenantAsync();
+        var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var project = await client.CreateProjectAsync("Vision");
+        var sub = await client.CreateProjectAsync("Vision/Detection");
+        var trained = await client.CreateTaskAsync(project, "train");
+        (await client.CallAsync("tasks.started", new { task = trained })).Ok();
+        var model = (await client.CallAsync("models.create", new { name = "weights", uri = "http://files/weights.pt", framework = "PyTorch", project, task = trained }))
+            .Ok().GetProperty("id").GetString()!;
+        (await client.CallAsync("tasks.add_or_update_model", new { task = trained, name = "best", model, type = "output" })).Ok();
+        (await client.CallAsync("tasks.add_or_update_artifacts", new
+        {
+            task = trained, artifacts = new[] { new { key = "stats", type = "dict", uri = "http://files/stats.json", mode = "output" } },
+        })).Ok();
+        (await client.AddEventsAsync(Enumerable.Range(0, 5).Select(i => (object)new
+        {
+            type = "training_stats_scalar", task = trained, iter = i, metric = "loss", variant = "train", value = 1.0 / (i + 1), timestamp = 1_790_000_000_000 + i,
+        }).Append(new { type = "plot", task = trained, iter = 0, metric = "confusion", variant = "val", plot_str = "{\"data\": []}", timestamp = 1_790_000_000_000 }))).Ok();
+        (await client.CallAsync("tasks.completed", new { task = trained })).Ok();
+        var child = await client.CreateTaskAsync(sub, "fine-tune");
+        (await client.CallAsync("tasks.edit", new { task = child, parent = trained })).Ok();
+        var queue = (await client.CallAsync("queues.create", new { name = "gpu" })).Ok().GetProperty("id").GetString()!;
+        (await client.CallAsync("tasks.enqueue", new { task = child, queue })).Ok();
+        return new World(client, project, sub, trained, child, model, queue);
+    }
+
+    private static async Task<JsonElement> Ui(ClearMlClient client, string endpoint, string body) =>
+        (await client.CallAsync(endpoint, body, version: "999.0")).Ok();
+
+    [Fact]
+    public async Task The_experiment_table_gets_names_of_what_tasks_refer_to_and_times_the_ui_can_read()
+    {
+        var w = await WorldAsync();
+        var tasks = (await Ui(w.Client, "tasks.get_all_ex", $$"""
+            {"id":[],"project":["{{w.SubProject}}"],"scroll_id":null,"refresh_scroll":true,"size":30,"order_by":["-last_update"],"type":[],"user":[],
+             "system_tags":["__$not","archived","__$not","pipeline","__$not","dataset","__$not","reports"],"include_subprojects":false,"search_hidden":false,
+             "only_fields":["name","status","project.name","company","last_update","started","user.name","type","parent.name","parent.project.id","parent.project.name","execution.queue.name"]}
+            """)).GetProperty("tasks");
+        var child = Assert.Single(tasks.EnumerateArray());
+        Assert.Equal(("fine-tune", "queued"), (child.GetProperty("name").GetString(), child.GetProperty("status").GetString()));
+        Assert.Equal("Vision/Detection", child.GetProperty("project").GetProperty("name").GetString());
+        Assert.Equal("alice", child.GetProperty("user").GetProperty("name").GetString());
+        Assert.Equal("train", child.GetProperty("parent").GetProperty("name").GetString());
+        Assert.Equal(("Vision", w.Project), (child.GetProperty("parent").GetProperty("project").GetProperty("name").GetString(),
+            child.GetProperty("parent").GetProperty("project").GetProperty("id").GetString()));
+        Assert.Equal("gpu", child.GetProperty("execution").GetProperty("queue").GetProperty("name").GetString());
+        Assert.EndsWith("+00:00", child.GetProperty("last_update").GetString());
+        Assert.False(child.TryGetProperty("started", out _));
+
+        string Names(string typeFilter) => string.Join(",", Ui(w.Client, "tasks.get_all_ex",
+                $$"""{"project":["{{w.Project}}","{{w.SubProject}}"],"type":{{typeFilter}},"order_by":["name"],"only_fields":["name"]}""").Result
+            .GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("fine-tune,train", Names("""["__$not","annotation_manual","__$not","annotation"]"""));
+        Assert.Equal("", Names("""["__$not","training"]"""));
+        Assert.Equal("", Names("""["-training"]"""));
+        Assert.Equal("fine-tune,train", Names("""["training"]"""));
+    }
+
+    [Fact]
+    public async Task An_experiments_artifacts_tab_reads_its_models_and_artifacts_in_one_answer()
+    {
+        var w = await WorldAsync();
+        var task = (await Ui(w.Client, "tasks.get_by_id_ex", $$"""
+            {"id":["{{w.Trained}}"],"only_fields":["models.output.name","models.output.model.name","models.output.model.uri","models.output.model.framework",
+             "models.output.model.created","models.input.model.task.name","execution.artifacts","started"]}
+            """)).GetProperty("tasks")[0];
+        var output = Assert.Single(task.GetProperty("models").GetProperty("output").EnumerateArray());
+        Assert.Equal("best", output.GetProperty("name").GetString());
+        var model = output.GetProperty("model");
+        Assert.Equal(("weights", "http://files/weights.pt", "PyTorch"),
+            (model.GetProperty("name").GetString(), model.GetProperty("uri").GetString(), model.GetProperty("framework").GetString()));
+        Assert.EndsWith("+00:00", model.GetProperty("created").GetString());
+        var artifact = Assert.Single(task.GetProperty("execution").GetProperty("artifacts").EnumerateArray());
+        Assert.Equal(JsonValueKind.Array, artifact.GetProperty("display_data").ValueKind);
+        Assert.Equal("output", artifact.GetProperty("mode").GetString());
+        Assert.EndsWith("+00:00", task.GetProperty("started").GetString());
+
+        var models = (await Ui(w.Client, "models.get_all_ex", $$"""
+            {"id":[],"project":["{{w.Project}}"],"ready":null,"scroll_id":null,"only_fields":["name","framework","project.name","user.name","task.name","last_update"]}
+            """)).GetProperty("models");
+        var listed = Assert.Single(models.EnumerateArray());
+        Assert.Equal(("Vision", "alice", "train"), (listed.GetProperty("project").GetProperty("name").GetString(),
+            listed.GetProperty("user").GetProperty("name").GetString(), listed.GetProperty("task").GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Project_cards_get_statistics_sub_projects_and_own_contents()
+    {
+        var w = await WorldAsync();
+        var projects = (await Ui(w.Client, "projects.get_all_ex", """
+            {"stats_for_state":"active","include_stats":true,"shallow_search":true,"check_own_contents":true,"scroll_id":null,"size":16,
+             "order_by":["featured","-last_update"],"only_fields":["name","company","user","created","basename","system_tags"]}
+            """)).GetProperty("projects");
+        var vision = Assert.Single(projects.EnumerateArray());
+        Assert.Equal("Vision", vision.GetProperty("name").GetString());
+        var active = vision.GetProperty("stats").GetProperty("active");
+        Assert.Equal((2, 1, 1), (active.GetProperty("total_tasks").GetInt32(), active.GetProperty("status_count").GetProperty("completed").GetInt32(),
+            active.GetProperty("status_count").GetProperty("queued").GetInt32()));
+        Assert.Equal(1, active.GetProperty("completed_tasks_24h").GetInt32());
+        Assert.Equal("Vision/Detection", Assert.Single(vision.GetProperty("sub_projects").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal((1, 1), (vision.GetProperty("own_tasks").GetInt32(), vision.GetProperty("own_models").GetInt32()));
+        Assert.Equal("alice", vision.GetProperty("user").GetProperty("name").GetString());
+
+        var own = (await Ui(w.Client, "projects.get_all_ex", $$"""{"id":["{{w.Project}}"],"include_stats":true,"stats_with_children":false}""")).GetProperty("projects")[0];
+        Assert.Equal(1, own.GetProperty("stats").GetProperty("active").GetProperty("total_tasks").GetInt32());
+    }
+
+    [Fact]
+    public async Task Queues_name_their_waiting_tasks_and_reports_list_only_reports()
+    {
+        var w = await WorldAsync();
+        var queue = (await Ui(w.Client, "queues.get_all_ex", """{"only_fields":["*","entries.task.name"]}""")).GetProperty("queues")
+            .EnumerateArray().Single(q => q.GetProperty("id").GetString() == w.Queue);
+        Assert.Equal("gpu", queue.GetProperty("name").GetString());
+        Assert.Equal("fine-tune", Assert.Single(queue.GetProperty("entries").EnumerateArray()).GetProperty("task").GetProperty("name").GetString());
+
+        Assert.Empty((await Ui(w.Client, "reports.get_all_ex", """{"only_fields":["name"],"size":5}""")).GetProperty("tasks").EnumerateArray());
+        var report = await w.Client.CreateTaskAsync(w.Project, "weekly", type: "report");
+        Assert.Equal(report, Assert.Single((await Ui(w.Client, "reports.get_all_ex", """{"only_fields":["name"]}""")).GetProperty("tasks").EnumerateArray())
+            .GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Comparison_gets_the_metrics_of_several_tasks_and_plot_pages_end()
+    {
+        var w = await WorldAsync();
+        var metrics = (await Ui(w.Client, "events.get_multi_task_metrics", $$"""{"tasks":["{{w.Trained}}","{{w.Child}}"],"event_type":"training_stats_scalar"}"""))
+            .GetProperty("metrics");
+        var loss = Assert.Single(metrics.EnumerateArray());
+        Assert.Equal(("loss", "train"), (loss.GetProperty("metric").GetString(), loss.GetProperty("variants")[0].GetString()));
+        Assert.Equal("confusion", (await Ui(w.Client, "events.get_multi_task_metrics", $$"""{"tasks":["{{w.Trained}}"],"event_type":"plot"}"""))
+            .GetProperty("metrics")[0].GetProperty("metric").GetString());
+
+        var body = $$"""{"tasks":["{{w.Trained}}","{{w.Child}}"],"model_events":false,"metrics":[{"metric":"confusion","variants":["val"]}],"last_iters_per_task_metric":true,"iters":1}""";
+        var first = await Ui(w.Client, "events.get_multi_task_plots", body);
+        Assert.Equal(1, first.GetProperty("returned").GetInt32());
+        Assert.Equal("train", first.GetProperty("plots").GetProperty("confusion").GetProperty("val").GetProperty(w.Trained).GetProperty("0").GetProperty("name").GetString());
+        var next = await Ui(w.Client, "events.get_multi_task_plots", body.TrimEnd('}') + $$""","scroll_id":"{{first.GetProperty("scroll_id").GetString()}}"}""");
+        Assert.Equal(0, next.GetProperty("returned").GetInt32());
+    }
+}
