@@ -70,6 +70,7 @@ public static partial class ClearMlApi
         QueuedTasksService.Map(api);
         PipelinesService.Map(api);
         ReportsService.Map(api);
+        ClearMlExport.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)
             .ExcludeFromDescription();

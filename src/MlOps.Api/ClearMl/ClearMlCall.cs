@@ -25,6 +25,9 @@ public sealed class ClearMlCall
 
     public HttpContext Http { get; }
 
+    /// <summary>A call with the given fields instead of a request's (to run a stored query).</summary>
+    public static ClearMlCall WithFields(HttpContext http, JsonObject fields) => new(http, []) { _fields = fields };
+
     public static async ValueTask<ClearMlCall> BindAsync(HttpContext http, ParameterInfo _)
     {
         using var buffer = new MemoryStream();

@@ -33,6 +33,9 @@ public static class EventsReadService
         api.MapAction("events.get_task_plots", TaskPlots);
         api.MapAction("events.get_multi_task_plots", MultiTaskPlots);
         api.MapAction("events.debug_images", DebugImages);
+        api.MapAction("events.get_debug_image_sample", DebugImageSample);
+        api.MapAction("events.download_task_log", DownloadTaskLog);
+        api.MapAction("events.next_debug_image_sample", NextDebugImageSample);
         api.MapAction("events.delete_for_task", DeleteForTask);
         api.MapAction("events.clear_task_log", ClearTaskLog);
     }
@@ -313,6 +316,96 @@ public static class EventsReadService
                         i => i.Key.ToString(CultureInfo.InvariantCulture),
                         i => new TaskIterationPlots(experiments[t.Key].Name, i.Select(Payload).ToList())))));
         return new MultiTaskPlotsResponse(nested, plots.Count, plots.Count, Encode(new ScrollPosition(null, null)));
+    }
+
+    public sealed record DownloadLogRequest(string? Task, string? LineType, string? LineFormat);
+
+    /// <summary>
+    /// The whole console log as an attachment (the web UI navigates to it): a JSON object per line, or with
+    /// <c>line_type=text</c> one line of <c>line_format</c> (placeholders <c>{asctime}</c>, <c>{worker}</c>, <c>{level}</c>, <c>{msg}</c>).
+    /// </summary>
+    public static async Task<IResult> DownloadTaskLog(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
+    {
+        var request = call.Read<DownloadLogRequest>();
+        var task = (await RequireTasksAsync(tasks, [request.Task ?? throw ClearMlException.MissingField("task")], ct)).Keys.Single();
+        var text = request.LineType switch
+        {
+            null or "json" => false,
+            "text" => true,
+            _ => throw ClearMlException.Validation("line_type must be json or text"),
+        };
+        var format = request.LineFormat ?? "{asctime} {worker} {level} {msg}";
+        var log = new System.Text.StringBuilder();
+        DateTime? after = null;
+        while (await reader.LogPageAsync(task, after, false, 10_000, ct) is { Count: > 0 } page)
+        {
+            foreach (var line in page)
+            {
+                var payload = Payload(line);
+                log.Append(text
+                    ? format.Replace("{asctime}", line.Timestamp.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture))
+                        .Replace("{worker}", payload["worker"]?.ToString()).Replace("{level}", payload["level"]?.ToString())
+                        .Replace("{msg}", payload["msg"]?.ToString())
+                    : line.Payload).Append('\n');
+            }
+            after = page[^1].Timestamp;
+        }
+        return Results.File(System.Text.Encoding.UTF8.GetBytes(log.ToString()), "text/plain; charset=utf-8", $"task_{task:N}.log");
+    }
+
+    public sealed record ImageSampleRequest(
+        string? Task, string? Metric, string? Variant, long? Iteration, bool NavigateCurrentMetric = true, string? ScrollId = null,
+        bool NavigateEarlier = false, bool NextIteration = false);
+
+    /// <summary>Where the image viewer stands: the image shown, and whether it moves within its metric only.</summary>
+    private sealed record ImageSamplePosition(string Metric, string Variant, long Iteration, bool CurrentMetricOnly);
+
+    public sealed record ImageSampleResponse(string ScrollId, JsonObject? Event, long? MinIteration, long? MaxIteration);
+
+    /// <summary>The image viewer's first image: the variant's image at the iteration asked (else its latest).</summary>
+    public static async Task<ImageSampleResponse> DebugImageSample(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
+    {
+        var request = call.Read<ImageSampleRequest>();
+        var task = (await RequireTasksAsync(tasks, [request.Task ?? throw ClearMlException.MissingField("task")], ct)).Keys.Single();
+        var metric = request.Metric ?? throw ClearMlException.MissingField("metric");
+        var variant = request.Variant ?? throw ClearMlException.MissingField("variant");
+        var keys = await reader.ImageKeysAsync(task, ct);
+        var found = keys.LastOrDefault(k => k.Metric == metric && k.Variant == variant && (request.Iteration is not { } i || k.Iteration == i));
+        return await SampleAsync(reader, keys, found.Id == 0 ? null : found, request.NavigateCurrentMetric, ct);
+    }
+
+    /// <summary>
+    /// The viewer's next (or, with <c>navigate_earlier</c>, previous) image: the next variant of the same iteration, else
+    /// the first of the next iteration; with <c>next_iteration</c>, the same variant's next iteration. At either end the
+    /// answer has no event and the position stays.
+    /// </summary>
+    public static async Task<ImageSampleResponse> NextDebugImageSample(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
+    {
+        var request = call.Read<ImageSampleRequest>();
+        var task = (await RequireTasksAsync(tasks, [request.Task ?? throw ClearMlException.MissingField("task")], ct)).Keys.Single();
+        var at = Decode<ImageSamplePosition>(request.ScrollId ?? throw ClearMlException.MissingField("scroll_id"))!;
+        var keys = await reader.ImageKeysAsync(task, ct);
+        var candidates = keys.Where(k => request.NextIteration ? k.Metric == at.Metric && k.Variant == at.Variant : !at.CurrentMetricOnly || k.Metric == at.Metric).ToList();
+        var index = candidates.FindLastIndex(k => k.Iteration == at.Iteration && k.Metric == at.Metric && k.Variant == at.Variant);
+        var step = request.NavigateEarlier ? -1 : 1;
+        var next = index >= 0 && index + step >= 0 && index + step < candidates.Count ? candidates[index + step] : ((long, string, string, long)?)null;
+        return next is { } found
+            ? await SampleAsync(reader, keys, found, at.CurrentMetricOnly, ct)
+            : new ImageSampleResponse(request.ScrollId, null, null, null);
+    }
+
+    private static async Task<ImageSampleResponse> SampleAsync(
+        MetricsReader reader, List<(long Iteration, string Metric, string Variant, long Id)> keys,
+        (long Iteration, string Metric, string Variant, long Id)? sample, bool currentMetricOnly, CancellationToken ct)
+    {
+        if (sample is not { } s)
+        {
+            return new ImageSampleResponse(Encode(new ImageSamplePosition("", "", 0, currentMetricOnly)), null, null, null);
+        }
+        var iterations = keys.Where(k => k.Metric == s.Metric && k.Variant == s.Variant).Select(k => k.Iteration).ToList();
+        return new ImageSampleResponse(
+            Encode(new ImageSamplePosition(s.Metric, s.Variant, s.Iteration, currentMetricOnly)),
+            Payload(await reader.EventAsync(s.Id, ct)), iterations.Min(), iterations.Max());
     }
 
     /// <summary>

@@ -28,7 +28,16 @@ public sealed class WebUiEndpointTests(PostgresFixture fixture)
         (await client.AddEventsAsync(Enumerable.Range(0, 5).Select(i => (object)new
         {
             type = "training_stats_scalar", task = trained, iter = i, metric = "loss", variant = "train", value = 1.0 / (i + 1), timestamp = 1_790_000_000_000 + i,
-        }).Append(new { type = "plot", task = trained, iter = 0, metric = "confusion", variant = "val", plot_str = "{\"data\": []}", timestamp = 1_790_000_000_000 }))).Ok();
+        }).Append(new { type = "plot", task = trained, iter = 0, metric = "confusion", variant = "val", plot_str = "{\"data\": []}", timestamp = 1_790_000_000_000 })
+            .Concat(new[] { (0, "a"), (0, "b"), (1, "a"), (1, "b") }.Select(s => (object)new
+            {
+                type = "training_debug_image", task = trained, iter = s.Item1, metric = "samples", variant = s.Item2,
+                url = $"http://files/samples/{s.Item2}/{s.Item1}.png", timestamp = 1_790_000_000_000 + s.Item1,
+            }))
+            .Concat(new[] { "epoch 1", "epoch 2, a comma" }.Select((msg, i) => (object)new
+            {
+                type = "log", task = trained, level = "info", worker = "gpu-1", msg, timestamp = 1_790_000_000_000 + i,
+            })))).Ok();
         (await client.CallAsync("tasks.completed", new { task = trained })).Ok();
         var child = await client.CreateTaskAsync(sub, "fine-tune");
         (await client.CallAsync("tasks.edit", new { task = child, parent = trained })).Ok();
@@ -150,5 +159,50 @@ public sealed class WebUiEndpointTests(PostgresFixture fixture)
         Assert.Equal("train", first.GetProperty("plots").GetProperty("confusion").GetProperty("val").GetProperty(w.Trained).GetProperty("0").GetProperty("name").GetString());
         var next = await Ui(w.Client, "events.get_multi_task_plots", body.TrimEnd('}') + $$""","scroll_id":"{{first.GetProperty("scroll_id").GetString()}}"}""");
         Assert.Equal(0, next.GetProperty("returned").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_image_viewer_moves_across_variants_and_iterations_and_stops_at_the_ends()
+    {
+        var w = await WorldAsync();
+        string Shown(JsonElement sample) => sample.GetProperty("event").GetProperty("url").GetString()!.Replace("http://files/samples/", "");
+        var first = await Ui(w.Client, "events.get_debug_image_sample", $$"""{"task":"{{w.Trained}}","metric":"samples","variant":"a","navigate_current_metric":true}""");
+        Assert.Equal(("a/1.png", 0, 1), (Shown(first), first.GetProperty("min_iteration").GetInt32(), first.GetProperty("max_iteration").GetInt32()));
+        async Task<JsonElement> Next(JsonElement at, bool earlier = false, bool iteration = false) => await Ui(w.Client, "events.next_debug_image_sample",
+            $$"""{"task":"{{w.Trained}}","scroll_id":"{{at.GetProperty("scroll_id").GetString()}}","navigate_earlier":{{(earlier ? "true" : "false")}},"next_iteration":{{(iteration ? "true" : "false")}}}""");
+        var second = await Next(first);
+        Assert.Equal("b/1.png", Shown(second));
+        var end = await Next(second);
+        Assert.False(end.TryGetProperty("event", out _));
+        Assert.Equal("a/1.png", Shown(await Next(second, earlier: true)));
+        Assert.Equal("a/0.png", Shown(await Next(first, earlier: true, iteration: true)));
+        Assert.Equal("b/0.png", Shown(await Next(first, earlier: true)));
+        var older = await Ui(w.Client, "events.get_debug_image_sample", $$"""{"task":"{{w.Trained}}","metric":"samples","variant":"b","iteration":0}""");
+        Assert.Equal("b/0.png", Shown(older));
+    }
+
+    [Fact]
+    public async Task The_console_log_and_the_tables_download_as_files()
+    {
+        var w = await WorldAsync();
+        var log = await w.Client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get,
+            $"/api/v999.0/events.download_task_log?task={w.Trained}&line_type=text&line_format={{level}} {{msg}}")
+        {
+            Headers = { Authorization = new("Bearer", w.Client.Token) },
+        });
+        Assert.Equal("attachment", log.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("info epoch 1\ninfo epoch 2, a comma\n", await log.Content.ReadAsStringAsync());
+
+        var prepared = await Ui(w.Client, "organization.prepare_download_for_get_all", $$"""
+            {"entity_type":"task","only_fields":["name","status","project.name"],"project":["{{w.Project}}","{{w.SubProject}}"],"order_by":["name"],
+             "field_mappings":[{"field":"name","name":"Name"},{"field":"status","name":"Status","values":[{"key":"completed","value":"Done"}]},{"field":"project.name","name":"Project"}]}
+            """);
+        var csv = await w.Client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get,
+            $"/api/v999.0/organization.download_for_get_all?prepare_id={prepared.GetProperty("prepare_id").GetString()}")
+        {
+            Headers = { Authorization = new("Bearer", w.Client.Token) },
+        });
+        Assert.Equal("Name,Status,Project\r\nfine-tune,queued,Vision/Detection\r\ntrain,Done,Vision\r\n", await csv.Content.ReadAsStringAsync());
+        (await w.Client.CallAsync("organization.download_for_get_all", new { prepare_id = "not-a-prepare-id" })).AssertError(400, 12);
     }
 }
