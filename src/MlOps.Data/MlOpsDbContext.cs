@@ -86,13 +86,35 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampWorkspace();
+        RequireLengths();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampWorkspace();
+        RequireLengths();
         return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Text longer than its column allows is the caller's mistake, refused the same way on every provider
+    /// (PostgreSQL would fail the statement, SQLite would store it).
+    /// </summary>
+    private void RequireLengths()
+    {
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            foreach (var property in entry.Properties)
+            {
+                if (property.Metadata.GetMaxLength() is { } max && property.CurrentValue is string text && text.Length > max)
+                {
+                    var kind = Enum.TryParse<Repositories.EntityKind>(entry.Metadata.ClrType.Name, out var k) ? k : Repositories.EntityKind.Project;
+                    throw new Repositories.DomainException(Repositories.DomainError.InvalidInput, kind,
+                        $"{property.Metadata.Name} is longer than {max} characters");
+                }
+            }
+        }
     }
 
     private void StampWorkspace()
