@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MlOps.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The server as its own OS process (the built MlOps.Api.dll), so a test can kill it with SIGKILL and start it again
+/// over the same database and data directory.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _settings;
+    private Process? _process;
+
+    public ServerProcess(string provider, string connectionString, string dataDir)
+    {
+        Port = FreePort();
+        _settings = new Dictionary<string, string>
+        {
+            ["MlOps__Database__Provider"] = provider,
+            ["ConnectionStrings__MlOps"] = connectionString,
+            ["MlOps__DataDir"] = dataDir,
+            ["MlOps__Bootstrap__AccessKey"] = MlOpsFactory.AccessKey,
+            ["MlOps__Bootstrap__SecretKey"] = MlOpsFactory.SecretKey,
+            ["MlOps__Bootstrap__ApiKey"] = MlOpsFactory.ApiKey,
+            ["MlOps__Bootstrap__AdminPassword"] = "admin-password",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
+        };
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public async Task StartAsync()
+    {
+        var dll = ServerDll();
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment[key] = value;
+        }
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException("the server process did not become ready");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, in-flight requests cut.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The server built beside these tests (same configuration), found from the repository root.</summary>
+    private static string ServerDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MlOps.sln")))
+        {
+            directory = directory.Parent;
+        }
+        var dll = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("repository root not found"),
+            "src", "MlOps.Api", "bin", configuration, "net10.0", "MlOps.Api.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the server first", dll);
+    }
+}
