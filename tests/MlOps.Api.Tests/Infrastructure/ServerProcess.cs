@@ -11,9 +11,10 @@ namespace MlOps.Api.Tests.Infrastructure;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _settings;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    public ServerProcess(string provider, string connectionString, string dataDir)
+    public ServerProcess(string provider, string connectionString, string dataDir, IReadOnlyDictionary<string, string>? settings = null)
     {
         Port = FreePort();
         _settings = new Dictionary<string, string>
@@ -28,7 +29,14 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Serilog__MinimumLevel__Default"] = "Warning",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
     }
+
+    /// <summary>Everything the process wrote to stdout and stderr (its console log).</summary>
+    public string Output => string.Join("\n", _output);
 
     public int Port { get; }
 
@@ -48,8 +56,8 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, line) => _output.Enqueue(line.Data ?? "");
+        _process.ErrorDataReceived += (_, line) => _output.Enqueue(line.Data ?? "");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
