@@ -26,6 +26,8 @@ builder.Services.AddSerilog((services, logger) => logger
     .Enrich.FromLogContext()
     .WriteTo.Async(sink => sink.Console()));
 
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize =
+    builder.Configuration.GetValue<long?>($"{MlOpsOptions.Section}:Limits:MaxRequestBodyBytes") ?? new LimitOptions().MaxRequestBodyBytes);
 builder.Services.AddOptions<MlOpsOptions>().BindConfiguration(MlOpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddMlOpsDatabase(builder.Configuration);
 builder.Services.AddHttpContextAccessor();

@@ -67,6 +67,10 @@ public static partial class ClarifaiApi
         {
             return Answer(http, error.Code, [], error.Message, error.HttpStatus);
         }
+        catch (BadHttpRequestException error)
+        {
+            return Answer(http, ClarifaiStatus.BadRequestFormat, [], error.Message, error.StatusCode);
+        }
         catch (DomainException error)
         {
             var (code, details) = FromDomain(error);

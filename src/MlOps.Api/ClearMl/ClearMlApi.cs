@@ -97,12 +97,17 @@ public static partial class ClearMlApi
         try
         {
             await AuthorizeAsync(http);
+            ClearMlCall.ThrowIfBodyUnreadable(http);
             var data = await next(context);
             return data as IResult ?? ClearMlEnvelope.Ok(http, data);
         }
         catch (ClearMlException error)
         {
             return ClearMlEnvelope.Error(http, error);
+        }
+        catch (BadHttpRequestException error)
+        {
+            return ClearMlEnvelope.Error(http, new ClearMlException(error.StatusCode, 0, error.Message));
         }
         catch (DomainException error)
         {

@@ -28,11 +28,33 @@ public sealed class ClearMlCall
     /// <summary>A call with the given fields instead of a request's (to run a stored query).</summary>
     public static ClearMlCall WithFields(HttpContext http, JsonObject fields) => new(http, []) { _fields = fields };
 
+    private const string BodyErrorItem = "clearml.body_error";
+
+    /// <summary>
+    /// Reads the whole body before the endpoint filter runs; a body the server refuses (over the size limit) is kept
+    /// as an error for the filter to answer in the envelope, rather than escaping binding as a bare failure.
+    /// </summary>
     public static async ValueTask<ClearMlCall> BindAsync(HttpContext http, ParameterInfo _)
     {
         using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        try
+        {
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        }
+        catch (BadHttpRequestException error)
+        {
+            http.Items[BodyErrorItem] = error;
+            return new ClearMlCall(http, []);
+        }
         return new ClearMlCall(http, buffer.ToArray());
+    }
+
+    public static void ThrowIfBodyUnreadable(HttpContext http)
+    {
+        if (http.Items[BodyErrorItem] is BadHttpRequestException error)
+        {
+            throw error;
+        }
     }
 
     /// <summary>The request fields as a JSON object; a body that is not a JSON object is a 400.</summary>

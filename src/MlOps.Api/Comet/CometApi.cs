@@ -53,6 +53,10 @@ public static class CometApi
         {
             return Error(error);
         }
+        catch (BadHttpRequestException error)
+        {
+            return Error(new CometException(error.StatusCode, error.Message));
+        }
         catch (DomainException error)
         {
             return Error(CometException.From(error));

@@ -27,6 +27,15 @@ public sealed class MlOpsOptions
     public WebUiOptions WebUi { get; set; } = new();
 
     public CorsOptions Cors { get; set; } = new();
+
+    public LimitOptions Limits { get; set; } = new();
+}
+
+public sealed class LimitOptions
+{
+    /// <summary>The largest request body outside file uploads (which take <c>MlOps:Blobs:MaxBytes</c>); larger ones get 413.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 30_000_000;
 }
 
 public sealed class WebUiOptions
