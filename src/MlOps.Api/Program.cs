@@ -55,6 +55,7 @@ app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
 app.UseWebUi();
 app.UseClearMlVersionedPaths();
 app.UseRouting();
+app.UseRequestMetrics();
 app.UseAuthentication();
 app.UseMlOpsSwagger();
 app.MapOperations();

@@ -1,12 +1,43 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MlOps.Data;
+using MlOps.Data.Metrics;
+using Prometheus;
 
 namespace MlOps.Api.Operations;
 
-/// <summary>Liveness (the process answers) and readiness (the database answers).</summary>
+/// <summary>
+/// Liveness (the process answers), readiness (the database answers), and Prometheus metrics at <c>/metrics</c>: request
+/// rate and latency per surface and endpoint, committed ingest, and the .NET meters (Npgsql's connection pool among them).
+/// </summary>
 public static class OperationsEndpoints
 {
+    private static readonly Lazy<bool> IngestExported = new(() =>
+    {
+        var points = Metrics.CreateCounter("mlops_ingested_points_total", "Scalar points committed since the process started");
+        var events = Metrics.CreateCounter("mlops_ingested_events_total", "Events (console lines, plots, images, ...) committed since the process started");
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            points.IncTo(IngestMetrics.Points);
+            events.IncTo(IngestMetrics.Events);
+        });
+        return true;
+    });
+
+    public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app)
+    {
+        _ = IngestExported.Value;
+        return app.UseHttpMetrics(options => options.AddCustomLabel("surface", http => SurfaceOf(http.Request.Path)));
+    }
+
+    private static string SurfaceOf(PathString path) =>
+        path.StartsWithSegments("/api/rest/v2") ? "comet"
+        : path.StartsWithSegments("/api/v1") ? "zenml"
+        : path.StartsWithSegments("/v2") ? "clarifai"
+        : path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/swagger") ? "operations"
+        : path.Value?.Contains('.') == true || path.StartsWithSegments("/files") ? "clearml"
+        : "web";
+
     public static IServiceCollection AddMlOpsHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -18,6 +49,7 @@ public static class OperationsEndpoints
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
             .WithTags("Operations");
+        app.MapMetrics("/metrics").WithTags("Operations");
         return app;
     }
 }

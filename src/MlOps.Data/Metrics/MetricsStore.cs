@@ -72,6 +72,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         RaiseLastIterations(statements, workspaceId, points, events);
         await statements.ExecuteAsync(ct);
         await transaction.CommitAsync(ct);
+        IngestMetrics.Committed(points.Count, events.Count);
     }
 
     private static bool IsForeignKeyViolation(Exception e) =>

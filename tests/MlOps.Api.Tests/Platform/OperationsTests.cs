@@ -19,6 +19,26 @@ public sealed class OperationsTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Metrics_count_requests_per_surface_and_endpoint_and_committed_ingest()
+    {
+        var keys = await fixture.Factory.CreateTenantAsync();
+        var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var task = await client.CreateTaskAsync(await client.CreateProjectAsync("metrics"), "t");
+        (await client.AddEventsAsync(Enumerable.Range(0, 3).Select(i => (object)new
+        {
+            type = "training_stats_scalar", task, iter = i, metric = "m", variant = "v", value = 1.0, timestamp = 1_790_000_000_000 + i,
+        }))).Ok();
+        (await new CometClient(fixture.Factory.CreateClient(), keys.ApiKey).GetAsync("account-details")).Ok();
+
+        var text = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
+
+        Assert.Matches("http_request_duration_seconds_count\\{(?=[^}]*endpoint=\"/events.add_batch\")(?=[^}]*surface=\"clearml\")", text);
+        Assert.Matches("http_request_duration_seconds_count\\{(?=[^}]*endpoint=\"/api/rest/v2/account-details\")(?=[^}]*surface=\"comet\")", text);
+        Assert.Matches("\nmlops_ingested_points_total [1-9]", text);
+        Assert.Contains("npgsql_db_client_connection_count", text);
+    }
+
+    [Fact]
     public async Task The_server_refuses_to_start_when_its_database_is_unreachable()
     {
         var unreachable = "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2";
