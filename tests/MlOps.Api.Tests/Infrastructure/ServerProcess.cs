@@ -61,7 +61,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 120; attempt++)
+        for (var attempt = 0; attempt < 360; attempt++)
         {
             try
             {
@@ -75,7 +75,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(500);
         }
-        throw new InvalidOperationException("the server process did not become ready");
+        throw new InvalidOperationException("the server process did not become ready; it wrote:\n" + string.Join("\n", _output.TakeLast(60)));
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, in-flight requests cut.</summary>
