@@ -88,6 +88,19 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as a service manager stops it; returns the exit code once the process has ended.</summary>
+    public async Task<int> TerminateAsync(TimeSpan patience)
+    {
+        var process = _process ?? throw new InvalidOperationException("not started");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(patience);
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync() => await KillAsync();
 
     private static int FreePort()

@@ -9,9 +9,10 @@ using MlOps.Api.Tests.Infrastructure;
 namespace MlOps.Api.Tests.Security;
 
 /// <summary>
-/// The server process is killed with SIGKILL while batch writers (ClearML <c>events.add_batch</c>), single-point writers
-/// (Comet's metric endpoint) and uploaders run; after a restart every point that got a 2xx is there exactly once, every
-/// acknowledged file reads back whole, and no file is served partially.
+/// The server process is killed with SIGKILL (or stopped with SIGTERM) while batch writers (ClearML <c>events.add_batch</c>),
+/// single-point writers (Comet's metric endpoint) and uploaders run; after a restart every point that got a 2xx is there
+/// exactly once, every acknowledged file reads back whole, and no file is served partially. A SIGTERM also ends the process
+/// cleanly, after draining what was in flight.
 /// </summary>
 public abstract class CrashDurabilityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -20,7 +21,13 @@ public abstract class CrashDurabilityTests(Xunit.Abstractions.ITestOutputHelper 
     protected abstract Task<(string Provider, string ConnectionString)> DatabaseAsync();
 
     [Fact]
-    public async Task Everything_acknowledged_before_a_SIGKILL_is_there_exactly_once_after_a_restart()
+    public Task Everything_acknowledged_before_a_SIGKILL_is_there_exactly_once_after_a_restart() => StopUnderLoadAsync(server => server.KillAsync());
+
+    [Fact]
+    public Task A_SIGTERM_drains_in_flight_work_and_exits_cleanly() => StopUnderLoadAsync(async server =>
+        Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(60))));
+
+    private async Task StopUnderLoadAsync(Func<ServerProcess, Task> stopServer)
     {
         var (provider, connectionString) = await DatabaseAsync();
         var dataDir = Path.Combine(Path.GetTempPath(), "mlops-crash-" + Guid.NewGuid().ToString("N"));
@@ -44,12 +51,12 @@ public abstract class CrashDurabilityTests(Xunit.Abstractions.ITestOutputHelper 
             UploaderAsync(http, clearMl.Token!, files, stop.Token),
         };
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await server.KillAsync();
+        await stopServer(server);
         await stop.CancelAsync();
         await Task.WhenAll(writers);
         Assert.True(batches.Values.Sum(b => b.Count) > 0 && !singles.IsEmpty && files.Values.Any(f => f.Acknowledged),
-            "the writers got nothing acknowledged before the kill");
-        output.WriteLine($"acknowledged before the kill: {batches.Values.Sum(b => b.Count)} batch points, {singles.Count} single points, " +
+            "the writers got nothing acknowledged before the stop");
+        output.WriteLine($"acknowledged before the stop: {batches.Values.Sum(b => b.Count)} batch points, {singles.Count} single points, " +
             $"{files.Values.Count(f => f.Acknowledged)} of {files.Count} files");
 
         await server.StartAsync();
