@@ -117,10 +117,9 @@ public static partial class ClarifaiApi
         }
         var appId = Named("app_id", "user_app_id.app_id", "userAppId.appId") ?? DefaultApp;
         var projects = http.RequestServices.GetRequiredService<ProjectRepository>();
-        return await projects.FindByNameAsync(appId, http.RequestAborted)
-            ?? (appId == DefaultApp
-                ? await projects.CreateAsync(new ProjectDraft(DefaultApp, "Clarifai default app"), identity.UserId, http.RequestAborted)
-                : throw ClarifaiException.NotFound($"app {appId} does not exist"));
+        return appId == DefaultApp
+            ? await projects.GetOrCreateAsync(new ProjectDraft(DefaultApp, "Clarifai default app"), identity.UserId, http.RequestAborted)
+            : await projects.FindByNameAsync(appId, http.RequestAborted) ?? throw ClarifaiException.NotFound($"app {appId} does not exist");
     }
 
     /// <summary>Page numbers start at 1 (0 is 1); pages hold 128 items unless asked, at most 1,000.</summary>

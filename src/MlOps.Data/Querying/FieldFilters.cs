@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using MlOps.Data.Repositories;
 
 namespace MlOps.Data.Querying;
@@ -44,13 +45,12 @@ public sealed class FieldFilters<T>
             var combined = tests.Aggregate(request.MatchAny ? Expression.OrElse : Expression.AndAlso);
             rows = rows.Where(Expression.Lambda<Func<T, bool>>(combined, row));
         }
-        var total = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(rows, ct);
+        var total = await rows.CountAsync(ct);
         var sort = Field(request.Sort.Field);
         var ordered = (IOrderedQueryable<T>)rows.Provider.CreateQuery<T>(Expression.Call(
             typeof(Queryable), request.Sort.Descending ? nameof(Queryable.OrderByDescending) : nameof(Queryable.OrderBy),
             [typeof(T), sort.ReturnType], rows.Expression, Expression.Quote(Rebind(sort, row))));
-        var items = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            ordered.ThenBy(tieBreaker).Skip((request.Number - 1) * request.Size).Take(request.Size), ct);
+        var items = await ordered.ThenBy(tieBreaker).Skip((request.Number - 1) * request.Size).Take(request.Size).ToListAsync(ct);
         return new PageResult<T>(items, total);
     }
 

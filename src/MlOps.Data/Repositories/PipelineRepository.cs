@@ -175,24 +175,8 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
         }
     }
 
-    private async Task<Guid> ProjectOrDefaultAsync(Guid? projectId, Guid? userId, CancellationToken ct)
-    {
-        if (projectId is { } id)
-        {
-            return (await projects.GetAsync(id, ct)).Id;
-        }
-        var existing = await projects.FindByNameAsync(DefaultProject, ct);
-        if (existing is not null)
-        {
-            return existing.Id;
-        }
-        try
-        {
-            return (await projects.CreateAsync(new ProjectDraft(DefaultProject), userId, ct)).Id;
-        }
-        catch (DomainException e) when (e.Error == DomainError.AlreadyExists)
-        {
-            return (await projects.FindByNameAsync(DefaultProject, ct))!.Id;
-        }
-    }
+    private async Task<Guid> ProjectOrDefaultAsync(Guid? projectId, Guid? userId, CancellationToken ct) =>
+        projectId is { } id
+            ? (await projects.GetAsync(id, ct)).Id
+            : (await projects.GetOrCreateAsync(new ProjectDraft(DefaultProject), userId, ct)).Id;
 }

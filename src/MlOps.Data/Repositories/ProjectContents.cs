@@ -43,7 +43,7 @@ public sealed class ProjectContents(MlOpsDbContext db)
     /// </summary>
     public async Task<Dictionary<Guid, ProjectStats>> StatsAsync(IReadOnlyList<Guid> projectIds, bool archived, bool withChildren, CancellationToken ct)
     {
-        var tree = await db.Projects.AsNoTracking().Select(p => new { p.Id, p.Name }).ToListAsync(ct);
+        var tree = withChildren ? await db.Projects.AsNoTracking().Select(p => new { p.Id, p.Name }).ToListAsync(ct) : [];
         var scopes = projectIds.ToDictionary(id => id, id =>
         {
             var prefix = tree.FirstOrDefault(p => p.Id == id)?.Name + ProjectRepository.PathSeparator;

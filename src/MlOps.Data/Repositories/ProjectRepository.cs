@@ -89,6 +89,23 @@ public sealed class ProjectRepository(MlOpsDbContext db)
 
     public IQueryable<Project> Projects => db.Projects.AsNoTracking();
 
+    /// <summary>The project of the draft's name, created as drafted when there is none (a concurrent creator wins the race).</summary>
+    public async Task<Project> GetOrCreateAsync(ProjectDraft draft, Guid? userId, CancellationToken ct)
+    {
+        if (await FindByNameAsync(draft.Name, ct) is { } existing)
+        {
+            return existing;
+        }
+        try
+        {
+            return await CreateAsync(draft, userId, ct);
+        }
+        catch (DomainException e) when (e.Error == DomainError.AlreadyExists)
+        {
+            return (await FindByNameAsync(draft.Name, ct))!;
+        }
+    }
+
     public Task<Project?> FindAsync(Guid id, CancellationToken ct) =>
         db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
 

@@ -24,15 +24,10 @@ public sealed class RegistryRepository(MlOpsDbContext db)
         string name, string? description, bool isPublic, Guid? modelId, string version, string? comment, IReadOnlyList<string>? stages,
         Guid? userId, CancellationToken ct)
     {
-        name = Required(name, "registry model name");
-        if (await db.RegisteredModels.AnyAsync(m => m.Name == name, ct))
-        {
-            throw new DomainException(DomainError.AlreadyExists, EntityKind.RegisteredModel, $"registry model already exists: name={name}");
-        }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var model = new RegisteredModel { Name = name, Description = description, IsPublic = isPublic, UserId = userId };
+        var model = new RegisteredModel { Name = Required(name, "registry model name"), Description = description, IsPublic = isPublic, UserId = userId };
         db.RegisteredModels.Add(model);
-        await db.SaveChangesAsync(ct);
+        await SaveModelAsync(model, ct);
         var added = await AddVersionAsync(model.Id, modelId, version, comment, stages, userId, ct);
         await transaction.CommitAsync(ct);
         return (model, added);
@@ -75,7 +70,7 @@ public sealed class RegistryRepository(MlOpsDbContext db)
     /// <summary>Registers a model without versions yet.</summary>
     public async Task<RegisteredModel> CreateModelAsync(ModelCard card, Guid? userId, CancellationToken ct)
     {
-        var model = new RegisteredModel { Name = Required(card.Name ?? "", "model name"), UserId = userId };
+        var model = new RegisteredModel { Name = Required(card.Name, "model name"), UserId = userId };
         Apply(model, card);
         db.RegisteredModels.Add(model);
         await SaveModelAsync(model, ct);
@@ -103,13 +98,22 @@ public sealed class RegistryRepository(MlOpsDbContext db)
         model.UseCases = card.UseCases ?? model.UseCases;
     }
 
+    /// <summary>Saves a new or changed model; its name is unique in the workspace (checked first, and again by the index under a race).</summary>
     private async Task SaveModelAsync(RegisteredModel model, CancellationToken ct)
     {
+        var taken = new DomainException(DomainError.AlreadyExists, EntityKind.RegisteredModel, $"registry model already exists: name={model.Name}");
         if (await db.RegisteredModels.AnyAsync(m => m.Name == model.Name && m.Id != model.Id, ct))
         {
-            throw new DomainException(DomainError.AlreadyExists, EntityKind.RegisteredModel, $"registry model already exists: name={model.Name}");
+            throw taken;
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw taken;
+        }
     }
 
     public Task<RegisteredModel> GetModelAsync(Guid id, CancellationToken ct) => Models.GetAsync(id, EntityKind.RegisteredModel, ct);
@@ -173,21 +177,13 @@ public sealed class RegistryRepository(MlOpsDbContext db)
 
     public async Task UpdateAsync(Guid id, string? name, string? description, bool? isPublic, string? notes, CancellationToken ct)
     {
-        var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Id == id, ct)
-            ?? throw DomainException.NotFound(EntityKind.RegisteredModel, id.ToString("N"));
+        var model = await db.RegisteredModels.GetAsync(id, EntityKind.RegisteredModel, ct);
         model.Name = name is null ? model.Name : Required(name, "registry model name");
         model.Description = description ?? model.Description;
         model.IsPublic = isPublic ?? model.IsPublic;
         model.Notes = notes ?? model.Notes;
         model.LastUpdate = DateTime.UtcNow;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            throw new DomainException(DomainError.AlreadyExists, EntityKind.RegisteredModel, $"registry model already exists: name={model.Name}");
-        }
+        await SaveModelAsync(model, ct);
     }
 
     public async Task DeleteAsync(string name, CancellationToken ct)
@@ -218,13 +214,7 @@ public sealed class RegistryRepository(MlOpsDbContext db)
         return new StageChange(name, version.Version, before, stages);
     }
 
-    public async Task DeleteVersionAsync(Guid versionId, CancellationToken ct)
-    {
-        if (await db.RegisteredModelVersions.Where(v => v.Id == versionId).ExecuteDeleteAsync(ct) == 0)
-        {
-            throw DomainException.NotFound(EntityKind.ModelVersion, versionId.ToString("N"));
-        }
-    }
+    public Task DeleteVersionAsync(Guid versionId, CancellationToken ct) => db.RegisteredModelVersions.DeleteAsync(versionId, EntityKind.ModelVersion, ct);
 
     private async Task<RegisteredModelVersion> AddVersionAsync(
         Guid registeredModelId, Guid? modelId, string? version, string? comment, IReadOnlyList<string>? stages, Guid? userId, CancellationToken ct)
@@ -257,10 +247,7 @@ public sealed class RegistryRepository(MlOpsDbContext db)
     private Task<List<RegisteredModelVersion>> VersionsAsync(IReadOnlyList<Guid> modelIds, CancellationToken ct) =>
         db.RegisteredModelVersions.AsNoTracking().Where(v => modelIds.Contains(v.RegisteredModelId)).OrderBy(v => v.CreatedAt).ToListAsync(ct);
 
-    private async Task<RegisteredModelVersion> VersionAsync(Guid id, CancellationToken ct) =>
-        await db.RegisteredModelVersions.SingleOrDefaultAsync(v => v.Id == id, ct)
-        ?? throw DomainException.NotFound(EntityKind.ModelVersion, id.ToString("N"));
+    private Task<RegisteredModelVersion> VersionAsync(Guid id, CancellationToken ct) => db.RegisteredModelVersions.GetAsync(id, EntityKind.ModelVersion, ct);
 
-    private static string Required(string value, string what) =>
-        value.Trim() is { Length: > 0 } trimmed ? trimmed : throw new DomainException(DomainError.InvalidInput, EntityKind.RegisteredModel, $"{what} must not be empty");
+    private static string Required(string? value, string what) => Rows.Required(value, EntityKind.RegisteredModel, what);
 }

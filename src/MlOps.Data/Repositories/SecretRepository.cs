@@ -14,8 +14,10 @@ public sealed record SecretView(Secret Secret, Dictionary<string, string> Values
 public sealed class SecretRepository(MlOpsDbContext db, SecretProtector protector)
 {
     /// <summary>The secrets <paramref name="userId"/> may see.</summary>
-    public IQueryable<Secret> Visible(Guid userId) =>
-        db.Secrets.AsNoTracking().Where(s => s.Scope == SecretScope.Workspace || s.UserId == userId);
+    public IQueryable<Secret> Visible(Guid userId) => VisibleTo(userId).AsNoTracking();
+
+    /// <summary>Workspace secrets and the user's own, tracked for change.</summary>
+    private IQueryable<Secret> VisibleTo(Guid userId) => db.Secrets.Where(s => s.Scope == SecretScope.Workspace || s.UserId == userId);
 
     public async Task<SecretView> CreateAsync(string? name, SecretScope scope, IReadOnlyDictionary<string, string> values, Guid userId, CancellationToken ct)
     {
@@ -42,7 +44,7 @@ public sealed class SecretRepository(MlOpsDbContext db, SecretProtector protecto
     public async Task<SecretView> UpdateAsync(
         Guid id, string? name, SecretScope? scope, IReadOnlyDictionary<string, string?>? values, Guid userId, CancellationToken ct)
     {
-        var secret = await db.Secrets.Where(s => s.Scope == SecretScope.Workspace || s.UserId == userId).GetAsync(id, EntityKind.Secret, ct);
+        var secret = await VisibleTo(userId).GetAsync(id, EntityKind.Secret, ct);
         secret.Name = name is null ? secret.Name : Rows.Required(name, EntityKind.Secret, "name");
         secret.Scope = scope ?? secret.Scope;
         var merged = Values(secret);
@@ -65,7 +67,7 @@ public sealed class SecretRepository(MlOpsDbContext db, SecretProtector protecto
     }
 
     public Task DeleteAsync(Guid id, Guid userId, CancellationToken ct) =>
-        db.Secrets.Where(s => s.Scope == SecretScope.Workspace || s.UserId == userId).DeleteAsync(id, EntityKind.Secret, ct);
+        VisibleTo(userId).DeleteAsync(id, EntityKind.Secret, ct);
 
     private Dictionary<string, string> Values(Secret secret) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unprotect(secret.EncryptedValues)) ?? [];

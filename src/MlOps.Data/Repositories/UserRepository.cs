@@ -20,9 +20,7 @@ public sealed class UserRepository(MlOpsDbContext db)
         ["created"] = u => u.CreatedAt,
     };
 
-    public async Task<User> GetAsync(Guid id, CancellationToken ct) =>
-        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct)
-        ?? throw DomainException.NotFound(EntityKind.User, id.ToString("N"));
+    public Task<User> GetAsync(Guid id, CancellationToken ct) => Users.GetAsync(id, EntityKind.User, ct);
 
     public Task<List<User>> QueryAsync(UserQuery query, CancellationToken ct)
     {
@@ -96,13 +94,7 @@ public sealed class UserRepository(MlOpsDbContext db)
     }
 
     /// <summary>Removes the user and its credentials; what it created stays.</summary>
-    public async Task DeleteAsync(Guid id, CancellationToken ct)
-    {
-        if (await db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(ct) == 0)
-        {
-            throw DomainException.NotFound(EntityKind.User, id.ToString("N"));
-        }
-    }
+    public Task DeleteAsync(Guid id, CancellationToken ct) => db.Users.DeleteAsync(id, EntityKind.User, ct);
 
     public async Task SetRoleAsync(Guid id, UserRole role, CancellationToken ct)
     {
