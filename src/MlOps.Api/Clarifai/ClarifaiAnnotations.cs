@@ -49,7 +49,7 @@ public static class ClarifaiAnnotations
             Trusted = true,
             AnnotationInfo = ClarifaiJson.Object(item, "annotation_info")?.ToJsonString(),
             TaskId = ClarifaiJson.Text(item, "task_id"),
-            ModelVersionId = (ClarifaiJson.Object(item, "model_version") is { } version ? ClarifaiJson.Text(version, "id") : null) ?? ClarifaiJson.Text(item, "model_version_id"),
+            ModelVersionId = ModelVersionId(item),
         }).ToList();
         if (annotations.Select(a => a.Id).Distinct().Count() != annotations.Count)
         {
@@ -177,6 +177,10 @@ public static class ClarifaiAnnotations
     }
 
     /// <summary>Concepts named by data but not in the app yet, created with the name sent or their id.</summary>
+    /// <summary>The model version an annotation names, as <c>model_version.id</c> or <c>model_version_id</c>.</summary>
+    public static string? ModelVersionId(JsonObject annotation) =>
+        (ClarifaiJson.Object(annotation, "model_version") is { } version ? ClarifaiJson.Text(version, "id") : null) ?? ClarifaiJson.Text(annotation, "model_version_id");
+
     public static List<Concept> NewConcepts(Project app, Dictionary<string, string?> named, IReadOnlyDictionary<string, Concept> known) =>
         [.. named.Where(n => !known.ContainsKey(n.Key)).Select(n => new Concept { ProjectId = app.Id, Id = n.Key, Name = n.Value ?? n.Key })];
 

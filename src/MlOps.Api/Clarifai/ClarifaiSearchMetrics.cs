@@ -80,7 +80,7 @@ public static class ClarifaiSearchMetrics
             {
                 users.Add(user);
             }
-            if ((ClarifaiJson.Object(annotation, "model_version") is { } version ? ClarifaiJson.Text(version, "id") : ClarifaiJson.Text(annotation, "model_version_id")) is { } versionId)
+            if (ClarifaiAnnotations.ModelVersionId(annotation) is { } versionId)
             {
                 versions.Add(versionId);
             }

@@ -190,8 +190,10 @@ public static class ClearMlQuery
     }
 
     /// <summary>Keeps only the requested (possibly dotted) fields of a document, and always its id.</summary>
-    public static JsonObject Project<T>(T document, IReadOnlyList<string>? onlyFields) =>
-        Project(JsonSerializer.SerializeToNode(document, ClearMlJson.Options)!.AsObject(), onlyFields);
+    public static JsonObject Project<T>(T document, IReadOnlyList<string>? onlyFields) => Project(Document(document), onlyFields);
+
+    /// <summary>A document as the JSON object ClearML answers with.</summary>
+    public static JsonObject Document<T>(T document) => JsonSerializer.SerializeToNode(document, ClearMlJson.Options)!.AsObject();
 
     /// <summary>The requested paths of <paramref name="full"/> (and its id); <c>*</c> asks for everything.</summary>
     public static JsonObject Project(JsonObject full, IReadOnlyList<string>? onlyFields)

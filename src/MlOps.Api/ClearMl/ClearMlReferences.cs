@@ -21,8 +21,7 @@ public sealed class ClearMlReferences(NameLookup names, ModelRepository models)
         var projects = await names.ProjectsAsync(Ids(tasks.Select(t => t["project"]).Concat(experiments.Values.Select(e => Node(e.ProjectId)))), ct);
         var users = await names.UsersAsync(Ids(tasks.Select(t => t["user"])), ct);
         var queues = await names.QueuesAsync(Ids(tasks.Select(t => t["execution"]?["queue"])), ct);
-        JsonObject Task(Guid id) => Named(id, experiments.TryGetValue(id, out var e) ? e.Name : null,
-            e.ProjectId is { } project ? Named(project, projects.GetValueOrDefault(project)) : null);
+        JsonObject Task(Guid id) => TaskReference(id, experiments, projects);
         var byModel = modelRows.ToDictionary(m => m.Id, m =>
         {
             var model = Named(m.Id, m.Name);
@@ -81,12 +80,16 @@ public sealed class ClearMlReferences(NameLookup names, ModelRepository models)
         {
             Replace(model, "project", id => Named(id, projects.GetValueOrDefault(id)));
             Replace(model, "user", id => Named(id, users.GetValueOrDefault(id)));
-            Replace(model, "task", id => Named(id, experiments.TryGetValue(id, out var e) ? e.Name : null,
-                e.ProjectId is { } project ? Named(project, projects.GetValueOrDefault(project)) : null));
+            Replace(model, "task", id => TaskReference(id, experiments, projects));
             Replace(model, "parent", id => Named(id, null));
             Replace(model, "company", id => Named(id, companyName));
         }
     }
+
+    /// <summary>A task as <c>{id, name, project: {id, name}}</c>.</summary>
+    private static JsonObject TaskReference(Guid id, Dictionary<Guid, (string Name, Guid? ProjectId)> experiments, Dictionary<Guid, string> projects) =>
+        Named(id, experiments.TryGetValue(id, out var e) ? e.Name : null,
+            e.ProjectId is { } project ? Named(project, projects.GetValueOrDefault(project)) : null);
 
     private static JsonNode? Node(Guid? id) => id is { } value ? JsonValue.Create(value.ToString("N")) : null;
 

@@ -327,7 +327,7 @@ public static class EventsReadService
     public static async Task<IResult> DownloadTaskLog(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
     {
         var request = call.Read<DownloadLogRequest>();
-        var task = (await RequireTasksAsync(tasks, [request.Task ?? throw ClearMlException.MissingField("task")], ct)).Keys.Single();
+        var task = await RequireTaskAsync(tasks, request.Task, ct);
         var text = request.LineType switch
         {
             null or "json" => false,
@@ -366,7 +366,7 @@ public static class EventsReadService
     public static async Task<ImageSampleResponse> DebugImageSample(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
     {
         var request = call.Read<ImageSampleRequest>();
-        var task = (await RequireTasksAsync(tasks, [request.Task ?? throw ClearMlException.MissingField("task")], ct)).Keys.Single();
+        var task = await RequireTaskAsync(tasks, request.Task, ct);
         var metric = request.Metric ?? throw ClearMlException.MissingField("metric");
         var variant = request.Variant ?? throw ClearMlException.MissingField("variant");
         var keys = await reader.ImageKeysAsync(task, ct);
@@ -382,7 +382,7 @@ public static class EventsReadService
     public static async Task<ImageSampleResponse> NextDebugImageSample(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
     {
         var request = call.Read<ImageSampleRequest>();
-        var task = (await RequireTasksAsync(tasks, [request.Task ?? throw ClearMlException.MissingField("task")], ct)).Keys.Single();
+        var task = await RequireTaskAsync(tasks, request.Task, ct);
         var at = Decode<ImageSamplePosition>(request.ScrollId ?? throw ClearMlException.MissingField("scroll_id"))!;
         var keys = await reader.ImageKeysAsync(task, ct);
         var candidates = keys.Where(k => request.NextIteration ? k.Metric == at.Metric && k.Variant == at.Variant : !at.CurrentMetricOnly || k.Metric == at.Metric).ToList();
@@ -513,6 +513,10 @@ public static class EventsReadService
         var missing = wanted.Where(id => !found.ContainsKey(id)).Select(id => id.ToString("N")).ToList();
         return missing.Count == 0 ? found : throw DomainException.NotFound(EntityKind.Experiment, string.Join(",", missing));
     }
+
+    /// <summary>The one task a request names (a missing field is 400/12, an unknown or foreign task as RequireTasksAsync says).</summary>
+    private static async Task<Guid> RequireTaskAsync(ExperimentRepository tasks, string? task, CancellationToken ct) =>
+        (await RequireTasksAsync(tasks, [task ?? throw ClearMlException.MissingField("task")], ct)).Keys.Single();
 
     private static async Task<Guid> RequireWritableAsync(ExperimentRepository tasks, DeleteRequest request, CancellationToken ct)
     {

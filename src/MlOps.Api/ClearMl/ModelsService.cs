@@ -204,7 +204,7 @@ public static class ModelsService
             OrderBy = request.Ordering(),
             Page = window,
         }, ct);
-        var documents = found.Select(m => JsonSerializer.SerializeToNode(ModelDocument.From(m), ClearMlJson.Options)!.AsObject()).ToList();
+        var documents = found.Select(m => ClearMlQuery.Document(ModelDocument.From(m))).ToList();
         if (references is not null)
         {
             await references.ExpandModelsAsync(documents, call.Http.User.Identity()!.WorkspaceName, ct);

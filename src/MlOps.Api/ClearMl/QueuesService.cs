@@ -123,7 +123,7 @@ public static class QueuesService
         var request = call.Read<ListRequest>();
         var found = await queues.QueryAsync(new QueueQuery(
             request.Ids(), request.Name, request.TagFilter(), request.SystemTagFilter(), request.Ordering(), request.Window()), ct);
-        var documents = found.Select(q => System.Text.Json.JsonSerializer.SerializeToNode(QueueDocument.From(q), ClearMlJson.Options)!.AsObject()).ToList();
+        var documents = found.Select(q => ClearMlQuery.Document(QueueDocument.From(q))).ToList();
         if (references is not null)
         {
             await references.ExpandQueuesAsync(documents, ct);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
 using MlOps.Data.Entities;
@@ -152,7 +151,7 @@ public static class TasksService
         var series = request.Wants("last_metrics")
             ? (await metrics.SummariesAsync(found.Select(t => t.Id).ToList(), ct)).ToLookup(s => s.ExperimentId)
             : Enumerable.Empty<MetricSeries>().ToLookup(s => s.ExperimentId);
-        var documents = found.Select(t => JsonSerializer.SerializeToNode(TaskDocument.From(t, series[t.Id]), ClearMlJson.Options)!.AsObject()).ToList();
+        var documents = found.Select(t => ClearMlQuery.Document(TaskDocument.From(t, series[t.Id]))).ToList();
         if (references is not null)
         {
             await references.ExpandTasksAsync(documents, call.Http.User.Identity()!.WorkspaceName, ct);
