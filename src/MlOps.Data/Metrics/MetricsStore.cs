@@ -15,6 +15,10 @@ public sealed record EventInput(Guid ExperimentId, EventKind Kind, long? Iterati
 /// transaction, bypassing the change tracker (binary COPY on PostgreSQL, parameterized inserts on
 /// SQLite). Each series' running summary and each experiment's last iteration are updated in the
 /// same transaction, so an acknowledged batch is durable with its summaries, or not there at all.
+/// Going around the context's tenant filter, it enforces isolation itself: a series is only created for an
+/// experiment of the scope's workspace and only looked up through the filter, events name only experiments the
+/// filter finds, and every statement matches rows on the workspace too. A batch naming any other experiment
+/// writes nothing and fails as not found.
 /// </summary>
 public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
 {
@@ -39,7 +43,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             catch (Exception e) when (IsForeignKeyViolation(e))
             {
                 // A cached series id may name a series deleted since; look the ids up again, once.
-                cachedSeries.Evict(points.Select(p => (p.ExperimentId, p.Metric, p.Variant)));
+                cachedSeries.Evict(points.Select(p => new SeriesKey(workspaceId, p.ExperimentId, p.Metric, p.Variant)));
                 await WriteAsync(workspaceId, points, events, ct);
             }
         }
@@ -57,6 +61,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var seriesIds = await EnsureSeriesAsync(workspaceId, points, ct);
+        var proven = seriesIds.Keys.Select(k => k.Item1).ToHashSet();
+        await RequireExperimentsAsync(events.Select(e => e.ExperimentId).Where(id => !proven.Contains(id)).Distinct(), ct);
         var statements = new StatementBatch(db);
         if (db.Database.GetDbConnection() is NpgsqlConnection npgsql && points.Count >= CopyThreshold)
         {
@@ -67,7 +73,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             InsertPoints(statements, workspaceId, seriesIds, points);
         }
         await InsertEventsAsync(workspaceId, events, ct);
-        UpdateSummaries(statements, points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]));
+        UpdateSummaries(statements, workspaceId, points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]));
         UpsertTiers(statements, workspaceId, seriesIds, points);
         RaiseLastIterations(statements, workspaceId, points, events);
         await statements.ExecuteAsync(ct);
@@ -98,6 +104,11 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
     public Task<List<MetricSeries>> SummariesAsync(IReadOnlyCollection<Guid> experimentIds, CancellationToken ct) =>
         db.MetricSeries.AsNoTracking().Where(s => experimentIds.Contains(s.ExperimentId)).ToListAsync(ct);
 
+    /// <summary>
+    /// The id of each series the points name, created when missing. A series is only created for an experiment of
+    /// the workspace, and only looked up through the tenant filter, so a key naming anyone else's experiment finds
+    /// nothing and fails the batch as not found.
+    /// </summary>
     private async Task<Dictionary<(Guid, string, string), long>> EnsureSeriesAsync(
         Guid workspaceId, IReadOnlyList<PointInput> points, CancellationToken ct)
     {
@@ -105,7 +116,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         var missing = new List<(Guid ExperimentId, string Metric, string Variant)>();
         foreach (var key in points.Select(p => (p.ExperimentId, p.Metric, p.Variant)).Distinct())
         {
-            if (cachedSeries.TryGet(key, out var id))
+            if (cachedSeries.TryGet(new SeriesKey(workspaceId, key.ExperimentId, key.Metric, key.Variant), out var id))
             {
                 ids[key] = id;
             }
@@ -124,7 +135,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             await db.Database.ExecuteSqlAsync(
                 $"""
                 INSERT INTO metric_series (workspace_id, experiment_id, metric, variant, count, last_value, last_step, last_timestamp, min_value, min_step, max_value, max_step)
-                VALUES ({workspaceId}, {experimentId}, {metric}, {variant}, 0, 0, 0, {DateTime.UnixEpoch}, 0, 0, 0, 0)
+                SELECT {workspaceId}, id, {metric}, {variant}, 0, 0, 0, {DateTime.UnixEpoch}, 0, 0, 0, 0 FROM experiments
+                WHERE id = {experimentId} AND workspace_id = {workspaceId}
                 ON CONFLICT (experiment_id, metric, variant) DO NOTHING
                 """, ct);
         }
@@ -138,9 +150,28 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         {
             var key = (s.ExperimentId, s.Metric, s.Variant);
             ids[key] = s.Id;
-            cachedSeries.Add(key, s.Id);
+            cachedSeries.Add(new SeriesKey(workspaceId, s.ExperimentId, s.Metric, s.Variant), s.Id);
+        }
+        foreach (var key in missing.Where(k => !ids.ContainsKey(k)))
+        {
+            throw DomainException.NotFound(EntityKind.Experiment, key.ExperimentId.ToString("N"));
         }
         return ids;
+    }
+
+    /// <summary>Fails as not found unless every experiment is one the tenant filter finds.</summary>
+    private async Task RequireExperimentsAsync(IEnumerable<Guid> experimentIds, CancellationToken ct)
+    {
+        var wanted = experimentIds.ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+        var found = await db.Experiments.AsNoTracking().Where(e => wanted.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+        foreach (var foreign in wanted.Except(found))
+        {
+            throw DomainException.NotFound(EntityKind.Experiment, foreign.ToString("N"));
+        }
     }
 
     /// <summary>
@@ -249,7 +280,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
                     .AppendJoin(", ", chunk.Select(b => $"({workspace}, {bind(b.Series)}, {bind(b.Bucket)}, {bind(b.Count)}, {bind(b.Sum)}, {bind(b.Step)}, {bind(b.Timestamp)})"))
                     .Append(" ON CONFLICT (series_id, bucket) DO UPDATE SET count = metric_tiers.count + excluded.count, sum = metric_tiers.sum + excluded.sum, ")
                     .Append($"first_step = CASE WHEN {Earlier} THEN excluded.first_step ELSE metric_tiers.first_step END, ")
-                    .Append($"first_timestamp = CASE WHEN {Earlier} THEN excluded.first_timestamp ELSE metric_tiers.first_timestamp END");
+                    .Append($"first_timestamp = CASE WHEN {Earlier} THEN excluded.first_timestamp ELSE metric_tiers.first_timestamp END ")
+                    .Append("WHERE metric_tiers.workspace_id = excluded.workspace_id");
             }, 1 + chunk.Length * 6);
         }
     }
@@ -258,7 +290,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
     /// Adds each series' share of the batch to its running summary. All SET expressions read the row as it was,
     /// so each comparison is against the stored summary; a series with no points yet takes the batch's values.
     /// </summary>
-    private static void UpdateSummaries(StatementBatch statements, IEnumerable<IGrouping<long, PointInput>> bySeries)
+    private static void UpdateSummaries(StatementBatch statements, Guid workspaceId, IEnumerable<IGrouping<long, PointInput>> bySeries)
     {
         const string Fresh = "metric_series.count = 0";
         foreach (var chunk in bySeries.Select(g => (Id: g.Key, Batch: BatchSummary.Of(g))).Chunk(RowsPerStatement))
@@ -276,8 +308,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
                 .Append("FROM (VALUES ")
                 .AppendJoin(", ", chunk.Select(s =>
                     $"({bind(s.Id)}, {bind(s.Batch.Count)}, {bind(s.Batch.MinValue)}, {bind(s.Batch.MinStep)}, {bind(s.Batch.MaxValue)}, {bind(s.Batch.MaxStep)}, {bind(s.Batch.LastValue)}, {bind(s.Batch.LastStep)}, {bind(s.Batch.LastTimestamp)})"))
-                .Append(") AS v WHERE metric_series.id = v.column1"),
-                chunk.Length * 9);
+                .Append($") AS v WHERE metric_series.id = v.column1 AND metric_series.workspace_id = {bind(workspaceId)}"),
+                1 + chunk.Length * 9);
         }
     }
 

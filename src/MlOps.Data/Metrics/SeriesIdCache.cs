@@ -2,8 +2,11 @@ using System.Collections.Concurrent;
 
 namespace MlOps.Data.Metrics;
 
+public readonly record struct SeriesKey(Guid WorkspaceId, Guid ExperimentId, string Metric, string Variant);
+
 /// <summary>
-/// Series ids by (experiment, metric, variant), so steady-state ingest skips the series upsert. An id never
+/// Series ids by (workspace, experiment, metric, variant), so steady-state ingest skips the series upsert. An entry
+/// is only added after a lookup scoped to its workspace, so a hit proves the series is that workspace's. An id never
 /// changes while its series exists; a series deleted behind the cache (its experiment reset or deleted, on any
 /// replica) makes the next insert fail its foreign key, and the writer then evicts and looks the ids up again.
 /// </summary>
@@ -11,11 +14,11 @@ public sealed class SeriesIdCache
 {
     private const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<(Guid ExperimentId, string Metric, string Variant), long> _ids = new();
+    private readonly ConcurrentDictionary<SeriesKey, long> _ids = new();
 
-    public bool TryGet((Guid, string, string) key, out long id) => _ids.TryGetValue(key, out id);
+    public bool TryGet(SeriesKey key, out long id) => _ids.TryGetValue(key, out id);
 
-    public void Add((Guid, string, string) key, long id)
+    public void Add(SeriesKey key, long id)
     {
         if (_ids.Count >= MaxEntries)
         {
@@ -24,7 +27,7 @@ public sealed class SeriesIdCache
         _ids[key] = id;
     }
 
-    public void Evict(IEnumerable<(Guid, string, string)> keys)
+    public void Evict(IEnumerable<SeriesKey> keys)
     {
         foreach (var key in keys)
         {
