@@ -67,7 +67,7 @@ public static class RouteTable
         return path.StartsWith("/api/rest/v2", StringComparison.Ordinal) ? Surface.Comet
             : path.StartsWith("/api/v1", StringComparison.Ordinal) ? Surface.ZenMl
             : path.StartsWith("/v2", StringComparison.Ordinal) ? Surface.Clarifai
-            : path.StartsWith("/health", StringComparison.Ordinal) || path.StartsWith("/swagger", StringComparison.Ordinal) ? Surface.Operations
+            : path.StartsWith("/health", StringComparison.Ordinal) || path.StartsWith("/swagger", StringComparison.Ordinal) || path == "/metrics" ? Surface.Operations
             : Surface.ClearMl;
     }
 }
