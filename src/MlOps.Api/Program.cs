@@ -54,6 +54,7 @@ await StartupTasks.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
 app.UseWebUi();
 app.UseClearMlVersionedPaths();
+app.UseNulGuard();
 app.UseRouting();
 app.UseRequestMetrics();
 app.UseAuthentication();

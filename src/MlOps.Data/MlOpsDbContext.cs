@@ -98,8 +98,8 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     }
 
     /// <summary>
-    /// Text longer than its column allows is the caller's mistake, refused the same way on every provider
-    /// (PostgreSQL would fail the statement, SQLite would store it).
+    /// Text longer than its column allows, or holding a NUL character, is the caller's mistake, refused the same way
+    /// on every provider (PostgreSQL would fail the statement, SQLite would store it).
     /// </summary>
     private void RequireLengths()
     {
@@ -107,15 +107,22 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
         {
             foreach (var property in entry.Properties)
             {
+                if (property.CurrentValue is string nul && nul.Contains('\0'))
+                {
+                    throw new Repositories.DomainException(Repositories.DomainError.InvalidInput, KindOf(entry),
+                        $"{property.Metadata.Name} holds a NUL character");
+                }
                 if (property.Metadata.GetMaxLength() is { } max && property.CurrentValue is string text && text.Length > max)
                 {
-                    var kind = Enum.TryParse<Repositories.EntityKind>(entry.Metadata.ClrType.Name, out var k) ? k : Repositories.EntityKind.Project;
-                    throw new Repositories.DomainException(Repositories.DomainError.InvalidInput, kind,
+                    throw new Repositories.DomainException(Repositories.DomainError.InvalidInput, KindOf(entry),
                         $"{property.Metadata.Name} is longer than {max} characters");
                 }
             }
         }
     }
+
+    private static Repositories.EntityKind KindOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+        Enum.TryParse<Repositories.EntityKind>(entry.Metadata.ClrType.Name, out var kind) ? kind : Repositories.EntityKind.Project;
 
     private void StampWorkspace()
     {

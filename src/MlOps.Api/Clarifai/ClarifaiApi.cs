@@ -51,6 +51,7 @@ public static partial class ClarifaiApi
         var http = context.HttpContext;
         try
         {
+            Hosting.NulGuard.ThrowIfInPathOrQuery(http);
             if (!KeyHeader().IsMatch(http.Request.Headers.Authorization.ToString()))
             {
                 throw new ClarifaiException(ClarifaiStatus.InvalidRequest, "empty or malformed authorization header", 401);
@@ -72,6 +73,11 @@ public static partial class ClarifaiApi
             return Answer(http, ClarifaiStatus.BadRequestFormat, [], error.Message, error.StatusCode);
         }
         catch (DomainException error)
+        {
+            var (code, details) = FromDomain(error);
+            return Answer(http, code, [], details);
+        }
+        catch (Exception refused) when (DomainException.FromDatabase(refused) is { } error)
         {
             var (code, details) = FromDomain(error);
             return Answer(http, code, [], details);

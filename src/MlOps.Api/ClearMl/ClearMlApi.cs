@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MlOps.Api.Auth;
+using MlOps.Api.Hosting;
 using MlOps.Data.Repositories;
 
 namespace MlOps.Api.ClearMl;
@@ -96,6 +97,7 @@ public static partial class ClearMlApi
         var http = context.HttpContext;
         try
         {
+            NulGuard.ThrowIfInPathOrQuery(http);
             await AuthorizeAsync(http);
             ClearMlCall.ThrowIfBodyUnreadable(http);
             var data = await next(context);
@@ -110,6 +112,10 @@ public static partial class ClearMlApi
             return ClearMlEnvelope.Error(http, new ClearMlException(error.StatusCode, 0, error.Message));
         }
         catch (DomainException error)
+        {
+            return ClearMlEnvelope.Error(http, ClearMlErrors.From(error));
+        }
+        catch (Exception refused) when (DomainException.FromDatabase(refused) is { } error)
         {
             return ClearMlEnvelope.Error(http, ClearMlErrors.From(error));
         }

@@ -84,7 +84,7 @@ public static class FilesService
 
     private static string Normalize(string? path)
     {
-        var trimmed = Uri.UnescapeDataString(path ?? "").Trim('/');
+        var trimmed = NulGuard.ThrowIfIn(Uri.UnescapeDataString(path ?? "").Trim('/'));
         return trimmed.Length > 0 && !trimmed.Split('/').Any(s => s is "" or "." or "..")
             ? trimmed
             : throw ClearMlException.Validation($"invalid file path '{path}'");

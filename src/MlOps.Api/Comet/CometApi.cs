@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using MlOps.Api.Auth;
+using MlOps.Api.Hosting;
 using MlOps.Data.Repositories;
 
 namespace MlOps.Api.Comet;
@@ -39,6 +40,7 @@ public static class CometApi
         var http = context.HttpContext;
         try
         {
+            NulGuard.ThrowIfInPathOrQuery(http);
             if (http.User.Method() != AuthMethod.BareKey)
             {
                 var failure = await http.AuthenticationFailureAsync();
@@ -58,6 +60,10 @@ public static class CometApi
             return Error(new CometException(error.StatusCode, error.Message));
         }
         catch (DomainException error)
+        {
+            return Error(CometException.From(error));
+        }
+        catch (Exception refused) when (DomainException.FromDatabase(refused) is { } error)
         {
             return Error(CometException.From(error));
         }
@@ -108,6 +114,7 @@ public static class CometApi
         try
         {
             var form = await new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limit }).ReadFormAsync(ct);
+            NulGuard.ThrowIfInForm(form);
             return form.Files["file"] ?? throw CometException.MissingField("file");
         }
         catch (InvalidDataException e)

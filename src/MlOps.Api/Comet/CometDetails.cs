@@ -188,6 +188,7 @@ public static class CometDetails
     {
         var experiment = await Get(experimentKey, experiments, ct);
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : throw CometException.BadRequest("expected a multipart upload with a 'file' part");
+        Hosting.NulGuard.ThrowIfInForm(form);
         var file = form.Files["file"] ?? throw CometException.MissingField("file");
         using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
         var script = JsonText.ObjectOrEmpty(experiment.Script);

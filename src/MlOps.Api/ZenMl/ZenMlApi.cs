@@ -63,6 +63,7 @@ public static class ZenMlApi
         var http = context.HttpContext;
         try
         {
+            Hosting.NulGuard.ThrowIfInPathOrQuery(http);
             var result = await next(context);
             return result as IResult ?? Results.Json(result, Json);
         }
@@ -71,6 +72,10 @@ public static class ZenMlApi
             return Error(error);
         }
         catch (DomainException error)
+        {
+            return Error(ZenMlException.From(error));
+        }
+        catch (Exception refused) when (DomainException.FromDatabase(refused) is { } error)
         {
             return Error(ZenMlException.From(error));
         }
