@@ -3,7 +3,100 @@ namespace MlOps.Api.Tests.Infrastructure.Probes;
 /// <summary>A realistic request for each ZenMl route (see <see cref="Probe"/>).</summary>
 public static class ZenMlProbes
 {
+    private const string V1 = "/api/v1";
+
+    /// <summary>A route under /api/v1 whose one parameter is the world's object of that placeholder.</summary>
+    private static Probe On(string route, string parameter, string placeholder, string? body = null, string? query = null) =>
+        new(route, body, query) { PathValues = new Dictionary<string, string> { [parameter] = placeholder } };
+
     public static readonly Probe[] All =
     [
+        new($"GET {V1}/info"),
+        new($"POST {V1}/login", "username=$zenUserName&password=$zenPassword") { ContentType = "application/x-www-form-urlencoded" },
+        new($"GET {V1}/current-user"),
+
+        new($"GET {V1}/users", Query: "name=alice"),
+        new($"POST {V1}/users", """{"name": "user-$unique", "full_name": "New User", "password": "pw-$unique"}""")
+        {
+            Expect = 403, Why = "creating users needs an admin account, and a world's caller is a plain user",
+        },
+        On($"GET {V1}/users/{{user_id}}", "user_id", "$zenUser"),
+        On($"PUT {V1}/users/{{user_id}}", "user_id", "$zenUser", """{"full_name": "Alice $unique", "email": "alice-$unique@example.com"}"""),
+        On($"DELETE {V1}/users/{{user_id}}", "user_id", "$zenUser") with
+        {
+            Expect = 403, Why = "deleting users needs an admin account (and never one's own), and a world's caller is a plain user",
+        },
+
+        new($"GET {V1}/projects", Query: "name=$projectName"),
+        new($"POST {V1}/projects", """{"name": "project-$unique", "description": "pipelines here"}"""),
+        On($"GET {V1}/projects/{{project_name_or_id}}", "project_name_or_id", "$zenProject"),
+        On($"PUT {V1}/projects/{{project_name_or_id}}", "project_name_or_id", "$zenProject", """{"description": "described $unique"}"""),
+        On($"DELETE {V1}/projects/{{project_name_or_id}}", "project_name_or_id", "$zenProject"),
+
+        new($"GET {V1}/pipelines", Query: "project_id=$zenProject&sort_by=desc:created&page=1&size=20"),
+        new($"POST {V1}/pipelines", """{"name": "pipeline-$unique", "version": "1", "project_id": "$zenProject", "spec": {"steps": ["load", "fit"]}}"""),
+        On($"GET {V1}/pipelines/{{pipeline_id}}", "pipeline_id", "$pipeline"),
+        On($"DELETE {V1}/pipelines/{{pipeline_id}}", "pipeline_id", "$pipeline"),
+
+        new($"GET {V1}/runs", Query: "pipeline_id=$pipeline&status=running"),
+        new($"POST {V1}/runs",
+            """{"name": "run-$unique", "pipeline_id": "$pipeline", "stack_id": "$stack", "status": "running", "start_time": "2026-01-02T03:04:05"}"""),
+        On($"GET {V1}/runs/{{run_id}}", "run_id", "$run"),
+        On($"PUT {V1}/runs/{{run_id}}", "run_id", "$run", """{"status": "completed", "end_time": "2026-03-01T10:00:00Z"}"""),
+        On($"DELETE {V1}/runs/{{run_id}}", "run_id", "$run"),
+
+        new($"GET {V1}/deployments", Query: "pipeline_id=$pipeline"),
+        new($"POST {V1}/deployments", """{"pipeline_id": "$pipeline", "stack_id": "$stack", "status": "ready"}"""),
+        On($"GET {V1}/deployments/{{deployment_id}}", "deployment_id", "$deployment"),
+        On($"DELETE {V1}/deployments/{{deployment_id}}", "deployment_id", "$deployment"),
+
+        new($"GET {V1}/schedules", Query: "pipeline_id=$pipeline&active=true"),
+        new($"POST {V1}/schedules", """{"name": "schedule-$unique", "cron_expression": "0 2 * * *", "pipeline_id": "$pipeline"}"""),
+        On($"GET {V1}/schedules/{{schedule_id}}", "schedule_id", "$schedule"),
+        On($"PUT {V1}/schedules/{{schedule_id}}", "schedule_id", "$schedule", """{"active": false, "pipeline_id": "$pipeline"}"""),
+        On($"DELETE {V1}/schedules/{{schedule_id}}", "schedule_id", "$schedule"),
+
+        new($"GET {V1}/stacks", Query: "id=$stack"),
+        new($"POST {V1}/stacks", """{"name": "stack-$unique", "description": "laptop", "components": {"orchestrator": ["$component"]}}"""),
+        On($"GET {V1}/stacks/{{stack_id}}", "stack_id", "$stack"),
+        On($"PUT {V1}/stacks/{{stack_id}}", "stack_id", "$stack", """{"description": "laptop $unique", "components": {"orchestrator": ["$component"]}}"""),
+        On($"DELETE {V1}/stacks/{{stack_id}}", "stack_id", "$stack"),
+
+        new($"GET {V1}/components", Query: "type=orchestrator"),
+        new($"POST {V1}/components", """{"name": "store-$unique", "type": "artifact_store", "flavor": "local", "configuration": {"path": "/tmp/zenml"}}"""),
+        On($"GET {V1}/components/{{component_id}}", "component_id", "$component"),
+        On($"PUT {V1}/components/{{component_id}}", "component_id", "$component", """{"configuration": {"parallel": true}}"""),
+        On($"DELETE {V1}/components/{{component_id}}", "component_id", "$component"),
+
+        new($"GET {V1}/service_connectors", Query: "connector_type=aws"),
+        new($"POST {V1}/service_connectors",
+            """{"name": "aws-$unique", "connector_type": "aws", "auth_method": "secret-key", "resource_types": ["s3-bucket"], "configuration": {"region": "eu-west-1"}}"""),
+        On($"GET {V1}/service_connectors/{{connector_id}}", "connector_id", "$connector"),
+        On($"PUT {V1}/service_connectors/{{connector_id}}", "connector_id", "$connector", """{"configuration": {"region": "us-east-1"}}"""),
+        On($"DELETE {V1}/service_connectors/{{connector_id}}", "connector_id", "$connector"),
+
+        new($"GET {V1}/artifacts", Query: "producer_step_run_id=$run"),
+        new($"POST {V1}/artifacts",
+            """{"name": "features-$unique", "type": "DataFrame", "uri": "s3://bucket/features/$unique", "materializer": "zenml.materializers.PandasMaterializer", "producer_step_run_id": "$run"}"""),
+        On($"GET {V1}/artifacts/{{artifact_id}}", "artifact_id", "$artifact"),
+        On($"DELETE {V1}/artifacts/{{artifact_id}}", "artifact_id", "$artifact"),
+
+        new($"GET {V1}/models", Query: "id=$registered"),
+        new($"POST {V1}/models", """{"name": "classifier-$unique", "description": "finds cats", "license": "MIT", "use_cases": "pets"}"""),
+        On($"GET {V1}/models/{{model_name_or_id}}", "model_name_or_id", "$registered"),
+        On($"PUT {V1}/models/{{model_name_or_id}}", "model_name_or_id", "$registered", """{"description": "rank things $unique"}"""),
+        On($"DELETE {V1}/models/{{model_name_or_id}}", "model_name_or_id", "$registered"),
+
+        new($"GET {V1}/model_versions", Query: "model_id=$registered"),
+        new($"POST {V1}/model_versions", """{"model_id": "$registered", "name": "v-$unique", "description": "second", "stage": "staging"}"""),
+        On($"GET {V1}/model_versions/{{model_version_id}}", "model_version_id", "$modelVersion"),
+        On($"PUT {V1}/model_versions/{{model_version_id}}", "model_version_id", "$modelVersion", """{"stage": "production"}"""),
+        On($"DELETE {V1}/model_versions/{{model_version_id}}", "model_version_id", "$modelVersion"),
+
+        new($"GET {V1}/secrets", Query: "scope=workspace"),
+        new($"POST {V1}/secrets", """{"name": "aws-$unique", "values": {"key": "AKIA-zen", "secret": "s3cr3t-zen"}}"""),
+        On($"GET {V1}/secrets/{{secret_id}}", "secret_id", "$secret"),
+        On($"PUT {V1}/secrets/{{secret_id}}", "secret_id", "$secret", """{"values": {"password": "p2", "host": "db.example.com"}}"""),
+        On($"DELETE {V1}/secrets/{{secret_id}}", "secret_id", "$secret"),
     ];
 }
