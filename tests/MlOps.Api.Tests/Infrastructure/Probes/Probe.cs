@@ -39,11 +39,11 @@ public sealed record Probe(string Route, string? Body = null, string? Query = nu
                 var part = new StringContent(target.Fill(content));
                 if (fileName is null)
                 {
-                    form.Add(part, name);
+                    form.Add(part, target.Fill(name));
                 }
                 else
                 {
-                    form.Add(part, name, target.Fill(fileName));
+                    form.Add(part, target.Fill(name), target.Fill(fileName));
                 }
             }
             request.Content = form;
