@@ -11,8 +11,10 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>Registers the provider-specific context behind <see cref="MlOpsDbContext"/>, the repositories and the blob store.</summary>
     public static IServiceCollection AddMlOpsData(
-        this IServiceCollection services, DatabaseProvider provider, string connectionString, string blobRoot)
+        this IServiceCollection services, DatabaseProvider provider, string connectionString, string blobRoot,
+        int passwordHashIterations = Security.PasswordHasher.DefaultIterations)
     {
+        services.AddSingleton(new Security.PasswordHasher(passwordHashIterations));
         if (provider == DatabaseProvider.Postgres)
         {
             services.AddDbContext<MlOpsDbContext, PostgresMlOpsDbContext>(o => UsePostgres(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
@@ -61,9 +63,9 @@ public static class DataServiceCollectionExtensions
 
     public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention().AddInterceptors(FirstReadVersions.Instance);
 
     public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention().AddInterceptors(FirstReadVersions.Instance);
 }

@@ -21,6 +21,7 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<User> Users => Set<User>();
     public DbSet<Credential> Credentials => Set<Credential>();
     public DbSet<ServerSetting> ServerSettings => Set<ServerSetting>();
+    public DbSet<RevokedToken> RevokedTokens => Set<RevokedToken>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Experiment> Experiments => Set<Experiment>();
     public DbSet<ExperimentParameter> ExperimentParameters => Set<ExperimentParameter>();
@@ -83,10 +84,40 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
         return Expression.Lambda(Expression.Equal(rowWorkspace, current), row);
     }
 
+    /// <summary>The version of each <see cref="IVersioned"/> row as this context first read it (tracked or not).</summary>
+    private readonly Dictionary<Guid, long> _firstReadVersions = [];
+
+    internal void RememberRead(IVersioned row) => _firstReadVersions.TryAdd(row.Id, row.Version);
+
+    /// <summary>Forgets every read, so that the work can start again on what is stored now (after a write conflict).</summary>
+    public void ForgetReads()
+    {
+        ChangeTracker.Clear();
+        _firstReadVersions.Clear();
+    }
+
+    /// <summary>
+    /// Each changed <see cref="IVersioned"/> row is written only if it still has the version this context first read
+    /// (so a change computed from that read cannot overwrite a change made since), and counts up. A row changed since
+    /// fails the save with <see cref="DbUpdateConcurrencyException"/>, and the request starts again on fresh reads.
+    /// </summary>
+    private void CountVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
+        {
+            var version = entry.Property(e => e.Version);
+            var read = _firstReadVersions.GetValueOrDefault(entry.Entity.Id, version.OriginalValue);
+            version.OriginalValue = read;
+            version.CurrentValue = read + 1;
+            _firstReadVersions[entry.Entity.Id] = read + 1;
+        }
+    }
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampWorkspace();
         RequireLengths();
+        CountVersions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -94,6 +125,7 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     {
         StampWorkspace();
         RequireLengths();
+        CountVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 

@@ -22,9 +22,14 @@ public enum AuthFailure
     InvalidToken,
     ExpiredToken,
     WrongScheme,
+    /// <summary>Too many failed password sign-ins (see <see cref="PasswordLogins"/>).</summary>
+    Throttled,
 }
 
-public sealed class AuthFailureException(AuthFailure failure, string message) : Exception(message)
+public sealed class AuthFailureException(AuthFailure failure, string message, LoginThrottledException? throttled = null) : Exception(message, throttled)
 {
     public AuthFailure Failure { get; } = failure;
+
+    /// <summary>Set when <see cref="Failure"/> is <see cref="AuthFailure.Throttled"/>.</summary>
+    public LoginThrottledException? Throttled { get; } = throttled;
 }

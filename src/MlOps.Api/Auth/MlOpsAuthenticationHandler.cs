@@ -17,7 +17,8 @@ public sealed class MlOpsAuthenticationHandler(
     UrlEncoder encoder,
     CredentialStore credentials,
     ApiKeyCache apiKeys,
-    TokenService tokens)
+    TokenService tokens,
+    PasswordLogins passwords)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "MlOps";
@@ -67,10 +68,17 @@ public sealed class MlOpsAuthenticationHandler(
         {
             // A key pair (SDKs, agents) or a user's name and password (the web UI's sign-in form).
             var (accessKey, secretKey) = DecodeBasic(value);
-            var identity = await credentials.FindByKeyPairAsync(accessKey, secretKey, Context.RequestAborted)
-                ?? await credentials.FindByPasswordAsync(accessKey, secretKey, Context.RequestAborted)
-                ?? throw new AuthFailureException(AuthFailure.InvalidCredentials, "invalid credentials");
-            return (AuthMethod.Basic, identity);
+            try
+            {
+                var identity = await credentials.FindByKeyPairAsync(accessKey, secretKey, Context.RequestAborted)
+                    ?? await passwords.SignInAsync(Context, accessKey, secretKey)
+                    ?? throw new AuthFailureException(AuthFailure.InvalidCredentials, "invalid credentials");
+                return (AuthMethod.Basic, identity);
+            }
+            catch (LoginThrottledException throttled)
+            {
+                throw new AuthFailureException(AuthFailure.Throttled, throttled.Message, throttled);
+            }
         }
         throw new AuthFailureException(AuthFailure.WrongScheme, "bad authentication header type");
     }

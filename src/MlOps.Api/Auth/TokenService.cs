@@ -16,7 +16,7 @@ namespace MlOps.Api.Auth;
 /// The HMAC key comes from configuration or is generated once and kept in the database, so
 /// tokens survive restarts and every replica accepts every other replica's tokens.
 /// </summary>
-public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsStore settings, TimeProvider clock)
+public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsStore settings, TokenRevocations revocations, TimeProvider clock)
 {
     public const string ApiVersion = "2.31";
     public const string ServerVersion = "1.17.0";
@@ -57,6 +57,7 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = identity.UserId.ToString("N"),
+                ["jti"] = Guid.NewGuid().ToString("N"),
                 ["identity"] = new Dictionary<string, object>
                 {
                     ["user"] = identity.UserId.ToString("N"),
@@ -77,6 +78,40 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
 
     public async Task<Identity> ValidateAsync(string token)
     {
+        var jwt = await ValidJwtAsync(token);
+        if (jwt.Id is { Length: > 0 } tokenId && await revocations.IsRevokedAsync(tokenId, CancellationToken.None))
+        {
+            throw new AuthFailureException(AuthFailure.InvalidToken, "token revoked");
+        }
+        return ReadIdentity(jwt) ?? throw new AuthFailureException(AuthFailure.InvalidToken, "invalid token");
+    }
+
+    /// <summary>Signs the token out on every replica until it expires; a token that is not valid anyway is left alone.</summary>
+    public async Task RevokeAsync(string token, CancellationToken ct)
+    {
+        JsonWebToken jwt;
+        try
+        {
+            jwt = await ValidJwtAsync(token);
+        }
+        catch (AuthFailureException)
+        {
+            return;
+        }
+        if (jwt.Id is { Length: > 0 } tokenId)
+        {
+            await revocations.RevokeAsync(tokenId, jwt.ValidTo == DateTime.MinValue ? DateTimeOffset.MaxValue : new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), ct);
+        }
+    }
+
+    /// <summary>The token a request carries: its Bearer header, else the web UI's session cookie.</summary>
+    public static string? Presented(HttpContext http) =>
+        http.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : http.Request.Cookies[SessionCookie] is { Length: > 0 } cookie ? cookie : null;
+
+    private async Task<JsonWebToken> ValidJwtAsync(string token)
+    {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = Issuer,
@@ -92,8 +127,7 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
                 ? new AuthFailureException(AuthFailure.ExpiredToken, "token expired")
                 : new AuthFailureException(AuthFailure.InvalidToken, "invalid token");
         }
-        return ReadIdentity((JsonWebToken)result.SecurityToken)
-            ?? throw new AuthFailureException(AuthFailure.InvalidToken, "invalid token");
+        return (JsonWebToken)result.SecurityToken;
     }
 
     private static Identity? ReadIdentity(JsonWebToken jwt)

@@ -61,7 +61,7 @@ public static partial class ClarifaiApi
                 throw new ClarifaiException(ClarifaiStatus.KeyNotFound, "API key not found");
             }
             http.Items[AppKey] = await ResolveAppAsync(http);
-            var reply = (ClarifaiReply)(await next(context))!;
+            var reply = (ClarifaiReply)(await Hosting.ConflictRetry.InvokeAsync(context, next))!;
             return Answer(http, reply.Code, reply.Payload, null);
         }
         catch (ClarifaiException error)

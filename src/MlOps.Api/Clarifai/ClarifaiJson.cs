@@ -16,9 +16,7 @@ public static class ClarifaiJson
     /// <summary>The request body as a JSON object with snake_case keys; an empty body is an empty object.</summary>
     public static async Task<JsonObject> ReadBodyAsync(HttpContext http)
     {
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        var body = buffer.ToArray();
+        var body = await Hosting.RequestBody.BytesAsync(http);
         if (body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
         {
             return [];

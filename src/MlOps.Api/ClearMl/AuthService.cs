@@ -59,9 +59,13 @@ public static class AuthService
         return new LoginResponse(token);
     }
 
-    /// <summary>Tokens are self-contained and not revoked server-side; logout only clears the web UI's cookie.</summary>
-    public static object Logout(ClearMlCall call)
+    /// <summary>Signs the presented token out (on every replica, until it expires) and clears the web UI's cookie.</summary>
+    public static async Task<object> Logout(ClearMlCall call, TokenService tokens, CancellationToken ct)
     {
+        if (TokenService.Presented(call.Http) is { } token)
+        {
+            await tokens.RevokeAsync(token, ct);
+        }
         call.Http.Response.Cookies.Delete(TokenService.SessionCookie, new CookieOptions { Path = "/" });
         return new { };
     }

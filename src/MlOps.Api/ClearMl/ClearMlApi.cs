@@ -100,7 +100,7 @@ public static partial class ClearMlApi
             NulGuard.ThrowIfInPathOrQuery(http);
             await AuthorizeAsync(http);
             ClearMlCall.ThrowIfBodyUnreadable(http);
-            var data = await next(context);
+            var data = await ConflictRetry.InvokeAsync(context, next);
             return data as IResult ?? ClearMlEnvelope.Ok(http, data);
         }
         catch (ClearMlException error)
@@ -138,7 +138,9 @@ public static partial class ClearMlApi
         var method = http.User.Method();
         if (method is null)
         {
-            throw Unauthorized(await http.AuthenticationFailureAsync());
+            var failure = await http.AuthenticationFailureAsync();
+            failure.Throttled?.AddRetryAfter(http.Response);
+            throw Unauthorized(failure);
         }
         if (!(method == AuthMethod.Bearer || (method == AuthMethod.Basic && access == ClearMlAccess.Login)))
         {
@@ -153,6 +155,7 @@ public static partial class ClearMlApi
         AuthFailure.InvalidCredentials => new(401, 22, "Unauthorized (invalid credentials)"),
         AuthFailure.ExpiredToken => new(401, 30, "Invalid token (token expired)"),
         AuthFailure.InvalidToken => new(401, 30, "Invalid token"),
+        AuthFailure.Throttled => new(429, 0, "Too many failed sign-in attempts; try again later"),
         _ => new(401, 10, "Unauthorized (bad authentication header type)"),
     };
 }

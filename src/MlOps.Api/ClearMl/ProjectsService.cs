@@ -218,7 +218,7 @@ public static class ProjectsService
         id is { Length: > 0 }
             ? ClearMlErrors.ParseId(id, EntityKind.Project)
             : name is { Length: > 0 }
-                ? (await projects.FindByNameAsync(name, ct))?.Id ?? (await projects.CreateAsync(new ProjectDraft(name), userId, ct)).Id
+                ? (await projects.GetOrCreateAsync(new ProjectDraft(name), userId, ct)).Id
                 : throw ClearMlException.MissingRequiredFields("project or project_name");
 
     private static Guid ProjectId(string? id) =>

@@ -88,6 +88,7 @@ public static class TasksBatchService
     {
         var request = call.Read<MoveRequest>();
         var ids = (request.Ids ?? throw ClearMlException.MissingRequiredFields("ids")).Select(TasksService.TaskId).ToList();
+        await tasks.RequireAllAsync(ids, ct); // a refused move creates no project
         var projectId = await ProjectsService.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
         foreach (var id in ids)
         {

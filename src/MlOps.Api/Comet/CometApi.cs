@@ -48,7 +48,7 @@ public static class CometApi
             }
             await CometWorkspaces.ActInRequestedWorkspaceAsync(
                 http, http.RequestServices.GetRequiredService<MembershipCache>(), http.RequestServices.GetRequiredService<Data.Tenancy.Memberships>());
-            var result = await next(context);
+            var result = await ConflictRetry.InvokeAsync(context, next);
             return result as IResult ?? Json(result, 200);
         }
         catch (CometException error)
@@ -88,7 +88,8 @@ public static class CometApi
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(http.Request.Body, CometJson.Options, http.RequestAborted)
+            var body = await RequestBody.BytesAsync(http);
+            return (body.Length == 0 ? null : JsonSerializer.Deserialize<T>(body, CometJson.Options))
                 ?? throw CometException.BadRequest("request body is required");
         }
         catch (JsonException e)

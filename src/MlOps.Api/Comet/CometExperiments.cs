@@ -38,7 +38,7 @@ public static class CometExperiments
         {
             await experiments.GetAsync(key, ct); // all found before anything changes
         }
-        var project = await projects.FindByNameAsync(name, ct) ?? await projects.CreateAsync(new ProjectDraft(name), userId, ct);
+        var project = await projects.GetOrCreateAsync(new ProjectDraft(name), userId, ct);
         foreach (var key in keys)
         {
             if (request.Symlink)
@@ -126,7 +126,7 @@ public static class CometExperiments
         CometWorkspaces.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
         var projectName = request.ProjectName ?? throw CometException.MissingField("projectName");
         var userId = http.User.Identity()!.UserId;
-        var project = await projects.FindByNameAsync(projectName, ct) ?? await projects.CreateAsync(new ProjectDraft(projectName), userId, ct);
+        var project = await projects.GetOrCreateAsync(new ProjectDraft(projectName), userId, ct);
         var experiment = await experiments.CreateAsync(
             new ExperimentDraft(request.ExperimentName ?? "experiment", ExperimentType, project.Id), new ExperimentChanges(), userId, ct);
         await experiments.ChangeStatusAsync(experiment.Id, ExperimentStatus.InProgress, false, null, null, userId, ct);

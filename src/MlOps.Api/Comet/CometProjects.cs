@@ -46,7 +46,7 @@ public static class CometProjects
         var id = CometApi.ExperimentKey(experimentKey ?? exerimentKey);
         var name = projectName ?? throw CometException.MissingField("projectName");
         await experiments.GetAsync(id, ct);
-        var project = await projects.FindByNameAsync(name, ct) ?? await projects.CreateAsync(new ProjectDraft(name), http.User.Identity()!.UserId, ct);
+        var project = await projects.GetOrCreateAsync(new ProjectDraft(name), http.User.Identity()!.UserId, ct);
         await experiments.LinkAsync(id, project.Id, ct);
         return new SymlinkResponse(CometExperiments.Link(http, project.Name, id));
     }

@@ -114,10 +114,14 @@ public static class CometWorkspaces
             request.AuthorizedWorkspaces is null, created, account.Name, null);
     }
 
-    public static async Task<RotateResponse> RotateKey(HttpContext http, string? userName, TenantAdmin admin, ApiKeyCache keys, CancellationToken ct)
+    /// <summary>A new key for a service account of the workspace; only its administrators may take one.</summary>
+    public static async Task<RotateResponse> RotateKey(
+        HttpContext http, string? userName, TenantAdmin admin, ApiKeyCache keys, MembershipCache memberships, CancellationToken ct)
     {
+        var current = http.User.Identity()!;
+        await RequireAdminAsync(HomeIdentity(http), current.WorkspaceId, memberships, ct);
         var (account, apiKey) = await TenantAdminCall(() => admin.RotateServiceAccountKeyAsync(
-            http.User.Identity()!.WorkspaceId, userName ?? throw CometException.MissingField("userName"), ct));
+            current.WorkspaceId, userName ?? throw CometException.MissingField("userName"), ct));
         keys.Forget(account.Id);
         return new RotateResponse(apiKey);
     }
@@ -166,10 +170,9 @@ public static class CometWorkspaces
         {
             return fromQuery;
         }
-        http.Request.EnableBuffering();
         try
         {
-            using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            using var body = JsonDocument.Parse(await Hosting.RequestBody.BytesAsync(http));
             string? Field(string name) =>
                 body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
                     ? v.GetString() : null;
@@ -178,10 +181,6 @@ public static class CometWorkspaces
         catch (JsonException)
         {
             return fromQuery; // the handler reports the malformed body
-        }
-        finally
-        {
-            http.Request.Body.Position = 0;
         }
     }
 

@@ -21,6 +21,6 @@ public static class DatabaseConfiguration
             Directory.CreateDirectory(options.DataDir);
             connectionString = $"Data Source={Path.Combine(options.DataDir, "mlops.db")}";
         }
-        return services.AddMlOpsData(options.Database.Provider, connectionString, Path.Combine(options.DataDir, "blobs"));
+        return services.AddMlOpsData(options.Database.Provider, connectionString, Path.Combine(options.DataDir, "blobs"), options.Auth.PasswordHashIterations);
     }
 }

@@ -91,4 +91,12 @@ public sealed class AuthOptions
     /// <summary>Token lifetime when the client does not ask for one; ClearML's default is 30 days.</summary>
     [Range(60, int.MaxValue)]
     public int TokenLifetimeSeconds { get; set; } = 30 * 24 * 3600;
+
+    /// <summary>PBKDF2-SHA256 iterations for passwords; weaker stored hashes are replaced at the next successful login.</summary>
+    [Range(1_000, int.MaxValue)]
+    public int PasswordHashIterations { get; set; } = Data.Security.PasswordHasher.DefaultIterations;
+
+    /// <summary>Failed password logins allowed per user name, and per client address, in any minute; then 429.</summary>
+    [Range(1, int.MaxValue)]
+    public int LoginAttemptsPerMinute { get; set; } = 10;
 }

@@ -64,7 +64,7 @@ public static class ZenMlApi
         try
         {
             Hosting.NulGuard.ThrowIfInPathOrQuery(http);
-            var result = await next(context);
+            var result = await Hosting.ConflictRetry.InvokeAsync(context, next);
             return result as IResult ?? Results.Json(result, Json);
         }
         catch (ZenMlException error)
@@ -110,7 +110,7 @@ public static class ZenMlApi
         }
         try
         {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+            using var document = JsonDocument.Parse(await Hosting.RequestBody.BytesAsync(http));
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw ZenMlException.Invalid("the body must be a JSON object", "body");

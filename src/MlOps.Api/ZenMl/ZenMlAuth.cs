@@ -45,6 +45,7 @@ public static class ZenMlAuth
                 db.Provider == DatabaseProvider.Sqlite ? "sqlite" : "other", "sql", "OAUTH2_PASSWORD_BEARER", "", "", false, []);
         });
         api.MapPost("/login", LoginAsync).DisableAntiforgery();
+        api.MapMethods("/logout", ["GET", "POST"], LogoutAsync);
     }
 
     public static void Map(RouteGroupBuilder api)
@@ -113,7 +114,7 @@ public static class ZenMlAuth
     }
 
     /// <summary>The OAuth2 password form ZenML clients post; any other grant or a wrong password is a 401.</summary>
-    private static async Task<IResult> LoginAsync(HttpContext http, CredentialStore credentials, TokenService tokens, IOptions<MlOpsOptions> options)
+    private static async Task<IResult> LoginAsync(HttpContext http, PasswordLogins passwords, TokenService tokens, IOptions<MlOpsOptions> options)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -130,10 +131,32 @@ public static class ZenMlAuth
         {
             throw ZenMlException.Invalid("field required", "body", "password");
         }
-        var identity = await credentials.FindByPasswordAsync(username, password, http.RequestAborted)
-            ?? throw ZenMlException.Unauthorized("Authentication error: invalid username or password");
+        Identity? identity;
+        try
+        {
+            identity = await passwords.SignInAsync(http, username, password);
+        }
+        catch (LoginThrottledException throttled)
+        {
+            throttled.AddRetryAfter(http.Response);
+            throw new ZenMlException(429, "IllegalOperationError", "Authentication error: too many failed sign-in attempts; try again later");
+        }
+        if (identity is null)
+        {
+            throw ZenMlException.Unauthorized("Authentication error: invalid username or password");
+        }
         var (token, _) = tokens.Issue(identity);
         return Results.Json(new TokenResponse(token, "bearer", options.Value.Auth.TokenLifetimeSeconds), ZenMlApi.Json);
+    }
+
+    /// <summary>Signs the presented token out on every replica; without one there is nothing to do.</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext http, TokenService tokens)
+    {
+        if (TokenService.Presented(http) is { } token)
+        {
+            await tokens.RevokeAsync(token, http.RequestAborted);
+        }
+        return Results.Json(null, ZenMlApi.Json);
     }
 
     private static void RequireAdmin(HttpContext http)

@@ -9,6 +9,7 @@ internal sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experim
     public void Configure(EntityTypeBuilder<Experiment> builder)
     {
         builder.BelongsToWorkspace();
+        builder.Property(e => e.Version).IsConcurrencyToken();
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.Type).HasMaxLength(50);
         builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.SetNull);

@@ -9,6 +9,7 @@ internal sealed class ModelConfiguration : IEntityTypeConfiguration<Model>
     public void Configure(EntityTypeBuilder<Model> builder)
     {
         builder.BelongsToWorkspace();
+        builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Experiment>().WithMany().HasForeignKey(e => e.ExperimentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(e => new { e.WorkspaceId, e.ProjectId, e.CreatedAt });

@@ -18,9 +18,10 @@ public enum ExperimentStatus
 /// One run: a ClearML task and a Comet experiment are the same row. Free-form documents
 /// (script, runtime, execution, ...) are JSON text owned by the surface that writes them.
 /// </summary>
-public sealed class Experiment : IWorkspaceOwned
+public sealed class Experiment : IWorkspaceOwned, IVersioned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
+    public long Version { get; set; }
     public Guid WorkspaceId { get; set; }
     public Guid? ProjectId { get; set; }
     public Guid? UserId { get; set; }

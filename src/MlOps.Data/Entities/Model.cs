@@ -1,9 +1,10 @@
 namespace MlOps.Data.Entities;
 
 /// <summary>An experiment model: weights (a URI, usually a stored file) produced or used by an experiment.</summary>
-public sealed class Model : IWorkspaceOwned
+public sealed class Model : IWorkspaceOwned, IVersioned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
+    public long Version { get; set; }
     public Guid WorkspaceId { get; set; }
     public Guid? ProjectId { get; set; }
     public Guid? ExperimentId { get; set; }

@@ -223,6 +223,16 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
     }
 
     /// <summary>The status of each of the given experiments that exists in this workspace.</summary>
+    /// <summary>Fails as not found unless every experiment exists (in the workspace).</summary>
+    public async Task RequireAllAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var found = await db.Experiments.Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+        foreach (var missing in ids.Except(found))
+        {
+            throw DomainException.NotFound(EntityKind.Experiment, missing.ToString("N"));
+        }
+    }
+
     public async Task<Dictionary<Guid, ExperimentStatus>> StatusesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         await db.Experiments.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Status }).ToDictionaryAsync(e => e.Id, e => e.Status, ct);
 

@@ -89,20 +89,27 @@ public sealed class ProjectRepository(MlOpsDbContext db)
 
     public IQueryable<Project> Projects => db.Projects.AsNoTracking();
 
-    /// <summary>The project of the draft's name, created as drafted when there is none (a concurrent creator wins the race).</summary>
+    /// <summary>
+    /// The project of the draft's name, created as drafted when there is none. Every place that creates a project
+    /// implicitly (a run logged into a new project name, a move or link to one) goes through here: concurrent
+    /// callers naming the same new project all get the one that won the unique index.
+    /// </summary>
     public async Task<Project> GetOrCreateAsync(ProjectDraft draft, Guid? userId, CancellationToken ct)
     {
-        if (await FindByNameAsync(draft.Name, ct) is { } existing)
+        for (var attempt = 1; ; attempt++)
         {
-            return existing;
-        }
-        try
-        {
-            return await CreateAsync(draft, userId, ct);
-        }
-        catch (DomainException e) when (e.Error == DomainError.AlreadyExists)
-        {
-            return (await FindByNameAsync(draft.Name, ct))!;
+            if (await FindByNameAsync(draft.Name, ct) is { } existing)
+            {
+                return existing;
+            }
+            try
+            {
+                return await CreateAsync(draft, userId, ct);
+            }
+            catch (Exception e) when (attempt < 3 && e is DbUpdateException or DomainException { Error: DomainError.AlreadyExists })
+            {
+                db.ChangeTracker.Clear();
+            }
         }
     }
 

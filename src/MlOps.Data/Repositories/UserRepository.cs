@@ -11,7 +11,7 @@ public sealed record UserProfile(string? FullName = null, string? Email = null, 
 public sealed record UserQuery(IReadOnlyList<Guid>? Ids, string? NamePattern, IReadOnlyList<SortKey>? OrderBy, Page? Page);
 
 /// <summary>The users of the caller's workspace and their key pairs.</summary>
-public sealed class UserRepository(MlOpsDbContext db)
+public sealed class UserRepository(MlOpsDbContext db, Security.PasswordHasher passwords)
 {
     private static readonly Dictionary<string, System.Linq.Expressions.Expression<Func<User, object?>>> Sortable = new()
     {
@@ -68,12 +68,12 @@ public sealed class UserRepository(MlOpsDbContext db)
         return await SaveAsync(user, ct);
     }
 
-    private static void Apply(User user, UserProfile profile)
+    private void Apply(User user, UserProfile profile)
     {
         user.FullName = profile.FullName ?? user.FullName;
         user.Email = profile.Email ?? user.Email;
         user.Deactivated = profile.Active is { } active ? !active : user.Deactivated;
-        user.PasswordHash = profile.Password is { } password ? Security.SecretHasher.HashPassword(password) : user.PasswordHash;
+        user.PasswordHash = profile.Password is { } password ? passwords.Hash(password) : user.PasswordHash;
     }
 
     private async Task<User> SaveAsync(User user, CancellationToken ct)

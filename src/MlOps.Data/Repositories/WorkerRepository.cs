@@ -19,6 +19,7 @@ public sealed class WorkerRepository(MlOpsDbContext db)
         var name = report.Name.Trim() is { Length: > 0 } trimmed
             ? trimmed
             : throw new DomainException(DomainError.InvalidInput, EntityKind.Worker, "worker id must not be empty");
+        await RequireReferencesAsync(report, ct);
         var now = DateTime.UtcNow;
         var worker = await db.Workers.SingleOrDefaultAsync(w => w.Name == name, ct);
         if (worker is null || worker.ExpiresAt < now)
@@ -44,6 +45,23 @@ public sealed class WorkerRepository(MlOpsDbContext db)
             await db.Experiments.Where(e => e.Id == experiment).ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.LastWorker, name)
                 .SetProperty(e => e.LastWorkerReportAt, now), ct);
+        }
+    }
+
+    /// <summary>The queues a worker listens on and the task it runs must be the workspace's own.</summary>
+    private async Task RequireReferencesAsync(WorkerReport report, CancellationToken ct)
+    {
+        if (report.QueueIds is { Count: > 0 } queues)
+        {
+            var found = await db.Queues.Where(q => queues.Contains(q.Id)).Select(q => q.Id).ToListAsync(ct);
+            foreach (var missing in queues.Except(found))
+            {
+                throw DomainException.NotFound(EntityKind.Queue, missing.ToString("N"));
+            }
+        }
+        if (report.ExperimentId is { } experiment && !await db.Experiments.AnyAsync(e => e.Id == experiment, ct))
+        {
+            throw DomainException.NotFound(EntityKind.Experiment, experiment.ToString("N"));
         }
     }
 

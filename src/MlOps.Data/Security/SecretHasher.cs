@@ -4,35 +4,20 @@ using System.Text;
 namespace MlOps.Data.Security;
 
 /// <summary>
-/// Passwords and key-pair secrets are checked rarely (login), so they get slow salted PBKDF2.
-/// API keys are checked on every request and must be found by value, so they are stored as a
-/// SHA-256 digest, which is safe because generated keys carry 256 bits of entropy.
+/// Secrets that machines generate (key-pair secrets, API keys) carry 256 bits of entropy, so a SHA-256 digest keeps them
+/// safe and checks fast; API keys are also found by that digest. Key-pair secrets stored by earlier versions as PBKDF2
+/// still verify. Passwords, which people choose, go through <see cref="PasswordHasher"/> instead.
 /// </summary>
 public static class SecretHasher
 {
-    private const int Iterations = 100_000;
-    private const int SaltBytes = 16;
-    private const int HashBytes = 32;
+    private const string DigestPrefix = "sha256$";
 
-    public static string HashPassword(string secret)
-    {
-        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(secret, salt, Iterations, HashAlgorithmName.SHA256, HashBytes);
-        return $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
-    }
+    public static string HashGeneratedSecret(string secret) => DigestPrefix + DigestApiKey(secret);
 
-    public static bool VerifyPassword(string secret, string stored)
-    {
-        var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations))
-        {
-            return false;
-        }
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(secret, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
-    }
+    public static bool VerifyGeneratedSecret(string secret, string stored) =>
+        stored.StartsWith(DigestPrefix, StringComparison.Ordinal)
+            ? CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashGeneratedSecret(secret)), Encoding.ASCII.GetBytes(stored))
+            : PasswordHasher.Verify(secret, stored).Valid;
 
     public static string DigestApiKey(string apiKey) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));

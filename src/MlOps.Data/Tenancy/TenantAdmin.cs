@@ -15,7 +15,7 @@ public sealed record BootstrapSettings(string? AccessKey, string? SecretKey, str
 public sealed record BootstrapResult(string Workspace, string AdminUser, string? GeneratedPassword, IssuedCredentials Credentials);
 
 /// <summary>Creates workspaces, users and credentials: used by first-start bootstrap and the admin verbs.</summary>
-public sealed class TenantAdmin(WorkspaceContextFactory contexts)
+public sealed class TenantAdmin(WorkspaceContextFactory contexts, PasswordHasher passwords)
 {
     public const string DefaultWorkspace = "default";
 
@@ -46,7 +46,7 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
         {
             throw new TenantAdminException($"user '{userName}' already exists in workspace '{workspace.Name}'");
         }
-        var user = new User { Name = userName, PasswordHash = SecretHasher.HashPassword(password), Role = role };
+        var user = new User { Name = userName, PasswordHash = passwords.Hash(password), Role = role };
         db.Users.Add(user);
         await SaveUniqueAsync(db, $"user '{userName}' already exists in workspace '{workspace.Name}'", ct);
         return user;
@@ -130,7 +130,7 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
             var admin = new User
             {
                 Name = adminName,
-                PasswordHash = SecretHasher.HashPassword(generatedPassword ?? settings.AdminPassword!),
+                PasswordHash = passwords.Hash(generatedPassword ?? settings.AdminPassword!),
                 Role = UserRole.Admin,
             };
             db.Users.Add(admin);
@@ -176,7 +176,7 @@ public sealed class TenantAdmin(WorkspaceContextFactory contexts)
         UserId = userId,
         Kind = CredentialKind.KeyPair,
         Identifier = accessKey,
-        SecretHash = SecretHasher.HashPassword(secretKey),
+        SecretHash = SecretHasher.HashGeneratedSecret(secretKey),
     };
 
     private async Task<Workspace> FindWorkspaceAsync(string name, CancellationToken ct)

@@ -19,6 +19,26 @@ public sealed class QueuesTests(PostgresFixture fixture)
         [.. (await client.CallAsync("queues.get_by_id", new { queue })).Ok().GetProperty("queue").GetProperty("entries")
             .EnumerateArray().Select(e => e.GetProperty("task").GetString()!)];
 
+    [Fact]
+    public async Task A_worker_reports_only_queues_and_tasks_of_its_own_workspace()
+    {
+        var (client, project) = await TenantAsync();
+        var (other, otherProject) = await TenantAsync();
+        var queue = await QueueAsync(client, "mine");
+        var task = await client.CreateTaskAsync(project, "t");
+        var foreignQueue = await QueueAsync(other, "theirs");
+        var foreignTask = await other.CreateTaskAsync(otherProject, "t");
+
+        (await client.CallAsync("workers.register", new { worker = "host:1", queues = new[] { queue, foreignQueue } })).AssertError(400, 701);
+        (await client.CallAsync("workers.register", new { worker = "host:1", queues = new[] { Guid.NewGuid().ToString("N") } })).AssertError(400, 701);
+        (await client.CallAsync("workers.register", new { worker = "host:1", queues = new[] { queue } })).Ok();
+        (await client.CallAsync("workers.status_report", new { worker = "host:1", task = foreignTask, timestamp = 1795000000000 })).AssertError(400, 101);
+        (await client.CallAsync("workers.status_report", new { worker = "host:1", task, timestamp = 1795000000000 })).Ok();
+
+        var worker = (await client.CallAsync("workers.get_all")).Ok().GetProperty("workers").EnumerateArray().Single(w => w.GetProperty("id").GetString() == "host:1");
+        Assert.Equal([queue], worker.GetProperty("queues").EnumerateArray().Select(q => q.GetProperty("id").GetString()));
+    }
+
     /// <summary>Task.enqueue(task, queue_name="gpu"): a lookup by id first (a name is not an id), then by exact name, then enqueue.</summary>
     [Fact]
     public async Task Enqueue_by_name_as_the_sdk_does_and_dequeue_again()

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Api.Tests.Infrastructure;
+using MlOps.Data.Entities;
+using MlOps.Data.Tenancy;
 
 namespace MlOps.Api.Tests.Comet;
 
@@ -63,6 +66,26 @@ public abstract class CometWorkspacesTests(IServerFixture fixture)
         (await bot.GetAsync("account-details")).AssertError(HttpStatusCode.Unauthorized);
         Assert.Equal("ci-bot", (await new CometClient(fixture.Factory.CreateClient(), rotated).GetAsync("account-details")).Ok().GetProperty("userName").GetString());
         (await comet.GetAsync($"write/api/rotate?userName=alice&workspaceName={team}")).AssertError(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Only_workspace_administrators_take_a_new_key_for_a_service_account()
+    {
+        var home = "ws-" + Guid.NewGuid().ToString("N")[..10];
+        var keys = await fixture.Factory.CreateTenantAsync(home);
+        var comet = new CometClient(fixture.Factory.CreateClient(), keys.ApiKey);
+        var team = "team-" + Guid.NewGuid().ToString("N")[..8];
+        (await comet.PostAsync("write/workspace/new", new { name = team })).Ok();
+        var admin = fixture.Factory.Services.GetRequiredService<TenantAdmin>();
+        await admin.CreateUserAsync(home, "dave", "dave-password", UserRole.User, CancellationToken.None);
+        var daveKeys = await admin.CreateCredentialsAsync(home, "dave", CancellationToken.None);
+        (await comet.PostAsync("write/add-workspace-member", new { userName = "dave", workspaceName = team, admin = false })).Ok();
+        var bot = (await comet.PostAsync("write/service-account", new { name = "deploy-bot", teamName = team })).Ok().GetProperty("apiKey").GetString();
+
+        var dave = new CometClient(fixture.Factory.CreateClient(), daveKeys.ApiKey);
+        (await dave.GetAsync($"write/api/rotate?userName=deploy-bot&workspaceName={team}")).AssertError(HttpStatusCode.Forbidden);
+        (await dave.GetAsync("write/api/rotate?userName=deploy-bot")).AssertError(HttpStatusCode.Forbidden);
+        Assert.Equal("deploy-bot", (await new CometClient(fixture.Factory.CreateClient(), bot).GetAsync("account-details")).Ok().GetProperty("userName").GetString());
     }
 
     [Fact]

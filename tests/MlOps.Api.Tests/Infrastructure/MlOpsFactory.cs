@@ -25,6 +25,8 @@ public sealed class MlOpsFactory(string provider, string connectionString, strin
         builder.UseSetting("MlOps:Bootstrap:ApiKey", ApiKey);
         builder.UseSetting("MlOps:Bootstrap:AdminPassword", "admin-password");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Hundreds of users are made per run; the production default (600,000 iterations) is checked by its own test.
+        builder.UseSetting("MlOps:Auth:PasswordHashIterations", "1000");
         // Webhook tests receive on loopback; the refusal of private networks is tested with this turned off.
         builder.UseSetting("MlOps:Webhooks:AllowPrivateNetworks", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using MlOps.Api.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Platform;
@@ -32,6 +34,19 @@ public sealed class AdminCommandTests(PostgresFixture fixture)
         Assert.Equal("bob", user.GetProperty("name").GetString());
         Assert.Equal(workspace, user.GetProperty("company").GetProperty("name").GetString());
         Assert.False(string.IsNullOrEmpty(keys.GetProperty("api_key").GetString()));
+    }
+
+    [Fact]
+    public async Task Passwords_are_stored_as_pbkdf2_sha256_at_600000_iterations_by_default()
+    {
+        var workspace = "hash-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(0, (await RunAsync("create-workspace", workspace)).Exit);
+        Assert.Equal(0, (await RunAsync("create-user", workspace, "carol", "carol-password")).Exit);
+
+        await using var db = fixture.Factory.Services.GetRequiredService<MlOps.Data.Tenancy.WorkspaceContextFactory>().For(null);
+        var stored = await db.Users.IgnoreQueryFilters().Join(db.Workspaces.Where(w => w.Name == workspace), u => u.WorkspaceId, w => w.Id, (u, _) => u.PasswordHash)
+            .SingleAsync();
+        Assert.StartsWith("pbkdf2-sha256$600000$", stored);
     }
 
     [Fact]

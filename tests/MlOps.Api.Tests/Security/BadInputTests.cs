@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using MlOps.Api.Tests.Infrastructure;
+using MlOps.Api.Tests.Infrastructure.Probes;
 
 namespace MlOps.Api.Tests.Security;
 
@@ -69,6 +70,97 @@ public abstract class BadInputTests(IServerFixture fixture)
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} probes over {routes.Count} routes got a 5xx:\n{string.Join("\n", failures.Take(60))}");
     }
+
+    /// <summary>
+    /// Every route's realistic request (<see cref="ProbeCatalog"/>) on the caller's own objects, once with a NUL character
+    /// added to every string of its body and query, once with every string of its body that is not an object's id made
+    /// 100,000 characters long: never a 5xx, and whatever is answered, no NUL is stored.
+    /// </summary>
+    [Fact]
+    public async Task Realistic_requests_with_NUL_characters_or_huge_strings_are_refused_or_answered_never_stored_with_NUL()
+    {
+        var factory = fixture.Factory;
+        var http = factory.CreateClient();
+        var routes = ProbeCatalog.Probed(RouteTable.Of(factory)).Where(r => ProbeCatalog.For(r) is not null).ToList();
+        var failures = new List<string>();
+        World? world = null;
+        foreach (var route in routes)
+        {
+            var probe = ProbeCatalog.For(route)!;
+            world ??= await World.SeedAsync(factory);
+            world.WorkspaceId = world.WorkspaceId == Guid.Empty ? await TenantRows.WorkspaceIdAsync(factory, world["workspace"]) : world.WorkspaceId;
+            foreach (var (kind, mutate) in new (string, Func<string, string>)[] { ("NUL", s => s + "\u0000"), ("100 KB strings", s => new string('x', 100_000)) })
+            {
+                using var request = await MutatedAsync(probe.Build(world), kind == "NUL", mutate, world);
+                world.Caller.Authorize(request, route.Surface);
+                using var response = await http.SendAsync(request);
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{route} with {kind}: {(int)response.StatusCode} {Truncate(await response.Content.ReadAsStringAsync())}");
+                }
+                else if (kind == "NUL" && response.IsSuccessStatusCode && (await TenantRows.FingerprintAsync(factory, world.WorkspaceId)).Contains("\u0000", StringComparison.Ordinal))
+                {
+                    failures.Add($"{route} with NUL: {(int)response.StatusCode}, and a NUL was stored");
+                }
+            }
+            if (!ProbeCatalog.IsRead(route) || probe.SignsOut)
+            {
+                world = null; // the next route's probes get an untouched world
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {routes.Count * 2} probes failed:\n{string.Join("\n", failures.Take(60))}");
+    }
+
+    /// <summary>The request with each string of its JSON or form body and each query value changed; ids stay (a huge id proves nothing).</summary>
+    private static async Task<HttpRequestMessage> MutatedAsync(HttpRequestMessage request, bool queryToo, Func<string, string> mutate, World world)
+    {
+        var ids = world.Values.Values.ToHashSet();
+        if (queryToo && request.RequestUri!.OriginalString.IndexOf('?') is var q and > 0)
+        {
+            var uri = request.RequestUri.OriginalString;
+            var query = string.Join("&", uri[(q + 1)..].Split('&').Select(pair => pair + "%00"));
+            request.RequestUri = new Uri(uri[..q] + "?" + query, UriKind.Relative);
+        }
+        if (request.Content is StringContent content && content.Headers.ContentType?.MediaType is { } type)
+        {
+            var text = await content.ReadAsStringAsync();
+            string? changed = null;
+            if (type.Contains("json") && ParsedOrNull(text) is { } node)
+            {
+                changed = Rewrite(node, s => ids.Contains(s) && !queryToo ? s : mutate(s))?.ToJsonString();
+            }
+            else if (type.Contains("form"))
+            {
+                changed = string.Join("&", text.Split('&').Select(pair => queryToo ? pair + "%00" : pair));
+            }
+            if (changed is not null)
+            {
+                request.Content = new StringContent(changed, Encoding.UTF8, type);
+            }
+        }
+        return request;
+    }
+
+    /// <summary>One JSON document, or null for what is not (JSON lines, say), which is sent as written.</summary>
+    private static System.Text.Json.Nodes.JsonNode? ParsedOrNull(string text)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? Rewrite(System.Text.Json.Nodes.JsonNode? node, Func<string, string> change) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => new System.Text.Json.Nodes.JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Rewrite(p.Value, change)))),
+        System.Text.Json.Nodes.JsonArray a => new System.Text.Json.Nodes.JsonArray([.. a.Select(i => Rewrite(i, change))]),
+        System.Text.Json.Nodes.JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => System.Text.Json.Nodes.JsonValue.Create(change(v.GetValue<string>())),
+        _ => node?.DeepClone(),
+    };
 
     private async Task<Caller> NewCallerAsync()
     {

@@ -606,6 +606,11 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid")
                         .HasColumnName("workspace_id");
@@ -1098,6 +1103,11 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid")
@@ -1677,6 +1687,26 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasDatabaseName("ix_remote_calls_experiment_id");
 
                     b.ToTable("remote_calls", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.RevokedToken", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("TokenId")
+                        .HasName("pk_revoked_tokens");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_revoked_tokens_expires_at");
+
+                    b.ToTable("revoked_tokens", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Secret", b =>

@@ -600,6 +600,11 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("TEXT")
                         .HasColumnName("workspace_id");
@@ -1086,6 +1091,11 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("TEXT")
@@ -1663,6 +1673,26 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_remote_calls_experiment_id");
 
                     b.ToTable("remote_calls", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.RevokedToken", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("TokenId")
+                        .HasName("pk_revoked_tokens");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_revoked_tokens_expires_at");
+
+                    b.ToTable("revoked_tokens", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Secret", b =>

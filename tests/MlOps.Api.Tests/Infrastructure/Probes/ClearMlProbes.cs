@@ -9,7 +9,7 @@ public static class ClearMlProbes
     [
         // auth.* and login.*
         new("POST /auth.login", """{"expiration_sec": 3600}"""),
-        new("POST /auth.logout", "{}"),
+        new("POST /auth.logout", "{}") { SignsOut = true },
         new("POST /auth.validate_token", """{"token": "$token"}"""),
         new("POST /auth.create_credentials", """{"label": "laptop-$unique"}"""),
         new("POST /auth.get_credentials", "{}"),
@@ -20,7 +20,7 @@ public static class ClearMlProbes
         new("POST /auth.edit_user", """{"user": "$user", "role": "admin"}""") { Expect = 403, Why = AdminOnly },
         new("POST /auth.get_token_for_user", """{"user": "$user", "expiration_sec": 3600}""") { Expect = 403, Why = AdminOnly },
         new("POST /login.supported_modes", "{}"),
-        new("POST /login.logout", "{}"),
+        new("POST /login.logout", "{}") { SignsOut = true },
 
         // users.*
         new("POST /users.create", """{"name": "bob-$unique", "role": "user"}""") { Expect = 403, Why = AdminOnly },

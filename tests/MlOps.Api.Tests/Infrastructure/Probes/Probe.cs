@@ -16,6 +16,8 @@ public sealed record Probe(string Route, string? Body = null, string? Query = nu
     public string ContentType { get; init; } = "application/json";
     /// <summary>The parts of a multipart upload (name, file name or null for a field, content); replaces <see cref="Body"/>.</summary>
     public IReadOnlyList<(string Name, string? FileName, string Content)>? Multipart { get; init; }
+    /// <summary>It revokes the caller's token, so the caller signs in again before its next call.</summary>
+    public bool SignsOut { get; init; }
     /// <summary>The status its own world gets when that is not a 2xx (an endpoint that always refuses, say), and why.</summary>
     public int? Expect { get; init; }
     public string? Why { get; init; }

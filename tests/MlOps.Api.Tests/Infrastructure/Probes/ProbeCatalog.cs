@@ -34,4 +34,10 @@ public static class ProbeCatalog
 
     public static Probe? For(RouteCase route) =>
         ByRoute.GetValueOrDefault($"{(route.Surface == Surface.ClearMl && route.Pattern.Contains('.') ? "POST" : route.Method)} {route.Pattern}");
+
+    /// <summary>Whether the route only reads, so the next route's probe may use the same world.</summary>
+    public static bool IsRead(RouteCase route) =>
+        route.Surface == Surface.ClearMl
+            ? route.Pattern.Split('.').Last() is var action && (action.StartsWith("get", StringComparison.Ordinal) || action is "ping" or "info" or "endpoints")
+            : route.Method == "GET" && !route.Pattern.Contains("/write/", StringComparison.Ordinal) && !route.Pattern.EndsWith("/logout", StringComparison.Ordinal);
 }

@@ -24,7 +24,14 @@ public sealed partial class World(MlOpsFactory factory, Caller caller, IssuedCre
     public string this[string name]
     {
         get => _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"the world has no ${name}");
-        set => _values[name] = value;
+        set
+        {
+            // Seeds of different surfaces share one namespace: a name given twice would silently aim probes at the wrong object.
+            if (!_values.TryAdd(name, value))
+            {
+                throw new InvalidOperationException($"${name} is seeded twice");
+            }
+        }
     }
 
     public ClearMlClient ClearMl() => new(factory.CreateClient()) { Token = caller.ClearMlToken };

@@ -13,6 +13,8 @@ public static class ZenMlProbes
     [
         new($"GET {V1}/info"),
         new($"POST {V1}/login", "username=$zenUserName&password=$zenPassword") { ContentType = "application/x-www-form-urlencoded" },
+        new($"GET {V1}/logout") { SignsOut = true },
+        new($"POST {V1}/logout") { SignsOut = true },
         new($"GET {V1}/current-user"),
 
         new($"GET {V1}/users", Query: "name=alice"),
@@ -78,8 +80,8 @@ public static class ZenMlProbes
         new($"GET {V1}/artifacts", Query: "producer_step_run_id=$run"),
         new($"POST {V1}/artifacts",
             """{"name": "features-$unique", "type": "DataFrame", "uri": "s3://bucket/features/$unique", "materializer": "zenml.materializers.PandasMaterializer", "producer_step_run_id": "$run"}"""),
-        On($"GET {V1}/artifacts/{{artifact_id}}", "artifact_id", "$artifact"),
-        On($"DELETE {V1}/artifacts/{{artifact_id}}", "artifact_id", "$artifact"),
+        On($"GET {V1}/artifacts/{{artifact_id}}", "artifact_id", "$zenArtifact"),
+        On($"DELETE {V1}/artifacts/{{artifact_id}}", "artifact_id", "$zenArtifact"),
 
         new($"GET {V1}/models", Query: "id=$registered"),
         new($"POST {V1}/models", """{"name": "classifier-$unique", "description": "finds cats", "license": "MIT", "use_cases": "pets"}"""),

@@ -13,8 +13,9 @@ public static class ZenMlSeed
         var marker = world.Marker;
         async Task<string> Create(string path, object body) => (await zen.PostAsync(path, body)).Ok().GetProperty("id").GetString()!;
 
-        // The user every world's credentials belong to (MlOpsFactory.CreateTenantAsync); ZenML logs in with its password.
-        world["zenUserName"] = "alice";
+        // The user every world's credentials belong to (MlOpsFactory.CreateTenantAsync); ZenML logs in with its password,
+        // naming the workspace, since every world has an alice.
+        world["zenUserName"] = world["workspace"] + "/alice";
         world["zenPassword"] = "alice-password";
         world["zenUser"] = (await zen.PutAsync("/users/alice", new { full_name = $"{marker}-user" })).Ok().GetProperty("id").GetString()!;
         world["zenProject"] = Guid.Parse(world["project"]).ToString("D");
@@ -26,7 +27,7 @@ public static class ZenMlSeed
         world["connector"] = await Create("/service_connectors",
             new { name = $"{marker}-connector", connector_type = "aws", auth_method = "secret-key", resource_types = new[] { "s3-bucket" } });
         var run = world["run"] = await Create("/runs", new { name = $"{marker}-run", pipeline_id = pipeline, stack_id = stack, status = "running" });
-        world["artifact"] = await Create("/artifacts",
+        world["zenArtifact"] = await Create("/artifacts",
             new { name = $"{marker}-artifact", type = "DataFrame", uri = "s3://bucket/features/1", producer_step_run_id = run });
         world["deployment"] = await Create("/deployments", new { pipeline_id = pipeline, stack_id = stack, status = $"{marker}-ready" });
         world["schedule"] = await Create("/schedules", new { name = $"{marker}-schedule", cron_expression = "0 2 * * *", pipeline_id = pipeline });

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Data;
+using MlOps.Data.Repositories;
+
+namespace MlOps.Api.Hosting;
+
+/// <summary>
+/// A request whose write found a row changed since the request read it (two writers of one task's documents) runs
+/// again from the start on fresh reads, so both changes are kept; each surface's filter runs its handler through it.
+/// </summary>
+public static class ConflictRetry
+{
+    private const int MaxAttempts = 10;
+
+    public static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                context.HttpContext.RequestServices.GetRequiredService<MlOpsDbContext>().ForgetReads();
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), context.HttpContext.RequestAborted);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
+                    $"the object kept changing while this request tried {MaxAttempts} times to write it; try again");
+            }
+        }
+    }
+}
