@@ -5,6 +5,7 @@ using MlOps.Api.ClearMl;
 using MlOps.Api.Comet;
 using MlOps.Api.Hosting;
 using MlOps.Api.Operations;
+using MlOps.Api.Platform;
 using MlOps.Api.ZenMl;
 using MlOps.Data.Tenancy;
 using Serilog;
@@ -30,23 +31,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize =
     builder.Configuration.GetValue<long?>($"{MlOpsOptions.Section}:Limits:MaxRequestBodyBytes") ?? new LimitOptions().MaxRequestBodyBytes);
 builder.Services.AddOptions<MlOpsOptions>().BindConfiguration(MlOpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddMlOpsDatabase(builder.Configuration);
-builder.Services.AddHttpContextAccessor();
-builder.Services.AddScoped<IWorkspaceScope, HttpWorkspaceScope>();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<TokenService>();
-builder.Services.AddSingleton<TokenRevocations>();
-builder.Services.AddSingleton<PasswordLogins>();
-builder.Services.AddSingleton<RevokedTokenStore>();
-builder.Services.AddScoped<ClearMlReferences>();
-builder.Services.AddSingleton<ApiKeyCache>();
-builder.Services.AddSingleton<MembershipCache>();
-builder.Services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
-    .ConfigurePrimaryHttpMessageHandler(services => WebhookNotifier.Handler(services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Webhooks));
-builder.Services.AddSingleton<WebhookNotifier>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
-builder.Services.AddAuthentication(MlOpsAuthenticationHandler.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MlOpsAuthenticationHandler>(
-        MlOpsAuthenticationHandler.SchemeName, null);
+builder.Services.AddMlOpsPlatform();
+builder.Services.AddClearMl();
 builder.Services.AddMlOpsHealthChecks();
 builder.Services.AddWebUiCors(builder.Configuration);
 builder.Services.AddMlOpsSwagger();
@@ -61,6 +47,7 @@ app.UseNulGuard();
 app.UseRouting();
 app.UseRequestMetrics();
 app.UseAuthentication();
+app.UseAuthorization();
 app.UseMlOpsSwagger();
 app.MapOperations();
 app.MapClearMl();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlOps.Data.Blobs;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
@@ -15,15 +16,20 @@ public static class DataServiceCollectionExtensions
         int passwordHashIterations = Security.PasswordHasher.DefaultIterations)
     {
         services.AddSingleton(new Security.PasswordHasher(passwordHashIterations));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Events.IDomainEventSink, Events.NoDomainEvents>();
+        services.AddSingleton<Events.DomainEventsInterceptor>();
         if (provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<MlOpsDbContext, PostgresMlOpsDbContext>(o => UsePostgres(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
+            services.AddDbContext<MlOpsDbContext, PostgresMlOpsDbContext>(
+                (sp, o) => UsePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
                 new PostgresMlOpsDbContext(sp.GetRequiredService<DbContextOptions<PostgresMlOpsDbContext>>(), scope)));
         }
         else
         {
-            services.AddDbContext<MlOpsDbContext, SqliteMlOpsDbContext>(o => UseSqlite(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
+            services.AddDbContext<MlOpsDbContext, SqliteMlOpsDbContext>(
+                (sp, o) => UseSqlite(o, connectionString).AddInterceptors(sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
                 new SqliteMlOpsDbContext(sp.GetRequiredService<DbContextOptions<SqliteMlOpsDbContext>>(), scope)));
         }

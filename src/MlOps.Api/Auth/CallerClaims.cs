@@ -36,12 +36,4 @@ public static class CallerClaims
 
     public static AuthMethod? Method(this ClaimsPrincipal principal) =>
         Enum.TryParse<AuthMethod>(principal.FindFirstValue(AuthMethodClaim), out var method) ? method : null;
-
-    /// <summary>
-    /// The reason the authentication handler rejected this request, or <see cref="AuthFailure.Missing"/>.
-    /// The handler caches its result per request, so asking again does not re-check credentials.
-    /// </summary>
-    public static async Task<AuthFailureException> AuthenticationFailureAsync(this HttpContext context) =>
-        (await context.AuthenticateAsync(MlOpsAuthenticationHandler.SchemeName)).Failure as AuthFailureException
-        ?? new AuthFailureException(AuthFailure.Missing, "missing credentials");
 }

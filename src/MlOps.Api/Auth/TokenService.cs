@@ -104,10 +104,10 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
         }
     }
 
-    /// <summary>The token a request carries: its Bearer header, else the web UI's session cookie.</summary>
+    /// <summary>The token a request carries: its Bearer header, or, when it sends no Authorization header at all, the web UI's session cookie.</summary>
     public static string? Presented(HttpContext http) =>
-        http.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? header["Bearer ".Length..].Trim()
+        http.Request.Headers.Authorization.ToString() is { Length: > 0 } header
+            ? header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null
             : http.Request.Cookies[SessionCookie] is { Length: > 0 } cookie ? cookie : null;
 
     private async Task<JsonWebToken> ValidJwtAsync(string token)

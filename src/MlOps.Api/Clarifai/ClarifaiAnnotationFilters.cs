@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -20,7 +21,7 @@ public static class ClarifaiAnnotationFilters
     public static async Task<ClarifaiReply> Create(HttpContext http, AnnotationRepository store, CancellationToken ct)
     {
         var app = ClarifaiApi.App(http);
-        var user = http.User.Identity()!.UserName;
+        var user = http.Caller().Identity.UserName;
         var filters = Items(await ClarifaiJson.ReadBodyAsync(http)).Select(item => new AnnotationFilter
         {
             ProjectId = app.Id,

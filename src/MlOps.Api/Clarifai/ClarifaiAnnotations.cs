@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -28,7 +29,7 @@ public static class ClarifaiAnnotations
     public static async Task<ClarifaiReply> Create(HttpContext http, AnnotationRepository store, CancellationToken ct)
     {
         var app = ClarifaiApi.App(http);
-        var identity = http.User.Identity()!;
+        var identity = http.Caller().Identity;
         var items = Items(await ClarifaiJson.ReadBodyAsync(http), "annotations");
         var inputIds = items.Select(i => ClarifaiJson.Text(i, "input_id") ?? throw ClarifaiException.Invalid("every annotation needs an input_id")).Distinct().ToList();
         var missing = inputIds.Except(await store.ExistingInputIdsAsync(app.Id, inputIds, ct)).FirstOrDefault();

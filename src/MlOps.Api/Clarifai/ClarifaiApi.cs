@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -32,7 +33,7 @@ public static partial class ClarifaiApi
 
     private static void MapRoutes(RouteGroupBuilder group)
     {
-        group.WithTags("Clarifai").AddEndpointFilter(Invoke);
+        group.WithTags("Clarifai").WithDialect(ClarifaiDialect.Instance).RequireAuthorization(AuthSchemes.ClarifaiPolicy);
         ClarifaiInputs.Map(group);
         ClarifaiConcepts.Map(group);
         ClarifaiAnnotations.Map(group);
@@ -46,58 +47,15 @@ public static partial class ClarifaiApi
     [GeneratedRegex(@"^\s*[Kk][Ee][Yy]\s+\S+\s*$")]
     private static partial Regex KeyHeader();
 
-    private static async ValueTask<object?> Invoke(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        try
-        {
-            Hosting.NulGuard.ThrowIfInPathOrQuery(http);
-            if (!KeyHeader().IsMatch(http.Request.Headers.Authorization.ToString()))
-            {
-                throw new ClarifaiException(ClarifaiStatus.InvalidRequest, "empty or malformed authorization header", 401);
-            }
-            if (http.User.Method() != AuthMethod.Key)
-            {
-                throw new ClarifaiException(ClarifaiStatus.KeyNotFound, "API key not found");
-            }
-            http.Items[AppKey] = await ResolveAppAsync(http);
-            var reply = (ClarifaiReply)(await Hosting.ConflictRetry.InvokeAsync(context, next))!;
-            return Answer(http, reply.Code, reply.Payload, null);
-        }
-        catch (ClarifaiException error)
-        {
-            return Answer(http, error.Code, [], error.Message, error.HttpStatus);
-        }
-        catch (BadHttpRequestException error)
-        {
-            return Answer(http, ClarifaiStatus.BadRequestFormat, [], error.Message, error.StatusCode);
-        }
-        catch (DomainException error)
-        {
-            var (code, details) = FromDomain(error);
-            return Answer(http, code, [], details);
-        }
-        catch (Exception refused) when (DomainException.FromDatabase(refused) is { } error)
-        {
-            var (code, details) = FromDomain(error);
-            return Answer(http, code, [], details);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClarifaiApi))
-                .LogError(error, "Unhandled error in {Endpoint}", http.Request.Path.Value);
-            return Answer(http, ClarifaiStatus.InternalError, [], "internal error");
-        }
-    }
-
-    private static (int Code, string Details) FromDomain(DomainException e) => e.Error switch
+    public static (int Code, string Details) FromDomain(DomainException e) => e.Error switch
     {
         DomainError.NotFound => (ClarifaiStatus.DoesNotExist, $"{e.Entity} does not exist: {e.Message}"),
         DomainError.AlreadyExists => (ClarifaiStatus.DuplicateKey, e.Message),
         _ => (ClarifaiStatus.InvalidRequest, e.Message),
     };
 
-    private static IResult Answer(HttpContext http, int code, JsonObject payload, string? details, int? httpStatus = null)
+    /// <summary>Clarifai's answer: <c>{"status": {code, description, details, req_id}, ...payload}</c>.</summary>
+    public static IResult Answer(HttpContext http, int code, JsonObject payload, string? details, int? httpStatus = null)
     {
         var status = ClarifaiJson.Status(code, details);
         status["req_id"] = Guid.NewGuid().ToString("N");
@@ -110,12 +68,21 @@ public static partial class ClarifaiApi
         return Results.Json(body, JsonSerializerOptions.Default, "application/json", httpStatus ?? ClarifaiStatus.HttpStatus(code));
     }
 
+    /// <summary>The refusal of a request without a valid <c>Key</c> credential, as Clarifai words it.</summary>
+    public static ClarifaiException Unauthorized(HttpContext http) =>
+        KeyHeader().IsMatch(http.Request.Headers.Authorization.ToString())
+            ? new ClarifaiException(ClarifaiStatus.KeyNotFound, "API key not found")
+            : new ClarifaiException(ClarifaiStatus.InvalidRequest, "empty or malformed authorization header", 401);
+
+    /// <summary>Resolves the app the request acts on, before the handler runs.</summary>
+    public static async Task BeforeAsync(HttpContext http) => http.Items[AppKey] = await ResolveAppAsync(http);
+
     private static async Task<Project> ResolveAppAsync(HttpContext http)
     {
         var query = http.Request.Query;
         string? Named(string route, params string[] queryNames) =>
             http.GetRouteValue(route) as string ?? queryNames.Select(n => query[n].ToString()).FirstOrDefault(v => v.Length > 0);
-        var identity = http.User.Identity()!;
+        var identity = http.Caller().Identity;
         var user = Named("user_id", "user_app_id.user_id", "userAppId.userId");
         if (user is not null && user != "me" && user != identity.UserName && user != identity.WorkspaceName)
         {

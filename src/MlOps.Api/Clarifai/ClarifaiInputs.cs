@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
 using MlOps.Api.Hosting;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -63,7 +64,7 @@ public static class ClarifaiInputs
         var stored = results.Where(r => r.Stored is not null).ToList();
         if (stored.Count > 0)
         {
-            var user = http.User.Identity()!.UserName;
+            var user = http.Caller().Identity.UserName;
             var known = await store.ConceptsAsync(app.Id, conceptNames.Keys, ct);
             await store.AddInputsAsync(
                 [.. stored.Select(r => r.Stored!)],

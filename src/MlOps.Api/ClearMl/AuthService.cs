@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
 
@@ -50,7 +51,7 @@ public static class AuthService
             throw ClearMlException.Validation("expiration_sec must be positive");
         }
         var lifetime = request.ExpirationSec is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        var (token, expires) = tokens.Issue(call.Http.User.Identity()!, lifetime);
+        var (token, expires) = tokens.Issue(call.Http.Caller().Identity, lifetime);
         // The web UI ignores the token in the answer and relies on this cookie; API clients ignore the cookie.
         call.Http.Response.Cookies.Append(TokenService.SessionCookie, token, new CookieOptions
         {
@@ -77,7 +78,7 @@ public static class AuthService
         try
         {
             var identity = await tokens.ValidateAsync(token);
-            return identity.WorkspaceId == call.Http.User.Identity()!.WorkspaceId
+            return identity.WorkspaceId == call.Http.Caller().Identity.WorkspaceId
                 ? new ValidateTokenResponse(true, identity.UserId.ToString("N"), identity.WorkspaceId.ToString("N"), null)
                 : new ValidateTokenResponse(false, null, null, "invalid token");
         }
@@ -90,24 +91,24 @@ public static class AuthService
     /// <summary>A new key pair for the caller; the secret is shown in this answer only.</summary>
     public static async Task<CreateCredentialsResponse> CreateCredentials(ClearMlCall call, TenantAdmin admin, CancellationToken ct)
     {
-        var identity = call.Http.User.Identity()!;
+        var identity = call.Http.Caller().Identity;
         var (accessKey, secretKey) = await admin.IssueKeyPairAsync(identity.WorkspaceId, identity.UserId, ct);
         return new CreateCredentialsResponse(new NewCredentials(accessKey, secretKey));
     }
 
     public static async Task<GetCredentialsResponse> GetCredentials(ClearMlCall call, UserRepository users, CancellationToken ct) =>
-        new([.. (await users.KeyPairsAsync(call.Http.User.Identity()!.UserId, ct)).Select(c => new CredentialKey(c.Identifier, c.Label, c.CreatedAt))]);
+        new([.. (await users.KeyPairsAsync(call.Http.Caller().Identity.UserId, ct)).Select(c => new CredentialKey(c.Identifier, c.Label, c.CreatedAt))]);
 
     public static async Task<UpdatedResponse> EditCredentials(ClearMlCall call, UserRepository users, CancellationToken ct)
     {
         var request = call.Read<EditCredentialsRequest>();
         var accessKey = request.AccessKey ?? throw ClearMlException.MissingField("access_key");
-        return new UpdatedResponse(await users.LabelKeyPairAsync(call.Http.User.Identity()!.UserId, accessKey, request.Label, ct));
+        return new UpdatedResponse(await users.LabelKeyPairAsync(call.Http.Caller().Identity.UserId, accessKey, request.Label, ct));
     }
 
     public static async Task<RevokeResponse> RevokeCredentials(ClearMlCall call, UserRepository users, CancellationToken ct)
     {
         var accessKey = call.Read<RevokeRequest>().AccessKey ?? throw ClearMlException.MissingField("access_key");
-        return new RevokeResponse(await users.RevokeKeyPairAsync(call.Http.User.Identity()!.UserId, accessKey, ct));
+        return new RevokeResponse(await users.RevokeKeyPairAsync(call.Http.Caller().Identity.UserId, accessKey, ct));
     }
 }

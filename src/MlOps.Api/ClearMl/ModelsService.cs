@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -207,7 +208,7 @@ public static class ModelsService
         var documents = found.Select(m => ClearMlQuery.Document(ModelDocument.From(m))).ToList();
         if (references is not null)
         {
-            await references.ExpandModelsAsync(documents, call.Http.User.Identity()!.WorkspaceName, ct);
+            await references.ExpandModelsAsync(documents, call.Http.Caller().Identity.WorkspaceName, ct);
         }
         return new GetAllResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))], request.NextScrollId(window, found.Count));
     }
@@ -441,7 +442,7 @@ public static class ModelsService
         Metadata = request.Metadata?.Select(p => new Data.Repositories.MetadataItem(p.Key, p.Value?.Type, p.Value?.Value)).ToList(),
     };
 
-    private static Guid UserId(ClearMlCall call) => call.Http.User.Identity()!.UserId;
+    private static Guid UserId(ClearMlCall call) => call.Http.Caller().Identity.UserId;
 
     private static Guid ModelId(string? id) =>
         id is null ? throw ClearMlException.MissingField("model") : ClearMlErrors.ParseId(id, EntityKind.Model);

@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Repositories;
 
 namespace MlOps.Api.ClearMl;
@@ -40,7 +41,7 @@ public static class OrganizationService
     /// <summary>The one workspace the caller belongs to, with its users.</summary>
     public static async Task<CompaniesResponse> GetUserCompanies(ClearMlCall call, UserRepository users, CancellationToken ct)
     {
-        var identity = call.Http.User.Identity()!;
+        var identity = call.Http.Caller().Identity;
         var members = await users.QueryAsync(new UserQuery(null, null, null, null), ct);
         var owners = members.Where(u => u.Role == Data.Entities.UserRole.Admin).Select(u => new Owner(u.Id.ToString("N"), u.Name)).ToList();
         return new CompaniesResponse([new Company(identity.WorkspaceId.ToString("N"), identity.WorkspaceName, members.Count, owners)]);

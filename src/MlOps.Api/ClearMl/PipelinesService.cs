@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -46,7 +47,7 @@ public static class PipelinesService
         var run = await TaskDocumentsService.CloneAsync(
             call, tasks, controller.Id, new TaskDocumentsService.CloneRequest(null, name, null, null, null, null, null, null), arguments, ct);
         var queueId = request.Queue is { Length: > 0 } queue ? QueuesService.QueueId(queue) : (await queues.GetDefaultAsync(ct)).Id;
-        await queues.EnqueueAsync(queueId, run.Id, "", "Starting pipeline", call.Http.User.Identity()!.UserId, ct);
+        await queues.EnqueueAsync(queueId, run.Id, "", "Starting pipeline", call.Http.Caller().Identity.UserId, ct);
         return new StartResponse(run.Id.ToString("N"), true);
     }
 

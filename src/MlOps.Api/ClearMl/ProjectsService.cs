@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -92,7 +93,7 @@ public static class ProjectsService
             new ProjectDraft(
                 request.Name ?? throw ClearMlException.MissingRequiredFields("name"),
                 request.Description, request.Tags, request.SystemTags, request.DefaultOutputDestination),
-            call.Http.User.Identity()!.UserId, ct);
+            call.Http.Caller().Identity.UserId, ct);
         return new IdResponse(project.Id.ToString("N"));
     }
 
@@ -125,7 +126,7 @@ public static class ProjectsService
         ClearMlCall call, ProjectRepository projects, ProjectContents contents, ClearMlReferences references, CancellationToken ct)
     {
         var found = await GetAll(call, projects, ct);
-        await references.ExpandProjectsAsync(found.Projects, call.Http.User.Identity()!.WorkspaceName, ct);
+        await references.ExpandProjectsAsync(found.Projects, call.Http.Caller().Identity.WorkspaceName, ct);
         var request = call.Read<GetAllExRequest>();
         var ids = found.Projects.Select(p => ProjectId(p["id"]!.GetValue<string>())).ToList();
         if (ids.Count == 0)

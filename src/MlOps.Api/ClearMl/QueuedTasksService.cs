@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -51,14 +52,14 @@ public static class QueuedTasksService
 
     public static async Task<DequeueResponse> Dequeue(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
-        var change = await queues.DequeueAsync(TasksService.TaskId(call.Read<TasksService.TaskRequest>().Task), call.Http.User.Identity()!.UserId, ct);
+        var change = await queues.DequeueAsync(TasksService.TaskId(call.Read<TasksService.TaskRequest>().Task), call.Http.Caller().Identity.UserId, ct);
         return new DequeueResponse(1, 1, TasksService.StatusFields(change, "", ""));
     }
 
     public static Task<ClearMlBatch.ManyResponse> DequeueMany(ClearMlCall call, QueueRepository queues, CancellationToken ct) =>
         ClearMlBatch.RunAsync(call.Read<ManyRequest>().Ids, async (id, succeeded) =>
         {
-            var change = await queues.DequeueAsync(TasksService.TaskId(id), call.Http.User.Identity()!.UserId, ct);
+            var change = await queues.DequeueAsync(TasksService.TaskId(id), call.Http.Caller().Identity.UserId, ct);
             succeeded["dequeued"] = true;
             succeeded["fields"] = TasksService.StatusFields(change, "", "");
         });
@@ -89,7 +90,7 @@ public static class QueuedTasksService
             : queueName is { Length: > 0 }
                 ? (await queues.FindByNameAsync(queueName, ct))?.Id ?? throw ClearMlErrors.From(DomainException.NotFound(EntityKind.Queue, queueName))
                 : (await queues.GetDefaultAsync(ct)).Id;
-        var change = await queues.EnqueueAsync(queueId, task, reason, message, call.Http.User.Identity()!.UserId, ct);
+        var change = await queues.EnqueueAsync(queueId, task, reason, message, call.Http.Caller().Identity.UserId, ct);
         var fields = TasksService.StatusFields(change, reason, message);
         fields["execution.queue"] = queueId.ToString("N");
         return new EnqueueResponse(1, 1, fields);
@@ -103,7 +104,7 @@ public static class QueuedTasksService
         ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, Guid id, bool force, string? reason, CancellationToken ct)
     {
         var task = await tasks.GetAsync(id, ct);
-        var userId = call.Http.User.Identity()!.UserId;
+        var userId = call.Http.Caller().Identity.UserId;
         var runByWorker = task.Status == ExperimentStatus.InProgress
             && !task.SystemTags.Contains(QueueRepository.DevelopmentTag)
             && task.LastWorkerReportAt is { } reported && DateTime.UtcNow - reported < WorkerReportTimeout;

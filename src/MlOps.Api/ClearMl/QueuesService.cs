@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -105,7 +106,7 @@ public static class QueuesService
         var queue = await queues.CreateAsync(
             request.Name ?? throw ClearMlException.MissingField("name"),
             new QueueChanges(null, request.Tags, request.SystemTags, MetadataEntry.ToItems(request.Metadata)),
-            call.Http.User.Identity()!.UserId, ct);
+            call.Http.Caller().Identity.UserId, ct);
         return new IdResponse(queue.Id.ToString("N"));
     }
 
@@ -148,7 +149,7 @@ public static class QueuesService
     public static async Task<DeletedResponse> Delete(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<QueueRequest>();
-        await queues.DeleteAsync(QueueId(request.Queue), request.Force, call.Http.User.Identity()!.UserId, ct);
+        await queues.DeleteAsync(QueueId(request.Queue), request.Force, call.Http.Caller().Identity.UserId, ct);
         return new DeletedResponse(true);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -209,7 +210,7 @@ public static class TaskDocumentsService
                 .Concat(overrides)],
             Configuration = ValuesOf(source, ParameterKind.Configuration),
         };
-        return await tasks.CreateAsync(draft, definition, call.Http.User.Identity()!.UserId, ct);
+        return await tasks.CreateAsync(draft, definition, call.Http.Caller().Identity.UserId, ct);
     }
 
     public static async Task<ArchiveResponse> Archive(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
@@ -217,7 +218,7 @@ public static class TaskDocumentsService
         var ids = (call.Read<ArchiveRequest>().Tasks ?? throw ClearMlException.MissingField("tasks")).Select(TasksService.TaskId).ToList();
         foreach (var id in ids)
         {
-            await tasks.SetArchivedAsync(id, true, call.Http.User.Identity()!.UserId, ct);
+            await tasks.SetArchivedAsync(id, true, call.Http.Caller().Identity.UserId, ct);
         }
         return new ArchiveResponse(ids.Count);
     }
@@ -227,7 +228,7 @@ public static class TaskDocumentsService
     public static Task<ClearMlBatch.ManyResponse> SetArchivedMany(ClearMlCall call, ExperimentRepository tasks, bool archived, CancellationToken ct) =>
         ClearMlBatch.RunAsync(call.Read<ManyRequest>().Ids, async (id, succeeded) =>
         {
-            await tasks.SetArchivedAsync(TasksService.TaskId(id), archived, call.Http.User.Identity()!.UserId, ct);
+            await tasks.SetArchivedAsync(TasksService.TaskId(id), archived, call.Http.Caller().Identity.UserId, ct);
             succeeded[archived ? "archived" : "unarchived"] = true;
         });
 
@@ -240,7 +241,7 @@ public static class TaskDocumentsService
         {
             var task = await tasks.GetAsync(id, ct);
             var tags = task.Tags.Union(request.AddTags ?? []).Except(request.RemoveTags ?? []).ToList();
-            await tasks.UpdateAsync(id, new ExperimentChanges { Tags = tags }, call.Http.User.Identity()!.UserId, ct);
+            await tasks.UpdateAsync(id, new ExperimentChanges { Tags = tags }, call.Http.Caller().Identity.UserId, ct);
         }
         return new UpdatedResponse(ids.Count);
     }
@@ -249,14 +250,14 @@ public static class TaskDocumentsService
     {
         var execution = JsonText.ObjectOrEmpty((await tasks.GetAsync(id, ct)).Execution);
         edit(execution);
-        await tasks.UpdateAsync(id, new ExperimentChanges { Execution = execution.ToJsonString() }, call.Http.User.Identity()!.UserId, ct);
+        await tasks.UpdateAsync(id, new ExperimentChanges { Execution = execution.ToJsonString() }, call.Http.Caller().Identity.UserId, ct);
     }
 
     private static async Task EditModelsAsync(ClearMlCall call, ExperimentRepository tasks, Guid id, Action<JsonObject> edit, CancellationToken ct)
     {
         var models = JsonText.ObjectOrEmpty((await tasks.GetAsync(id, ct)).Models);
         edit(models);
-        await tasks.UpdateAsync(id, new ExperimentChanges { Models = models.ToJsonString() }, call.Http.User.Identity()!.UserId, ct);
+        await tasks.UpdateAsync(id, new ExperimentChanges { Models = models.ToJsonString() }, call.Http.Caller().Identity.UserId, ct);
     }
 
     private static JsonArray ArtifactsOf(JsonObject execution)

@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -73,7 +74,7 @@ public static class TaskParametersService
         };
         var propertiesOnly = values.Count > 0 && values.All(v => v.Section == PropertiesSection);
         await tasks.SetParametersAsync(TasksService.TaskId(request.Task), ParameterKind.Hyperparameter, values, merge,
-            request.Force, propertiesOnly, call.Http.User.Identity()!.UserId, ct);
+            request.Force, propertiesOnly, call.Http.Caller().Identity.UserId, ct);
         return new UpdatedResponse(1);
     }
 
@@ -85,7 +86,7 @@ public static class TaskParametersService
             .ToList();
         var propertiesOnly = keys.Count > 0 && keys.All(k => k.Item1 == PropertiesSection);
         var deleted = await tasks.DeleteParametersAsync(TasksService.TaskId(request.Task), ParameterKind.Hyperparameter, keys,
-            request.Force, propertiesOnly, call.Http.User.Identity()!.UserId, ct);
+            request.Force, propertiesOnly, call.Http.Caller().Identity.UserId, ct);
         return new DeletedResponse(deleted);
     }
 
@@ -115,7 +116,7 @@ public static class TaskParametersService
             .ToList();
         await tasks.SetParametersAsync(TasksService.TaskId(request.Task), ParameterKind.Configuration, values,
             request.ReplaceConfiguration == true ? ParameterMerge.ReplaceAll : ParameterMerge.Merge,
-            request.Force, anyStatus: false, call.Http.User.Identity()!.UserId, ct);
+            request.Force, anyStatus: false, call.Http.Caller().Identity.UserId, ct);
         return new UpdatedResponse(1);
     }
 
@@ -126,7 +127,7 @@ public static class TaskParametersService
             .Select(name => ("", (string?)name))
             .ToList();
         var deleted = await tasks.DeleteParametersAsync(TasksService.TaskId(request.Task), ParameterKind.Configuration, keys,
-            request.Force, anyStatus: false, call.Http.User.Identity()!.UserId, ct);
+            request.Force, anyStatus: false, call.Http.Caller().Identity.UserId, ct);
         return new DeletedResponse(deleted);
     }
 

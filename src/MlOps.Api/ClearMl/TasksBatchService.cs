@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -109,5 +110,5 @@ public static class TasksBatchService
     /// <summary>Tasks never leave their workspace here, so there is nothing to make public or private.</summary>
     public static UpdatedResponse MakePublicOrPrivate() => new(0);
 
-    private static Guid UserId(ClearMlCall call) => call.Http.User.Identity()!.UserId;
+    private static Guid UserId(ClearMlCall call) => call.Http.Caller().Identity.UserId;
 }

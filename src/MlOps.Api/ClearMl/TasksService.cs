@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
@@ -105,7 +106,7 @@ public static class TasksService
             request.Comment,
             request.Tags,
             request.SystemTags);
-        var created = await tasks.CreateAsync(draft, Changes(request, null), call.Http.User.Identity()!.UserId, ct);
+        var created = await tasks.CreateAsync(draft, Changes(request, null), call.Http.Caller().Identity.UserId, ct);
         return new IdResponse(created.Id.ToString("N"));
     }
 
@@ -154,7 +155,7 @@ public static class TasksService
         var documents = found.Select(t => ClearMlQuery.Document(TaskDocument.From(t, series[t.Id]))).ToList();
         if (references is not null)
         {
-            await references.ExpandTasksAsync(documents, call.Http.User.Identity()!.WorkspaceName, ct);
+            await references.ExpandTasksAsync(documents, call.Http.Caller().Identity.WorkspaceName, ct);
         }
         return new GetAllResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))], request.NextScrollId(window, found.Count));
     }
@@ -180,7 +181,7 @@ public static class TasksService
             StatusReason = request.StatusReason,
             StatusMessage = request.StatusMessage,
         };
-        await tasks.EditAsync(id, changes, request.Force, call.Http.User.Identity()!.UserId, ct);
+        await tasks.EditAsync(id, changes, request.Force, call.Http.Caller().Identity.UserId, ct);
         return new UpdateResponse(changes.IsEmpty ? 0 : 1, call.FieldsExcept("task", "force"));
     }
 
@@ -198,7 +199,7 @@ public static class TasksService
             StatusReason = request.StatusReason,
             StatusMessage = request.StatusMessage,
         };
-        await tasks.UpdateAsync(TaskId(request.Task), changes, call.Http.User.Identity()!.UserId, ct);
+        await tasks.UpdateAsync(TaskId(request.Task), changes, call.Http.Caller().Identity.UserId, ct);
         return new UpdateResponse(changes.IsEmpty ? 0 : 1, call.FieldsExcept("task", "force"));
     }
 
@@ -210,7 +211,7 @@ public static class TasksService
         var current = await tasks.GetAsync(id, ct);
         var script = JsonText.ObjectOrEmpty(current.Script);
         script["requirements"] = requirements.DeepClone();
-        await tasks.UpdateAsync(id, new ExperimentChanges { Script = script.ToJsonString() }, call.Http.User.Identity()!.UserId, ct);
+        await tasks.UpdateAsync(id, new ExperimentChanges { Script = script.ToJsonString() }, call.Http.Caller().Identity.UserId, ct);
         return new UpdateResponse(1, new JsonObject { ["script.requirements"] = requirements.DeepClone() });
     }
 
@@ -248,7 +249,7 @@ public static class TasksService
     public static async Task<ResetResponse> Reset(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
         var request = call.Read<ResetRequest>();
-        var change = await tasks.ResetAsync(TaskId(request.Task), request.Force, call.Http.User.Identity()!.UserId, ct);
+        var change = await tasks.ResetAsync(TaskId(request.Task), request.Force, call.Http.Caller().Identity.UserId, ct);
         return new ResetResponse(1, StatusFields(change, change.Reason, change.Reason), 0, [], [], []);
     }
 
@@ -257,7 +258,7 @@ public static class TasksService
         var request = call.Read<StatusRequest>();
         var change = await tasks.ChangeStatusAsync(
             TaskId(request.Task), target, request.Force, request.StatusReason, request.StatusMessage,
-            call.Http.User.Identity()!.UserId, ct);
+            call.Http.Caller().Identity.UserId, ct);
         return StatusFields(change, request.StatusReason, request.StatusMessage);
     }
 

@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
@@ -74,7 +75,7 @@ public static class UserAdminService
 
     private static Identity RequireAdmin(ClearMlCall call)
     {
-        var caller = call.Http.User.Identity()!;
+        var caller = call.Http.Caller().Identity;
         return caller.Role == UserRole.Admin ? caller : throw new ClearMlException(403, 20, "Forbidden (not allowed for role)");
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -24,13 +25,13 @@ public static class UsersService
     public sealed record PreferencesResponse(JsonObject Preferences);
 
     public static async Task<PreferencesResponse> GetPreferences(ClearMlCall call, UserRepository users, CancellationToken ct) =>
-        new(JsonText.ObjectOrEmpty((await users.GetAsync(call.Http.User.Identity()!.UserId, ct)).Preferences));
+        new(JsonText.ObjectOrEmpty((await users.GetAsync(call.Http.Caller().Identity.UserId, ct)).Preferences));
 
     /// <summary>Merges the given preferences into the stored ones, key by key at every depth (what the web UI expects).</summary>
     public static async Task<UpdateResponse> SetPreferences(ClearMlCall call, UserRepository users, CancellationToken ct)
     {
         var given = call.Read<PreferencesRequest>().Preferences ?? throw ClearMlException.MissingField("preferences");
-        var userId = call.Http.User.Identity()!.UserId;
+        var userId = call.Http.Caller().Identity.UserId;
         var stored = JsonText.ObjectOrEmpty((await users.GetAsync(userId, ct)).Preferences);
         Merge(stored, given);
         await users.SetPreferencesAsync(userId, stored.ToJsonString(), ct);
@@ -70,7 +71,7 @@ public static class UsersService
     public sealed record UpdateResponse(int Updated, JsonObject Fields);
 
     public static async Task<GetCurrentUserResponse> GetCurrentUser(ClearMlCall call, UserRepository users, CancellationToken ct) =>
-        new(Document(await users.GetAsync(call.Http.User.Identity()!.UserId, ct), call), null, new Settings(1000));
+        new(Document(await users.GetAsync(call.Http.Caller().Identity.UserId, ct), call), null, new Settings(1000));
 
     public static async Task<GetByIdResponse> GetById(ClearMlCall call, UserRepository users, CancellationToken ct) =>
         new(Document(await users.GetAsync(UserId(call.Read<UserRequest>().User), ct), call));
@@ -86,7 +87,7 @@ public static class UsersService
     public static async Task<UpdateResponse> Update(ClearMlCall call, UserRepository users, CancellationToken ct)
     {
         var request = call.Read<UserRequest>();
-        var caller = call.Http.User.Identity()!;
+        var caller = call.Http.Caller().Identity;
         var target = UserId(request.User);
         if (target != caller.UserId && caller.Role != UserRole.Admin)
         {
@@ -102,7 +103,7 @@ public static class UsersService
 
     private static UserDocument Document(User user, ClearMlCall call)
     {
-        var identity = call.Http.User.Identity()!;
+        var identity = call.Http.Caller().Identity;
         return new UserDocument(
             user.Id.ToString("N"),
             user.Name,

@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -66,7 +67,7 @@ public static class WorkersService
 
     public static async Task<WorkersResponse> GetAll(ClearMlCall call, WorkerRepository workers, CancellationToken ct)
     {
-        var identity = call.Http.User.Identity()!;
+        var identity = call.Http.Caller().Identity;
         var live = await workers.LiveAsync(call.Read<WorkerRequest>().LastSeen, ct);
         return new WorkersResponse([.. live.Select(w => new WorkerDocument(
             w.Name,
@@ -100,6 +101,6 @@ public static class WorkersService
             queues?.Select(q => ClearMlErrors.ParseId(q, EntityKind.Queue)).ToList(),
             request.Tags,
             request.Task is null ? null : TasksService.TaskId(request.Task),
-            request.Timeout), call.Http.User.Identity()!.UserId, ct);
+            request.Timeout), call.Http.Caller().Identity.UserId, ct);
     }
 }

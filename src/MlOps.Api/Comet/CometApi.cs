@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using MlOps.Api.Auth;
 using MlOps.Api.Hosting;
-using MlOps.Data.Repositories;
+using MlOps.Api.Platform;
 
 namespace MlOps.Api.Comet;
 
@@ -16,7 +15,7 @@ public static class CometApi
 
     public static RouteGroupBuilder MapComet(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).WithTags("Comet").AddEndpointFilter(Invoke);
+        var api = app.MapGroup(Prefix).WithTags("Comet").WithDialect(CometDialect.Instance).RequireAuthorization(Auth.AuthSchemes.CometPolicy);
         CometWorkspaces.Map(api);
         CometProjects.Map(api);
         CometExperiments.Map(api);
@@ -34,51 +33,10 @@ public static class CometApi
         return api;
     }
 
-    /// <summary>Checks the API key, runs the handler, and writes its answer (or failure) as Comet does.</summary>
-    private static async ValueTask<object?> Invoke(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        try
-        {
-            NulGuard.ThrowIfInPathOrQuery(http);
-            if (http.User.Method() != AuthMethod.BareKey)
-            {
-                var failure = await http.AuthenticationFailureAsync();
-                throw new CometException(401, failure.Failure == AuthFailure.Missing ? "Missing apiKey" : "Invalid apiKey");
-            }
-            await CometWorkspaces.ActInRequestedWorkspaceAsync(
-                http, http.RequestServices.GetRequiredService<MembershipCache>(), http.RequestServices.GetRequiredService<Data.Tenancy.Memberships>());
-            var result = await ConflictRetry.InvokeAsync(context, next);
-            return result as IResult ?? Json(result, 200);
-        }
-        catch (CometException error)
-        {
-            return Error(error);
-        }
-        catch (BadHttpRequestException error)
-        {
-            return Error(new CometException(error.StatusCode, error.Message));
-        }
-        catch (DomainException error)
-        {
-            return Error(CometException.From(error));
-        }
-        catch (Exception refused) when (DomainException.FromDatabase(refused) is { } error)
-        {
-            return Error(CometException.From(error));
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            // A defect, not bad input: logged with its stack, answered in Comet's format.
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CometApi))
-                .LogError(error, "Unhandled error in {Endpoint}", http.Request.Path.Value);
-            return Error(new CometException(500, "Internal server error"));
-        }
-    }
-
     public static IResult Json(object? body, int status) => Results.Json(body, CometJson.Options, CometJson.ContentType, status);
 
-    private static IResult Error(CometException error) =>
+    /// <summary>Comet's error body: <c>{msg, code, data, sdk_error_code}</c>, with the code as the status.</summary>
+    public static IResult Error(CometException error) =>
         Json(new CometError(error.Message, error.Status, null, 0), error.Status);
 
     private sealed record CometError(string Msg, int Code, object? Data, [property: System.Text.Json.Serialization.JsonPropertyName("sdk_error_code")] int SdkErrorCode);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -66,7 +67,7 @@ public static class CometArtifacts
                 CometAssets.OptionalId(r.ArtifactId, "Artifact not found"), r.ArtifactName, r.ArtifactType, r.Description,
                 JsonObjectText(r.Metadata, "metadata"), r.IsPublic, r.Emoji, r.Tags, r.Version, JsonObjectText(r.VersionMetadata, "versionMetadata"),
                 r.VersionTags, r.Alias),
-            http.User.Identity()!.UserId, ct);
+            http.Caller().Identity.UserId, ct);
         return new ArtifactEntry(
             CometApi.Key(upserted.Artifact.Id), CometApi.Key(upserted.Version.Id), upserted.PreviousVersion, upserted.Version.Version);
     }
@@ -93,7 +94,7 @@ public static class CometArtifacts
         var view = await artifacts.GetAsync(CometAssets.OptionalId(artifactId, "Artifact not found"), artifactName, ct);
         var a = view.Artifact;
         return new ArtifactDetails(
-            CometApi.Key(a.Id), a.Name, http.User.Identity()!.WorkspaceName, a.Type, a.Description, a.Metadata, a.IsPublic, a.Emoji, a.Tags,
+            CometApi.Key(a.Id), a.Name, http.Caller().Identity.WorkspaceName, a.Type, a.Description, a.Metadata, a.IsPublic, a.Emoji, a.Tags,
             [.. view.Versions.Select(v => new VersionSummary(
                 CometApi.Key(v.Id), v.Version, Key(v.ExperimentId), State(v), v.Metadata, v.Tags, v.Aliases, CometMapping.Millis(v.CreatedAt)))]);
     }
@@ -164,7 +165,7 @@ public static class CometArtifacts
 
     private static ArtifactDto Dto(HttpContext http, Artifact a, Guid? experimentId)
     {
-        var identity = http.User.Identity()!;
+        var identity = http.Caller().Identity;
         return new ArtifactDto(
             CometApi.Key(a.Id), a.Name, Key(a.ProjectId), CometApi.Key(identity.WorkspaceId), identity.WorkspaceName, Key(experimentId),
             a.Description, a.Metadata, a.Type, a.IsPublic, a.Emoji, a.Tags);

@@ -1,7 +1,8 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
@@ -71,7 +72,7 @@ public static class CometDetails
         var request = await CometApi.ReadAsync<TagsRequest>(http);
         var id = CometApi.ExperimentKey(request.ExperimentKey);
         var tags = (await experiments.GetAsync(id, ct)).Tags.Union(request.AddedTags ?? []).ToList();
-        await experiments.UpdateAsync(id, new ExperimentChanges { Tags = tags }, http.User.Identity()!.UserId, ct);
+        await experiments.UpdateAsync(id, new ExperimentChanges { Tags = tags }, http.Caller().Identity.UserId, ct);
         return new MessageResponse("Saved");
     }
 
@@ -255,6 +256,6 @@ public static class CometDetails
         experiments.GetAsync(CometApi.ExperimentKey(experimentKey), ct);
 
     private static Task<Experiment> Save(HttpContext http, ExperimentRepository experiments, Guid id, ExperimentChanges changes, CancellationToken ct) =>
-        experiments.UpdateAsync(id, changes, http.User.Identity()!.UserId, ct);
+        experiments.UpdateAsync(id, changes, http.Caller().Identity.UserId, ct);
 
 }

@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -32,7 +33,7 @@ public static class CometExperiments
         var request = await CometApi.ReadAsync<MoveRequest>(http);
         CometWorkspaces.RequireWorkspace(http, request.TargetWorkspaceName ?? throw CometException.MissingField("targetWorkspaceName"));
         var keys = (request.ExperimentKeys ?? throw CometException.MissingField("experimentKeys")).Select(CometApi.ExperimentKey).ToList();
-        var userId = http.User.Identity()!.UserId;
+        var userId = http.Caller().Identity.UserId;
         var name = request.TargetProjectName ?? throw CometException.MissingField("targetProjectName");
         foreach (var key in keys)
         {
@@ -78,7 +79,7 @@ public static class CometExperiments
         CometWorkspaces.RequireWorkspace(http, workspaceName);
         var project = await CometProjects.ResolveAsync(projectId, projectName, projects, ct);
         var found = await AllInProjectAsync(experiments, project.Id, includeParameters: false, ct);
-        var workspace = http.User.Identity()!.WorkspaceName;
+        var workspace = http.Caller().Identity.WorkspaceName;
         return new ExperimentsResponse([.. found.Select(e => new ExperimentSummary(
             CometApi.Key(e.Id), e.Name, null, CometApi.Key(project.Id), project.Name, workspace))]);
     }
@@ -113,7 +114,7 @@ public static class CometExperiments
         long? start = e.StartedAt is { } s ? CometMapping.Millis(s) : null;
         long? end = e.CompletedAt is { } c ? CometMapping.Millis(c) : null;
         return new MetadataResponse(
-            CometApi.Key(e.Id), e.Name, null, e.ProjectId is { } p ? CometApi.Key(p) : null, project?.Name, http.User.Identity()!.WorkspaceName,
+            CometApi.Key(e.Id), e.Name, null, e.ProjectId is { } p ? CometApi.Key(p) : null, project?.Name, http.Caller().Identity.WorkspaceName,
             start, end, start is { } a && end is { } b ? b - a : null,
             e.Status == ExperimentStatus.InProgress, e.Status == ExperimentStatus.Failed,
             e.SystemTags.Contains(ExperimentRepository.ArchivedTag));
@@ -125,7 +126,7 @@ public static class CometExperiments
         var request = await CometApi.ReadAsync<CreateRequest>(http);
         CometWorkspaces.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
         var projectName = request.ProjectName ?? throw CometException.MissingField("projectName");
-        var userId = http.User.Identity()!.UserId;
+        var userId = http.Caller().Identity.UserId;
         var project = await projects.GetOrCreateAsync(new ProjectDraft(projectName), userId, ct);
         var experiment = await experiments.CreateAsync(
             new ExperimentDraft(request.ExperimentName ?? "experiment", ExperimentType, project.Id), new ExperimentChanges(), userId, ct);
@@ -136,17 +137,17 @@ public static class CometExperiments
 
     /// <summary>Where the experiment is shown under a project (Comet's experiment page address).</summary>
     public static string Link(HttpContext http, string projectName, Guid experimentId) =>
-        $"{http.Request.Scheme}://{http.Request.Host}/{Uri.EscapeDataString(http.User.Identity()!.WorkspaceName)}/{Uri.EscapeDataString(projectName)}/{CometApi.Key(experimentId)}";
+        $"{http.Request.Scheme}://{http.Request.Host}/{Uri.EscapeDataString(http.Caller().Identity.WorkspaceName)}/{Uri.EscapeDataString(projectName)}/{CometApi.Key(experimentId)}";
 
     public static async Task<MessageResponse> Stop(HttpContext http, string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
     {
-        await experiments.ChangeStatusAsync(CometApi.ExperimentKey(experimentKey), ExperimentStatus.Stopped, true, "stopped by Comet client", null, http.User.Identity()!.UserId, ct);
+        await experiments.ChangeStatusAsync(CometApi.ExperimentKey(experimentKey), ExperimentStatus.Stopped, true, "stopped by Comet client", null, http.Caller().Identity.UserId, ct);
         return new MessageResponse("Stop Requested");
     }
 
     public static async Task<MessageResponse> SetArchived(HttpContext http, string? experimentKey, ExperimentRepository experiments, bool archived, CancellationToken ct)
     {
-        await experiments.SetArchivedAsync(CometApi.ExperimentKey(experimentKey), archived, http.User.Identity()!.UserId, ct);
+        await experiments.SetArchivedAsync(CometApi.ExperimentKey(experimentKey), archived, http.Caller().Identity.UserId, ct);
         return new MessageResponse(archived ? "Archived" : "Restore");
     }
 

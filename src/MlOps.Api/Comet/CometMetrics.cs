@@ -1,6 +1,7 @@
-using MlOps.Api.Auth;
 using System.Globalization;
 using System.Text.Json;
+using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
@@ -113,7 +114,7 @@ public static class CometMetrics
     {
         var request = await CometApi.ReadAsync<LogRequest>(http);
         var point = Point(request, CometApi.ExperimentKey(request.ExperimentKey));
-        await batcher.AppendAsync(http.User.Identity()!.WorkspaceId, point, ct);
+        await batcher.AppendAsync(http.Caller().Identity.WorkspaceId, point, ct);
         return new MessageResponse("Saved");
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
 using MlOps.Api.Hosting;
+using MlOps.Api.Platform;
 using MlOps.Data.Blobs;
 using MlOps.Data.Repositories;
 
@@ -55,7 +56,7 @@ public static class CometPanels
         {
             await using var content = file.OpenReadStream();
             var template = await panels.UploadTemplateAsync(
-                Path.GetFileName(name ?? file.FileName), content, file.ContentType, limit, http.User.Identity()!.UserId, ct);
+                Path.GetFileName(name ?? file.FileName), content, file.ContentType, limit, http.Caller().Identity.UserId, ct);
             return new TemplateResponse("Saved", CometApi.Key(template.Id), template.Name);
         }
         catch (BlobTooLargeException e)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -39,7 +40,7 @@ public static class CometParameters
         var value = Text(other ? request.Value : request.ParameterValue) ?? throw CometException.MissingField(other ? "value" : "parameterValue");
         var (section, parameter) = other ? (OthersSection, name) : CometMapping.Parameter(name);
         await experiments.SetParametersAsync(id, ParameterKind.Hyperparameter, [new ParameterValue(section, parameter, value, null, null)],
-            ParameterMerge.Merge, force: true, anyStatus: true, http.User.Identity()!.UserId, ct);
+            ParameterMerge.Merge, force: true, anyStatus: true, http.Caller().Identity.UserId, ct);
         return new MessageResponse("Saved");
     }
 

@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -46,7 +47,7 @@ public static class CometProjects
         var id = CometApi.ExperimentKey(experimentKey ?? exerimentKey);
         var name = projectName ?? throw CometException.MissingField("projectName");
         await experiments.GetAsync(id, ct);
-        var project = await projects.GetOrCreateAsync(new ProjectDraft(name), http.User.Identity()!.UserId, ct);
+        var project = await projects.GetOrCreateAsync(new ProjectDraft(name), http.Caller().Identity.UserId, ct);
         await experiments.LinkAsync(id, project.Id, ct);
         return new SymlinkResponse(CometExperiments.Link(http, project.Name, id));
     }
@@ -139,7 +140,7 @@ public static class CometProjects
         CometWorkspaces.RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
         var project = await projects.CreateAsync(
             new ProjectDraft(request.ProjectName ?? throw CometException.MissingField("projectName"), request.ProjectDescription),
-            http.User.Identity()!.UserId, ct);
+            http.Caller().Identity.UserId, ct);
         return new CreateResponse(CometApi.Key(project.Id));
     }
 
@@ -174,5 +175,5 @@ public static class CometProjects
         p.Name,
         p.UserId is { } owner ? owners.GetValueOrDefault(owner) : null,
         p.Description,
-        http.User.Identity()!.WorkspaceName);
+        http.Caller().Identity.WorkspaceName);
 }

@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -24,10 +25,10 @@ public static class CometRegistry
         api.MapPost("/write/registry-model/update", Update);
         api.MapPost("/write/registry-model/notes", SetNotes);
         api.MapGet("/write/registry-model/delete", Delete);
-        api.MapGet("/write/registry-model/item/stage", (HttpContext h, string? modelItemId, string? stage, RegistryRepository r, WebhookNotifier n, WebhookRepository w, CancellationToken ct) =>
-            SetStage(h, modelItemId, stage, true, r, n, w, ct));
-        api.MapGet("/write/registry-model/item/stage/delete", (HttpContext h, string? modelItemId, string? stage, RegistryRepository r, WebhookNotifier n, WebhookRepository w, CancellationToken ct) =>
-            SetStage(h, modelItemId, stage, false, r, n, w, ct));
+        api.MapGet("/write/registry-model/item/stage", (string? modelItemId, string? stage, RegistryRepository r, CancellationToken ct) =>
+            SetStage(modelItemId, stage, true, r, ct));
+        api.MapGet("/write/registry-model/item/stage/delete", (string? modelItemId, string? stage, RegistryRepository r, CancellationToken ct) =>
+            SetStage(modelItemId, stage, false, r, ct));
     }
 
     public sealed record RegistryRecord(string RegistryModelId, string RegistryModelItemId, string Version);
@@ -106,7 +107,7 @@ public static class CometRegistry
         var request = await CometApi.ReadAsync<CreateRequest>(http);
         var (model, version) = await registry.CreateAsync(
             request.RegistryModelName ?? throw CometException.MissingField("registryModelName"), request.Description, request.IsPublic,
-            ModelId(request.ExperimentModelId), request.Version ?? "1.0.0", request.Comment, request.Stages, http.User.Identity()!.UserId, ct);
+            ModelId(request.ExperimentModelId), request.Version ?? "1.0.0", request.Comment, request.Stages, http.Caller().Identity.UserId, ct);
         return new CreatedResponse(CometApi.Key(model.Id), CometApi.Key(version.Id));
     }
 
@@ -116,16 +117,15 @@ public static class CometRegistry
         var (model, version) = await registry.PromoteAsync(
             request.RegistryModelName ?? throw CometException.MissingField("registryModelName"),
             ModelId(request.ExperimentModelId), request.Version ?? throw CometException.MissingField("version"), request.Comment, request.Stages,
-            http.User.Identity()!.UserId, ct);
+            http.Caller().Identity.UserId, ct);
         return new CreatedResponse(CometApi.Key(model.Id), CometApi.Key(version.Id));
     }
 
-    public static async Task<MessageResponse> UpdateVersion(
-        HttpContext http, RegistryRepository registry, WebhookNotifier notifier, WebhookRepository webhooks, CancellationToken ct)
+    /// <summary>A stage change here, as anywhere, is announced to the workspace's webhooks (<see cref="Platform.WebhookNotifier"/>).</summary>
+    public static async Task<MessageResponse> UpdateVersion(HttpContext http, RegistryRepository registry, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<VersionUpdateRequest>(http);
-        var change = await registry.UpdateVersionAsync(ItemId(request.RegistryModelItemId), request.Comment, request.Stages, ct);
-        await notifier.AnnounceAsync(http, change, webhooks, ct);
+        await registry.UpdateVersionAsync(ItemId(request.RegistryModelItemId), request.Comment, request.Stages, ct);
         return new MessageResponse("200 Ok");
     }
 
@@ -160,12 +160,9 @@ public static class CometRegistry
         return new MessageResponse("200 Ok");
     }
 
-    public static async Task<MessageResponse> SetStage(
-        HttpContext http, string? modelItemId, string? stage, bool present, RegistryRepository registry, WebhookNotifier notifier, WebhookRepository webhooks,
-        CancellationToken ct)
+    public static async Task<MessageResponse> SetStage(string? modelItemId, string? stage, bool present, RegistryRepository registry, CancellationToken ct)
     {
-        var change = await registry.SetStageAsync(ItemId(modelItemId), string.IsNullOrEmpty(stage) ? throw CometException.MissingField("stage") : stage, present, ct);
-        await notifier.AnnounceAsync(http, change, webhooks, ct);
+        await registry.SetStageAsync(ItemId(modelItemId), string.IsNullOrEmpty(stage) ? throw CometException.MissingField("stage") : stage, present, ct);
         return new MessageResponse("200 Ok");
     }
 

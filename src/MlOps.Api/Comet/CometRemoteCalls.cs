@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Repositories;
 
 namespace MlOps.Api.Comet;
@@ -25,7 +26,7 @@ public static class CometRemoteCalls
         var call = await calls.AddAsync(
             CometApi.ExperimentKey(request.ExperimentKey),
             string.IsNullOrEmpty(request.FunctionName) ? throw CometException.MissingField("functionName") : request.FunctionName,
-            JsonSerializer.Serialize(arguments), request.CometDefined, http.User.Identity()!.UserId, ct);
+            JsonSerializer.Serialize(arguments), request.CometDefined, http.Caller().Identity.UserId, ct);
         return new SendResponse("Sent", CometApi.Key(call.Id));
     }
 }

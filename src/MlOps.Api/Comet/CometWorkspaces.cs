@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Tenancy;
 
@@ -49,13 +50,13 @@ public static class CometWorkspaces
 
     public static AccountDetailsResponse AccountDetails(HttpContext http)
     {
-        var identity = http.User.Identity()!;
+        var identity = http.Caller().Identity;
         return new AccountDetailsResponse(identity.UserName, identity.WorkspaceName);
     }
 
     public static async Task<WorkspacesResponse> Workspaces(HttpContext http, MembershipCache memberships, CancellationToken ct)
     {
-        var identity = http.User.Identity()!;
+        var identity = http.Caller().Identity;
         var others = await memberships.OfUserAsync(identity.UserId, ct);
         return new WorkspacesResponse([identity.WorkspaceName, .. others.Select(w => w.Name).Where(n => n != identity.WorkspaceName)]);
     }
@@ -65,7 +66,7 @@ public static class CometWorkspaces
     {
         var request = await CometApi.ReadAsync<CreateRequest>(http);
         var workspace = await TenantAdminCall(() => admin.CreateWorkspaceAsync(request.Name ?? throw CometException.MissingField("name"), ct));
-        await memberships.AddAsync(workspace.Id, http.User.Identity()!.UserId, isAdmin: true, ct);
+        await memberships.AddAsync(workspace.Id, http.Caller().Identity.UserId, isAdmin: true, ct);
         return new CreateResponse("saved", workspace.Name, CometApi.Key(workspace.Id), 200);
     }
 
@@ -75,7 +76,7 @@ public static class CometWorkspaces
         var request = await CometApi.ReadAsync<MemberRequest>(http);
         var home = HomeIdentity(http);
         RequireWorkspace(http, request.WorkspaceName ?? throw CometException.MissingField("workspaceName"));
-        var target = http.User.Identity()!;
+        var target = http.Caller().Identity;
         await RequireAdminAsync(home, target.WorkspaceId, memberships, ct);
         var user = await locator.FindUserAsync(home.WorkspaceId, request.UserName ?? throw CometException.MissingField("userName"), ct)
             ?? throw new CometException(404, "User not found");
@@ -93,7 +94,7 @@ public static class CometWorkspaces
         var request = await CometApi.ReadAsync<ServiceAccountRequest>(http);
         var home = HomeIdentity(http);
         RequireWorkspace(http, request.TeamName ?? throw CometException.MissingField("teamName"));
-        var current = http.User.Identity()!;
+        var current = http.Caller().Identity;
         await RequireAdminAsync(home, current.WorkspaceId, memberships, ct);
         var administered = await AdministeredAsync(home, memberships, ct);
         var authorized = request.AuthorizedWorkspaces ?? [.. administered.Keys];
@@ -118,7 +119,7 @@ public static class CometWorkspaces
     public static async Task<RotateResponse> RotateKey(
         HttpContext http, string? userName, TenantAdmin admin, ApiKeyCache keys, MembershipCache memberships, CancellationToken ct)
     {
-        var current = http.User.Identity()!;
+        var current = http.Caller().Identity;
         await RequireAdminAsync(HomeIdentity(http), current.WorkspaceId, memberships, ct);
         var (account, apiKey) = await TenantAdminCall(() => admin.RotateServiceAccountKeyAsync(
             current.WorkspaceId, userName ?? throw CometException.MissingField("userName"), ct));
@@ -132,7 +133,7 @@ public static class CometWorkspaces
     /// </summary>
     public static async Task ActInRequestedWorkspaceAsync(HttpContext http, MembershipCache memberships, Memberships locator)
     {
-        var identity = http.User.Identity()!;
+        var identity = http.Caller().Identity;
         var others = await memberships.OfUserAsync(identity.UserId, http.RequestAborted);
         if (others.Count == 0)
         {
@@ -148,14 +149,11 @@ public static class CometWorkspaces
                     : null;
         if (target is { } id && id != identity.WorkspaceId && others.FirstOrDefault(w => w.Id == id) is { } member)
         {
-            http.Items[HomeKey] = identity;
-            http.User = CallerClaims.ToPrincipal(identity with { WorkspaceId = member.Id, WorkspaceName = member.Name }, http.User.Method()!.Value, http.User.Identity!.AuthenticationType!);
+            http.Caller().ActIn(member.Id, member.Name);
         }
     }
 
-    private const string HomeKey = "mlops:comet:home";
-
-    private static Identity HomeIdentity(HttpContext http) => http.Items[HomeKey] as Identity ?? http.User.Identity()!;
+    private static Identity HomeIdentity(HttpContext http) => http.Caller().Home;
 
     private sealed record Target(string? Workspace, string? ExperimentKey, string? ProjectId);
 
@@ -209,7 +207,7 @@ public static class CometWorkspaces
     /// <summary>The named workspace must be the one the request acts in; any other name is as unknown as a missing one.</summary>
     public static void RequireWorkspace(HttpContext http, string? workspaceName)
     {
-        if (workspaceName is not null && workspaceName != http.User.Identity()!.WorkspaceName)
+        if (workspaceName is not null && workspaceName != http.Caller().Identity.WorkspaceName)
         {
             throw new CometException(404, "Workspace not found");
         }

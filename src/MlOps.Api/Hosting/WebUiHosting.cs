@@ -42,7 +42,7 @@ public static class WebUiHosting
         {
             return;
         }
-        app.MapGet("/configuration.json", () => Results.Json(new { apiBaseUrl = "/api", fileBaseUrl = "/files" })).ExcludeFromDescription();
+        app.MapGet("/configuration.json", () => Results.Json(new { apiBaseUrl = "/api", fileBaseUrl = "/files" })).ExcludeFromDescription().AllowAnonymous();
         app.MapFallback(context =>
         {
             var path = context.Request.Path.Value ?? "/";
@@ -55,7 +55,7 @@ public static class WebUiHosting
             }
             context.Response.ContentType = "text/html; charset=utf-8";
             return context.Response.SendFileAsync(files.GetFileInfo("index.html"));
-        });
+        }).AllowAnonymous();
     }
 
     private static PhysicalFileProvider? Files(MlOpsOptions options)

@@ -46,10 +46,11 @@ public static class OperationsEndpoints
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations").AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .WithTags("Operations");
-        app.MapMetrics("/metrics").WithTags("Operations");
+            .WithTags("Operations")
+            .AllowAnonymous();
+        app.MapMetrics("/metrics").WithTags("Operations").AllowAnonymous();
         return app;
     }
 }

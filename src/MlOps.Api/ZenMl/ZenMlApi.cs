@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Linq.Expressions;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Platform;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
@@ -29,9 +30,9 @@ public static class ZenMlApi
 
     public static void MapZenMl(this IEndpointRouteBuilder app)
     {
-        var open = app.MapGroup(Prefix).WithTags("ZenML").AddEndpointFilter(Invoke);
+        var open = app.MapGroup(Prefix).WithTags("ZenML").WithDialect(ZenMlDialect.Instance).AllowAnonymous();
         ZenMlAuth.MapOpen(open);
-        var api = app.MapGroup(Prefix).WithTags("ZenML").AddEndpointFilter(Invoke).AddEndpointFilter(RequireToken);
+        var api = app.MapGroup(Prefix).WithTags("ZenML").WithDialect(ZenMlDialect.Instance).RequireAuthorization(AuthSchemes.ZenMlPolicy);
         ZenMlAuth.Map(api);
         ZenMlPipelines.Map(api);
         ZenMlStacks.Map(api);
@@ -40,58 +41,8 @@ public static class ZenMlApi
         ZenMlSecrets.Map(api);
     }
 
-    private static async ValueTask<object?> RequireToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        if (http.User.Method() != AuthMethod.Bearer)
-        {
-            var failure = await http.AuthenticationFailureAsync();
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            throw ZenMlException.Unauthorized(failure.Failure switch
-            {
-                AuthFailure.Missing => "Authentication error: not authenticated",
-                AuthFailure.ExpiredToken => "Authentication error: the token has expired",
-                _ => "Authentication error: invalid credentials",
-            });
-        }
-        return await next(context);
-    }
-
-    /// <summary>Runs the handler and writes its answer, or its failure as ZenML does; never a bare 500.</summary>
-    private static async ValueTask<object?> Invoke(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        try
-        {
-            Hosting.NulGuard.ThrowIfInPathOrQuery(http);
-            var result = await Hosting.ConflictRetry.InvokeAsync(context, next);
-            return result as IResult ?? Results.Json(result, Json);
-        }
-        catch (ZenMlException error)
-        {
-            return Error(error);
-        }
-        catch (DomainException error)
-        {
-            return Error(ZenMlException.From(error));
-        }
-        catch (Exception refused) when (DomainException.FromDatabase(refused) is { } error)
-        {
-            return Error(ZenMlException.From(error));
-        }
-        catch (BadHttpRequestException error)
-        {
-            return Error(error.StatusCode == 413 ? new ZenMlException(413, "ValueError", error.Message) : ZenMlException.Invalid(error.Message, "body"));
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ZenMlApi))
-                .LogError(error, "Unhandled error in {Endpoint}", http.Request.Path.Value);
-            return Error(new ZenMlException(500, "RuntimeError", "internal server error"));
-        }
-    }
-
-    private static IResult Error(ZenMlException error) =>
+    /// <summary>ZenML's error body: <c>{"detail": [exception class, message]}</c>, or FastAPI's validation list at a location.</summary>
+    public static IResult Error(ZenMlException error) =>
         Results.Json(error.Location is null
             ? new { detail = new[] { error.ExceptionType, error.Message } }
             : new { detail = new object[] { new { loc = error.Location, msg = error.Message, type = "value_error" } } },
@@ -99,7 +50,7 @@ public static class ZenMlApi
 
     public static IResult Created(object body) => Results.Json(body, Json, statusCode: 201);
 
-    public static Identity Caller(HttpContext http) => http.User.Identity()!;
+    public static Identity Caller(HttpContext http) => http.Caller().Identity;
 
     /// <summary>Reads a JSON object body as <typeparamref name="T"/>; malformed JSON or a mistyped field is a 422 at its location.</summary>
     public static async Task<T> ReadAsync<T>(HttpContext http) where T : class

@@ -43,6 +43,8 @@ public enum DomainError
     InvalidReference,
     /// <summary>The object's status does not allow the operation (without force).</summary>
     InvalidState,
+    /// <summary>The object cannot move from its status to the one asked for (without force).</summary>
+    InvalidTransition,
     /// <summary>Deleting it needs force (it has run, or is not archived).</summary>
     NotDeletable,
     /// <summary>A project that still holds experiments.</summary>
@@ -57,11 +59,24 @@ public enum DomainError
     NotQueued,
 }
 
-/// <summary>A rule broken by the caller; each surface maps it to its own status code and error body.</summary>
+/// <summary>
+/// What a broken rule is about, so that each surface words it its own way: the object, the state it is in, the state
+/// the operation needs, and whether the caller may insist (ClearML's <c>force</c>).
+/// </summary>
+public sealed record RuleViolation(string Id, string Current, string Wanted, bool CanForce);
+
+/// <summary>
+/// A rule broken by the caller; each surface maps it to its own status code and error body. The message is plain and
+/// surface-neutral; <see cref="Violation"/> carries the facts for surfaces that word them differently.
+/// </summary>
 public sealed class DomainException(DomainError error, EntityKind entity, string message) : Exception(message)
 {
     public DomainError Error { get; } = error;
     public EntityKind Entity { get; } = entity;
+    public RuleViolation? Violation { get; init; }
+
+    public static DomainException Broken(DomainError error, EntityKind entity, RuleViolation violation, string message) =>
+        new(error, entity, message) { Violation = violation };
 
     public static DomainException NotFound(EntityKind entity, object id) => new(DomainError.NotFound, entity, $"id={id}");
 

@@ -243,8 +243,7 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
             ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
         if (!force && experiment.Status != ExperimentStatus.Created)
         {
-            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
-                $"expected=created, status={Wire(experiment.Status)}");
+            throw NotCreated(experiment);
         }
         return await UpdateAsync(experiment, changes, userId, ct);
     }
@@ -353,8 +352,13 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
         var allowed = anyStatus || experiment.Status == ExperimentStatus.Created || (force && experiment.Status == ExperimentStatus.InProgress);
         return allowed
             ? experiment
-            : throw new DomainException(DomainError.InvalidState, EntityKind.Experiment, $"expected=created, status={Wire(experiment.Status)}");
+            : throw NotCreated(experiment);
     }
+
+    /// <summary>Only an experiment still in <c>created</c> may have its definition changed (unless forced).</summary>
+    private static DomainException NotCreated(Experiment experiment) => DomainException.Broken(DomainError.InvalidState, EntityKind.Experiment,
+        new RuleViolation(experiment.Id.ToString("N"), Wire(experiment.Status), Wire(ExperimentStatus.Created), CanForce: true),
+        $"the experiment is {Wire(experiment.Status)}; only a created one can be changed");
 
     private static void Touch(Experiment experiment, Guid? userId)
     {
@@ -376,8 +380,9 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
             ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
         if (!ExperimentLifecycle.CanMove(current.Status, target, force))
         {
-            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment,
-                $"Invalid status change: current_status={Wire(current.Status)}, new_status={Wire(target)}");
+            throw DomainException.Broken(DomainError.InvalidTransition, EntityKind.Experiment,
+                new RuleViolation(id.ToString("N"), Wire(current.Status), Wire(target), CanForce: true),
+                $"the experiment cannot go from {Wire(current.Status)} to {Wire(target)}");
         }
         var now = DateTime.UtcNow;
         var started = target == ExperimentStatus.InProgress && current.StartedAt is null ? now : current.StartedAt;
@@ -449,8 +454,9 @@ public sealed class ExperimentRepository(MlOpsDbContext db)
             ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
         if (!force && current.Status != ExperimentStatus.Created && !current.Archived)
         {
-            throw new DomainException(DomainError.NotDeletable, EntityKind.Experiment,
-                $"task={id:N}, expected=created, current={Wire(current.Status)} (use force=True)");
+            throw DomainException.Broken(DomainError.NotDeletable, EntityKind.Experiment,
+                new RuleViolation(id.ToString("N"), Wire(current.Status), Wire(ExperimentStatus.Created), CanForce: true),
+                $"the experiment is {Wire(current.Status)}; only a created or archived one can be deleted");
         }
         await db.Experiments.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
     }

@@ -229,8 +229,9 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
         if (!force && model.ExperimentId is { } experiment
             && await db.Experiments.AnyAsync(e => e.Id == experiment && e.Status == ExperimentStatus.Published, ct))
         {
-            throw new DomainException(DomainError.NotDeletable, EntityKind.Model,
-                $"task that created this model exists and is published, use force=True to delete: task={experiment:N}");
+            throw DomainException.Broken(DomainError.NotDeletable, EntityKind.Model,
+                new RuleViolation(experiment.ToString("N"), "published", "not published", CanForce: true),
+                $"the experiment that made this model is published: experiment={experiment:N}");
         }
         await db.Models.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
         return model;

@@ -255,11 +255,13 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         var models = db.Models.Where(m => m.ProjectId != null && projectIds.Contains(m.ProjectId.Value));
         if (!force && await experiments.AnyAsync(ct))
         {
-            throw new DomainException(DomainError.HasExperiments, EntityKind.Project, $"project has associated tasks (use force=true): id={id:N}");
+            throw DomainException.Broken(DomainError.HasExperiments, EntityKind.Project,
+                new RuleViolation(id.ToString("N"), "holds experiments", "empty", CanForce: true), $"the project holds experiments: id={id:N}");
         }
         if (!force && await models.AnyAsync(ct))
         {
-            throw new DomainException(DomainError.HasModels, EntityKind.Project, $"project has associated models (use force=true): id={id:N}");
+            throw DomainException.Broken(DomainError.HasModels, EntityKind.Project,
+                new RuleViolation(id.ToString("N"), "holds models", "empty", CanForce: true), $"the project holds models: id={id:N}");
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         int detachedExperiments = 0, detachedModels = 0;

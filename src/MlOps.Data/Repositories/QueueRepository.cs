@@ -195,7 +195,8 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
         }
         if (status != ExperimentStatus.Queued)
         {
-            throw new DomainException(DomainError.InvalidState, EntityKind.Experiment, $"task is not queued: task={experimentId:N}, status={status}");
+            throw DomainException.Broken(DomainError.InvalidState, EntityKind.Experiment,
+                new RuleViolation(experimentId.ToString("N"), status.ToString(), "queued", CanForce: false), $"the experiment is not queued: id={experimentId:N}, status={status}");
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var change = await LeaveAsync(experimentId, userId, ct);

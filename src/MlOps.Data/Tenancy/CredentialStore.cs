@@ -13,12 +13,16 @@ public sealed record Identity(Guid UserId, string UserName, Guid WorkspaceId, st
 /// </summary>
 public sealed class CredentialStore(WorkspaceContextFactory contexts, PasswordHasher passwords)
 {
-    public async Task<Identity?> FindByKeyPairAsync(string accessKey, string secretKey, CancellationToken ct)
+    /// <summary>
+    /// Whether the access key names a key pair, and its identity when the secret matches; a known access key with a
+    /// wrong secret is a failed key-pair sign-in, not a password to try.
+    /// </summary>
+    public async Task<(bool Known, Identity? Identity)> CheckKeyPairAsync(string accessKey, string secretKey, CancellationToken ct)
     {
         await using var db = contexts.For(null);
         var match = await IdentityQuery(db, c => c.Kind == CredentialKind.KeyPair && c.Identifier == accessKey)
             .SingleOrDefaultAsync(ct);
-        return match is not null && SecretHasher.VerifyGeneratedSecret(secretKey, match.SecretHash!) ? match.Identity : null;
+        return (match is not null, match is not null && SecretHasher.VerifyGeneratedSecret(secretKey, match.SecretHash!) ? match.Identity : null);
     }
 
     public async Task<Identity?> FindByApiKeyAsync(string apiKey, CancellationToken ct)
@@ -45,6 +49,7 @@ public sealed class CredentialStore(WorkspaceContextFactory contexts, PasswordHa
                 from u in db.Users.IgnoreQueryFilters()
                 join w in db.Workspaces on u.WorkspaceId equals w.Id
                 where u.Name == name && u.PasswordHash != null && !u.Deactivated && (workspaceName == null || w.Name == workspaceName)
+                orderby w.Name
                 select new { u.PasswordHash, Identity = new Identity(u.Id, u.Name, w.Id, w.Name, u.Role) })
             .Take(100)
             .ToListAsync(ct);

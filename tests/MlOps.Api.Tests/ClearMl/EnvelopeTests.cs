@@ -4,8 +4,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class EnvelopeTests(PostgresFixture fixture)
+public abstract class EnvelopeTests(IServerFixture fixture)
 {
     private async Task<ClearMlClient> LoggedInAsync() =>
         await fixture.Factory.ClearMl().LoginAsync(MlOpsFactory.AccessKey, MlOpsFactory.SecretKey);
@@ -100,3 +99,9 @@ public sealed class EnvelopeTests(PostgresFixture fixture)
         (await client.SendAsync(request)).Ok();
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class EnvelopeTestsOnPostgres(PostgresFixture fixture) : EnvelopeTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class EnvelopeTestsOnSqlite(SqliteFixture fixture) : EnvelopeTests(fixture);

@@ -3,8 +3,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class EventsReadTests(PostgresFixture fixture)
+public abstract class EventsReadTests(IServerFixture fixture)
 {
     private const long T0 = 1_790_000_000_000;
     private const int SingleValueIteration = int.MinValue;
@@ -380,3 +379,9 @@ public sealed class EventsReadTests(PostgresFixture fixture)
         (await client.CallAsync("events.multi_task_scalar_metrics_iter_histogram", new { tasks = Array.Empty<string>() })).AssertError(400, 12);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class EventsReadTestsOnPostgres(PostgresFixture fixture) : EventsReadTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class EventsReadTestsOnSqlite(SqliteFixture fixture) : EventsReadTests(fixture);

@@ -3,8 +3,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class EventsTests(PostgresFixture fixture)
+public abstract class EventsTests(IServerFixture fixture)
 {
     private async Task<(ClearMlClient Client, string Task)> RunningTaskAsync()
     {
@@ -116,3 +115,9 @@ public sealed class EventsTests(PostgresFixture fixture)
         Assert.Equal(2.5, LastMetric(doc, "m", "v").GetProperty("value").GetDouble());
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class EventsTestsOnPostgres(PostgresFixture fixture) : EventsTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class EventsTestsOnSqlite(SqliteFixture fixture) : EventsTests(fixture);

@@ -5,10 +5,9 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class FilesTests(PostgresFixture fixture)
+public abstract class FilesTests(IServerFixture fixture)
 {
-    private async Task<ClearMlClient> TenantAsync(MlOpsFactory? factory = null)
+    protected async Task<ClearMlClient> TenantAsync(MlOpsFactory? factory = null)
     {
         factory ??= fixture.Factory;
         var keys = await factory.CreateTenantAsync();
@@ -16,7 +15,7 @@ public sealed class FilesTests(PostgresFixture fixture)
     }
 
     /// <summary>The SDK's upload: a multipart POST to the files base, one part named (and filenamed) by the object path.</summary>
-    private static async Task<HttpResponseMessage> UploadAsync(ClearMlClient client, string path, byte[] bytes, string contentType = "application/json")
+    protected static async Task<HttpResponseMessage> UploadAsync(ClearMlClient client, string path, byte[] bytes, string contentType = "application/json")
     {
         var part = new ByteArrayContent(bytes);
         part.Headers.ContentType = new MediaTypeHeaderValue(contentType);
@@ -26,7 +25,7 @@ public sealed class FilesTests(PostgresFixture fixture)
         return await client.Http.SendAsync(request);
     }
 
-    private static Task<HttpResponseMessage> SendAsync(ClearMlClient client, HttpMethod method, string url)
+    protected static Task<HttpResponseMessage> SendAsync(ClearMlClient client, HttpMethod method, string url)
     {
         var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", client.Token);
@@ -56,6 +55,33 @@ public sealed class FilesTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Another_workspace_cannot_read_or_delete_a_file()
+    {
+        var owner = await TenantAsync();
+        var intruder = await TenantAsync();
+        await UploadAsync(owner, "/secret/data.csv", "a,b\n1,2"u8.ToArray(), "text/csv");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(intruder, HttpMethod.Get, "/files/secret/data.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(intruder, HttpMethod.Delete, "/files/secret/data.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Get, "/files/secret/data.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new ClearMlClient(fixture.Factory.CreateClient()).Http.GetAsync("/files/secret/data.csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_path_escaping_upwards_is_refused()
+    {
+        var client = await TenantAsync();
+
+        var upload = await UploadAsync(client, "/a/../../etc/passwd", [1, 2, 3]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, upload.StatusCode);
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class FilesTestsOnPostgres(PostgresFixture fixture) : FilesTests(fixture)
+{
+    [Fact]
     public async Task Identical_content_is_stored_once_on_disk()
     {
         var factory = fixture.NewServerOnSameDatabase();
@@ -73,19 +99,6 @@ public sealed class FilesTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task Another_workspace_cannot_read_or_delete_a_file()
-    {
-        var owner = await TenantAsync();
-        var intruder = await TenantAsync();
-        await UploadAsync(owner, "/secret/data.csv", "a,b\n1,2"u8.ToArray(), "text/csv");
-
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(intruder, HttpMethod.Get, "/files/secret/data.csv")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(intruder, HttpMethod.Delete, "/files/secret/data.csv")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Get, "/files/secret/data.csv")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await new ClearMlClient(fixture.Factory.CreateClient()).Http.GetAsync("/files/secret/data.csv")).StatusCode);
-    }
-
-    [Fact]
     public async Task Uploads_over_the_size_limit_are_refused_and_leave_nothing_behind()
     {
         var factory = fixture.NewServerOnSameDatabase(new Dictionary<string, string> { ["MlOps:Blobs:MaxBytes"] = "1024" });
@@ -97,14 +110,7 @@ public sealed class FilesTests(PostgresFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Head, "/files/big/file.bin")).StatusCode);
         Assert.Empty(Directory.GetFiles(Path.Combine(factory.DataDir, "blobs"), "*", SearchOption.AllDirectories));
     }
-
-    [Fact]
-    public async Task A_path_escaping_upwards_is_refused()
-    {
-        var client = await TenantAsync();
-
-        var upload = await UploadAsync(client, "/a/../../etc/passwd", [1, 2, 3]);
-
-        Assert.Equal(HttpStatusCode.BadRequest, upload.StatusCode);
-    }
 }
+
+[Collection(SqliteCollection.Name)]
+public sealed class FilesTestsOnSqlite(SqliteFixture fixture) : FilesTests(fixture);

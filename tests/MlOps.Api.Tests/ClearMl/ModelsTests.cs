@@ -3,8 +3,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class ModelsTests(PostgresFixture fixture)
+public abstract class ModelsTests(IServerFixture fixture)
 {
     private const string FilesHost = "http://127.0.0.1:8008/files";
 
@@ -352,3 +351,9 @@ public sealed class ModelsTests(PostgresFixture fixture)
         (await client.CallAsync("models.get_by_id_ex", new { })).AssertError(400, 11);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class ModelsTestsOnPostgres(PostgresFixture fixture) : ModelsTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class ModelsTestsOnSqlite(SqliteFixture fixture) : ModelsTests(fixture);

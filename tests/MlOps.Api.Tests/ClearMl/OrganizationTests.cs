@@ -2,8 +2,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class OrganizationTests(PostgresFixture fixture)
+public abstract class OrganizationTests(IServerFixture fixture)
 {
     [Fact]
     public async Task The_workspace_lists_its_tags_and_itself_as_the_only_company()
@@ -39,3 +38,9 @@ public sealed class OrganizationTests(PostgresFixture fixture)
         Assert.False((await client.CallAsync("server.report_stats_option")).Ok().GetProperty("supported").GetBoolean());
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class OrganizationTestsOnPostgres(PostgresFixture fixture) : OrganizationTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class OrganizationTestsOnSqlite(SqliteFixture fixture) : OrganizationTests(fixture);

@@ -2,8 +2,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class PipelinesTests(PostgresFixture fixture)
+public abstract class PipelinesTests(IServerFixture fixture)
 {
     [Fact]
     public async Task Starting_a_pipeline_queues_a_numbered_clone_of_the_controller_with_its_arguments()
@@ -30,3 +29,9 @@ public sealed class PipelinesTests(PostgresFixture fixture)
         (await client.CallAsync("tasks.get_by_id", new { task = run.GetProperty("id").GetString() })).AssertError(400, 101);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class PipelinesTestsOnPostgres(PostgresFixture fixture) : PipelinesTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class PipelinesTestsOnSqlite(SqliteFixture fixture) : PipelinesTests(fixture);

@@ -2,8 +2,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class ProjectContentsTests(PostgresFixture fixture)
+public abstract class ProjectContentsTests(IServerFixture fixture)
 {
     [Fact]
     public async Task A_project_describes_the_tags_metrics_parameters_parents_and_users_of_its_tasks()
@@ -41,3 +40,9 @@ public sealed class ProjectContentsTests(PostgresFixture fixture)
         (await client.CallAsync("projects.get_hyperparam_values", new { projects = new[] { project }, section = "Args" })).AssertError(400, 12);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class ProjectContentsTestsOnPostgres(PostgresFixture fixture) : ProjectContentsTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class ProjectContentsTestsOnSqlite(SqliteFixture fixture) : ProjectContentsTests(fixture);

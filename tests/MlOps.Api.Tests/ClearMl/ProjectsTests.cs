@@ -3,8 +3,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class ProjectsTests(PostgresFixture fixture)
+public abstract class ProjectsTests(IServerFixture fixture)
 {
     private async Task<ClearMlClient> TenantAsync()
     {
@@ -177,3 +176,9 @@ public sealed class ProjectsTests(PostgresFixture fixture)
         (await client.CallAsync("projects.merge", new { project = destination, destination_project = destination })).AssertError(400, 12);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class ProjectsTestsOnPostgres(PostgresFixture fixture) : ProjectsTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class ProjectsTestsOnSqlite(SqliteFixture fixture) : ProjectsTests(fixture);

@@ -2,8 +2,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class QueuesTests(PostgresFixture fixture)
+public abstract class QueuesTests(IServerFixture fixture)
 {
     private async Task<(ClearMlClient Client, string Project)> TenantAsync()
     {
@@ -225,3 +224,9 @@ public sealed class QueuesTests(PostgresFixture fixture)
         (await client.CallAsync("queues.add_or_update_metadata", new { queue, metadata = Array.Empty<object>() })).AssertError(400, 12);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class QueuesTestsOnPostgres(PostgresFixture fixture) : QueuesTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class QueuesTestsOnSqlite(SqliteFixture fixture) : QueuesTests(fixture);

@@ -4,8 +4,7 @@ using MlOps.Api.Tests.Infrastructure;
 namespace MlOps.Api.Tests.ClearMl;
 
 /// <summary>Sessions recorded from the unmodified ClearML SDK 1.17 (see README, "Tests"), replayed call by call.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class SdkReplayTests(PostgresFixture fixture)
+public abstract class SdkReplayTests(IServerFixture fixture)
 {
     /// <summary>
     /// Task.init, connect (argparse, dict), connect_configuration, user properties, tags, scalars, a single
@@ -69,3 +68,9 @@ public sealed class SdkReplayTests(PostgresFixture fixture)
         Assert.Equal(Enumerable.Range(0, 10).Select(i => 1.0 / (i + 1)), train.GetProperty("y").EnumerateArray().Select(y => y.GetDouble()));
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class SdkReplayTestsOnPostgres(PostgresFixture fixture) : SdkReplayTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class SdkReplayTestsOnSqlite(SqliteFixture fixture) : SdkReplayTests(fixture);

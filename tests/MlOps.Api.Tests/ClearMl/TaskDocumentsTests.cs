@@ -3,8 +3,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class TaskDocumentsTests(PostgresFixture fixture)
+public abstract class TaskDocumentsTests(IServerFixture fixture)
 {
     private async Task<(ClearMlClient Client, string Project, string Task)> TaskAsync()
     {
@@ -166,3 +165,9 @@ public sealed class TaskDocumentsTests(PostgresFixture fixture)
         (await client.CallAsync("tasks.ping", new { task = Guid.NewGuid().ToString("N") })).AssertError(400, 101);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class TaskDocumentsTestsOnPostgres(PostgresFixture fixture) : TaskDocumentsTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class TaskDocumentsTestsOnSqlite(SqliteFixture fixture) : TaskDocumentsTests(fixture);

@@ -2,8 +2,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class TasksBatchTests(PostgresFixture fixture)
+public abstract class TasksBatchTests(IServerFixture fixture)
 {
     private async Task<(ClearMlClient Client, string Project)> TenantAsync()
     {
@@ -84,3 +83,9 @@ public sealed class TasksBatchTests(PostgresFixture fixture)
         (await client.CallAsync("tasks.get_by_id_ex", new { })).AssertError(400, 11);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class TasksBatchTestsOnPostgres(PostgresFixture fixture) : TasksBatchTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class TasksBatchTestsOnSqlite(SqliteFixture fixture) : TasksBatchTests(fixture);

@@ -3,8 +3,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class TasksTests(PostgresFixture fixture)
+public abstract class TasksTests(IServerFixture fixture)
 {
     private async Task<ClearMlClient> TenantAsync()
     {
@@ -322,3 +321,9 @@ public sealed class TasksTests(PostgresFixture fixture)
         (await client.CallAsync("tasks.get_all", new { size = 2, scroll_id = "garbage!" })).AssertError(400, 1104);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class TasksTestsOnPostgres(PostgresFixture fixture) : TasksTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class TasksTestsOnSqlite(SqliteFixture fixture) : TasksTests(fixture);

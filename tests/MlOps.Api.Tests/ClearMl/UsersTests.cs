@@ -2,8 +2,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
 
-[Collection(PostgresCollection.Name)]
-public sealed class UsersTests(PostgresFixture fixture)
+public abstract class UsersTests(IServerFixture fixture)
 {
     private async Task<ClearMlClient> TenantAsync()
     {
@@ -97,3 +96,9 @@ public sealed class UsersTests(PostgresFixture fixture)
         (await admin.CallAsync("users.get_by_id", new { user = bob })).AssertError(400, 301);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class UsersTestsOnPostgres(PostgresFixture fixture) : UsersTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class UsersTestsOnSqlite(SqliteFixture fixture) : UsersTests(fixture);

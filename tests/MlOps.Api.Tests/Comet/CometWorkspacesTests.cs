@@ -116,6 +116,14 @@ public abstract class CometWorkspacesTests(IServerFixture fixture)
         Assert.Equal("1.0.0", body.GetProperty("version").GetString());
         Assert.Equal(["production"], body.GetProperty("stages").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(0, body.GetProperty("previousStages").GetArrayLength());
+
+        // The same kind of change made through ZenML is announced too: webhooks follow the registry, not the surface.
+        var zen = new ZenMlClient(fixture.Factory.CreateClient()) { Token = (await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey)).Token };
+        (await zen.PutAsync($"/model_versions/{Guid.Parse(item!):D}", new { stage = "staging" })).Ok();
+        var (_, fromZenMl) = await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["staging"], fromZenMl.GetProperty("stages").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["production"], fromZenMl.GetProperty("previousStages").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(workspace, fromZenMl.GetProperty("workspaceName").GetString());
         (await comet.PostAsync("webhooks/config", new { webhookConfigs = new[] { new { workspaceName = workspace, webhookUrls = new[] { new { url = "ftp://nowhere" } } } } }))
             .AssertError(HttpStatusCode.BadRequest);
         (await comet.PostAsync("webhooks/config", new { webhookConfigs = new[] { new { workspaceName = "elsewhere", webhookUrls = new[] { new { url = receiver.Url } } } } }))

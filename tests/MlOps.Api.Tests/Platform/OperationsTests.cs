@@ -4,8 +4,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Platform;
 
-[Collection(PostgresCollection.Name)]
-public sealed class OperationsTests(PostgresFixture fixture)
+public abstract class OperationsTests(IServerFixture fixture)
 {
     [Theory]
     [InlineData("/health/live")]
@@ -35,18 +34,6 @@ public sealed class OperationsTests(PostgresFixture fixture)
         Assert.Matches("http_request_duration_seconds_count\\{(?=[^}]*endpoint=\"/events.add_batch\")(?=[^}]*surface=\"clearml\")", text);
         Assert.Matches("http_request_duration_seconds_count\\{(?=[^}]*endpoint=\"/api/rest/v2/account-details\")(?=[^}]*surface=\"comet\")", text);
         Assert.Matches("\nmlops_ingested_points_total [1-9]", text);
-        Assert.Contains("npgsql_db_client_connection_count", text);
-    }
-
-    [Fact]
-    public async Task The_server_refuses_to_start_when_its_database_is_unreachable()
-    {
-        var unreachable = "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2";
-        await using var factory = new MlOpsFactory("Postgres", unreachable, Path.GetTempPath());
-
-        var error = await Record.ExceptionAsync(() => Task.FromResult(factory.Server));
-
-        Assert.NotNull(error);
     }
 
     [Fact]
@@ -66,3 +53,32 @@ public sealed class OperationsTests(PostgresFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class OperationsTestsOnPostgres(PostgresFixture fixture) : OperationsTests(fixture)
+{
+    [Fact]
+    public async Task Metrics_include_the_npgsql_connection_pool()
+    {
+        var client = await fixture.Factory.ClearMl().LoginAsync(MlOpsFactory.AccessKey, MlOpsFactory.SecretKey);
+        (await client.CallAsync("projects.get_all")).Ok();
+
+        var text = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
+
+        Assert.Contains("npgsql_db_client_connection_count", text);
+    }
+
+    [Fact]
+    public async Task The_server_refuses_to_start_when_its_database_is_unreachable()
+    {
+        var unreachable = "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2";
+        await using var factory = new MlOpsFactory("Postgres", unreachable, Path.GetTempPath());
+
+        var error = await Record.ExceptionAsync(() => Task.FromResult(factory.Server));
+
+        Assert.NotNull(error);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class OperationsTestsOnSqlite(SqliteFixture fixture) : OperationsTests(fixture);

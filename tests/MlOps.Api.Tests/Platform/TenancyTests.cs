@@ -2,8 +2,7 @@ using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Platform;
 
-[Collection(PostgresCollection.Name)]
-public sealed class TenancyTests(PostgresFixture fixture)
+public abstract class TenancyTests(IServerFixture fixture)
 {
     [Fact]
     public async Task Two_workspaces_never_see_or_touch_each_others_projects_and_tasks()
@@ -33,3 +32,9 @@ public sealed class TenancyTests(PostgresFixture fixture)
         Assert.Equal("created", stillThere.GetProperty("status").GetString());
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class TenancyTestsOnPostgres(PostgresFixture fixture) : TenancyTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class TenancyTestsOnSqlite(SqliteFixture fixture) : TenancyTests(fixture);

@@ -173,6 +173,21 @@ public abstract class SignInTests(IServerFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(ZenMlSignIn(name, account.Password, "10.2.0.1"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(ZenMlSignIn(name, account.Password, "10.2.0.2"))).StatusCode);
     }
+
+    [Fact]
+    public async Task Wrong_secrets_for_a_known_key_pair_are_not_password_guesses()
+    {
+        using var server = WithClientAddresses(fixture.Factory);
+        var http = server.CreateClient();
+        var account = await AccountAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(ClearMlSignIn(account.Keys.AccessKey, "wrong-" + i, "10.3.0.1"))).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(ZenMlSignIn($"{account.Workspace}/{account.User}", account.Password, "10.3.0.1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(ClearMlSignIn(account.Keys.AccessKey, account.Keys.SecretKey, "10.3.0.1"))).StatusCode);
+    }
 }
 
 [Collection(PostgresCollection.Name)]

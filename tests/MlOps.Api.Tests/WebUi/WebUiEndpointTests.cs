@@ -4,8 +4,7 @@ using MlOps.Api.Tests.Infrastructure;
 namespace MlOps.Api.Tests.WebUi;
 
 /// <summary>The answers the web UI's pages depend on, asked the way the UI asks (bodies captured from ClearML's web UI 2.0).</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class WebUiEndpointTests(PostgresFixture fixture)
+public abstract class WebUiEndpointTests(IServerFixture fixture)
 {
     private sealed record World(ClearMlClient Client, string Project, string SubProject, string Trained, string Child, string Model, string Queue);
 
@@ -206,3 +205,9 @@ public sealed class WebUiEndpointTests(PostgresFixture fixture)
         (await w.Client.CallAsync("organization.download_for_get_all", new { prepare_id = "not-a-prepare-id" })).AssertError(400, 12);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class WebUiEndpointTestsOnPostgres(PostgresFixture fixture) : WebUiEndpointTests(fixture);
+
+[Collection(SqliteCollection.Name)]
+public sealed class WebUiEndpointTestsOnSqlite(SqliteFixture fixture) : WebUiEndpointTests(fixture);

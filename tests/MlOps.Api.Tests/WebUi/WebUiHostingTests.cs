@@ -8,12 +8,11 @@ using MlOps.Api.Tests.Infrastructure;
 namespace MlOps.Api.Tests.WebUi;
 
 /// <summary>Serving a built ClearML web UI: its files, deep links, configuration.json, the /api prefix, the session cookie, CORS.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class WebUiHostingTests(PostgresFixture fixture)
+public abstract class WebUiHostingTests(IServerFixture fixture)
 {
-    private const string Origin = "http://ui.example:8080";
+    protected const string Origin = "http://ui.example:8080";
 
-    private static string BuiltUi(bool withConfiguration = false)
+    protected static string BuiltUi(bool withConfiguration = false)
     {
         var dir = Path.Combine(Path.GetTempPath(), "mlops-webui-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(dir, "assets"));
@@ -27,8 +26,41 @@ public sealed class WebUiHostingTests(PostgresFixture fixture)
         return dir;
     }
 
-    private HttpClient Client(MlOpsFactory factory) => factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+    protected HttpClient Client(MlOpsFactory factory) => factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
 
+    [Fact]
+    public async Task Without_the_setting_there_is_no_ui()
+    {
+        var http = Client(fixture.Factory);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/projects/abc")).StatusCode);
+        Assert.Null((await http.GetAsync("/api/v999.0/server.info")).Headers.Vary.FirstOrDefault(v => v == "Origin"));
+    }
+
+    protected static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    protected static HttpRequestMessage WithCookie(string endpoint, string? cookie, string body = "{}")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v999.0/{endpoint}") { Content = Json(body) };
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+        return request;
+    }
+
+    protected static async Task<JsonElement> Call(HttpClient http, string endpoint, string? cookie = null, string body = "{}")
+    {
+        var response = await http.SendAsync(WithCookie(endpoint, cookie, body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{endpoint}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class WebUiHostingTestsOnPostgres(PostgresFixture fixture) : WebUiHostingTests(fixture)
+{
     private MlOpsFactory WithUi(string dir) => fixture.NewServerOnSameDatabase(new Dictionary<string, string>
     {
         ["MlOps:WebUi:Path"] = dir,
@@ -58,15 +90,6 @@ public sealed class WebUiHostingTests(PostgresFixture fixture)
 
         var own = Client(WithUi(BuiltUi(withConfiguration: true)));
         Assert.Contains("https://api.example", await own.GetStringAsync("/configuration.json"));
-    }
-
-    [Fact]
-    public async Task Without_the_setting_there_is_no_ui()
-    {
-        var http = Client(fixture.Factory);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/projects/abc")).StatusCode);
-        Assert.Null((await http.GetAsync("/api/v999.0/server.info")).Headers.Vary.FirstOrDefault(v => v == "Origin"));
     }
 
     [Fact]
@@ -142,24 +165,7 @@ public sealed class WebUiHostingTests(PostgresFixture fixture)
         foreign.Headers.Add("Origin", "http://evil.example");
         Assert.False((await http.SendAsync(foreign)).Headers.Contains("Access-Control-Allow-Origin"));
     }
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static HttpRequestMessage WithCookie(string endpoint, string? cookie, string body = "{}")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v999.0/{endpoint}") { Content = Json(body) };
-        if (cookie is not null)
-        {
-            request.Headers.Add("Cookie", cookie);
-        }
-        return request;
-    }
-
-    private static async Task<JsonElement> Call(HttpClient http, string endpoint, string? cookie = null, string body = "{}")
-    {
-        var response = await http.SendAsync(WithCookie(endpoint, cookie, body));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{endpoint}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
 }
+
+[Collection(SqliteCollection.Name)]
+public sealed class WebUiHostingTestsOnSqlite(SqliteFixture fixture) : WebUiHostingTests(fixture);

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using MlOps.Api.Auth;
+using MlOps.Api.Hosting;
+using MlOps.Data.Events;
+using MlOps.Data.Tenancy;
+
+namespace MlOps.Api.Platform;
+
+/// <summary>What every surface stands on: the caller, the clock, credentials and tokens, and the reactions to domain events.</summary>
+public static class PlatformServices
+{
+    public static IServiceCollection AddMlOpsPlatform(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<Caller>();
+        services.AddScoped<IWorkspaceScope>(sp => sp.GetRequiredService<Caller>());
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<TokenRevocations>();
+        services.AddSingleton<RevokedTokenStore>();
+        services.AddSingleton<PasswordLogins>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<MembershipCache>();
+        services.AddMlOpsAuthentication();
+        services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNotifier.Handler(sp.GetRequiredService<IOptions<MlOpsOptions>>().Value.Webhooks));
+        services.AddSingleton<WebhookNotifier>();
+        services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
+        return services;
+    }
+}
