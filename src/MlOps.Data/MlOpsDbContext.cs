@@ -61,6 +61,26 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
 
     public abstract DatabaseProvider Provider { get; }
 
+    // What differs between the databases, each answered by its provider's context (Providers/).
+
+    /// <summary>Tuning applied at start-up, before migrations.</summary>
+    public abstract Task PrepareAsync(CancellationToken ct);
+
+    /// <summary>Whether the failure is a foreign key the database refused (a row named something deleted meanwhile).</summary>
+    public abstract bool IsForeignKeyViolation(Exception e);
+
+    /// <summary>
+    /// A statement the database refused because of a value the caller sent (a regular expression it cannot compile,
+    /// text its type cannot hold, a number out of range): bad input, not a defect. Null for any other failure.
+    /// </summary>
+    public abstract Repositories.DomainException? RefusedValue(Exception e);
+
+    /// <summary>Writes the points by the database's bulk path when it has one; false when it has none (the caller inserts them).</summary>
+    public abstract Task<bool> TryCopyPointsAsync(Guid workspaceId, IReadOnlyList<Metrics.PointInput> points, Func<Metrics.PointInput, long> seriesOf, CancellationToken ct);
+
+    /// <summary>Writes the events by the database's bulk path when it has one; false when it has none.</summary>
+    public abstract Task<bool> TryCopyEventsAsync(Guid workspaceId, IReadOnlyList<Metrics.EventInput> events, CancellationToken ct);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MlOpsDbContext).Assembly);
@@ -182,27 +202,4 @@ public enum DatabaseProvider
 {
     Sqlite,
     Postgres,
-}
-
-public sealed class SqliteMlOpsDbContext(DbContextOptions<SqliteMlOpsDbContext> options, IWorkspaceScope scope)
-    : MlOpsDbContext(options, scope)
-{
-    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-
-    /// <summary>SQLite keeps timestamps as text without a zone; every timestamp in the model is UTC.</summary>
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-    }
-
-    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
-        value => value.ToUniversalTime(),
-        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
-}
-
-public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbContext> options, IWorkspaceScope scope)
-    : MlOpsDbContext(options, scope)
-{
-    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

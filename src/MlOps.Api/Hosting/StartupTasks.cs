@@ -1,7 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
 using MlOps.Data;
@@ -15,18 +12,7 @@ public static class StartupTasks
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var db = services.GetRequiredService<WorkspaceContextFactory>().For(null);
-        if (db.Provider == DatabaseProvider.Sqlite)
-        {
-            // WAL lets readers proceed while a writer commits; the setting persists in the file.
-            await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        }
-        else if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct))
-        {
-            // Npgsql's migrator reads the history table before it exists and logs the failed read as an
-            // error on every empty database (npgsql/efcore.pg#3407); creating the table first avoids it.
-            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
-        }
+        await db.PrepareAsync(ct);
         await db.Database.MigrateAsync(ct);
     }
 

@@ -1,4 +1,5 @@
 using MlOps.Api.Hosting;
+using MlOps.Data;
 using MlOps.Data.Repositories;
 
 namespace MlOps.Api.Platform;
@@ -26,7 +27,7 @@ public sealed class SurfaceFilter(SurfaceDialect dialect) : IEndpointFilter
             {
                 DomainException rule => dialect.Rule(http, rule),
                 BadHttpRequestException bad => dialect.BadRequest(http, bad),
-                _ when DomainException.FromDatabase(error) is { } refused => dialect.Rule(http, refused),
+                _ when http.RequestServices.GetRequiredService<MlOpsDbContext>().RefusedValue(error) is { } refused => dialect.Rule(http, refused),
                 _ => Defect(http, error),
             };
         }

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MlOps.Data.Metrics;
 
@@ -40,7 +38,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             {
                 await WriteAsync(workspaceId, points, events, ct);
             }
-            catch (Exception e) when (IsForeignKeyViolation(e))
+            catch (Exception e) when (db.IsForeignKeyViolation(e))
             {
                 // A cached series id may name a series deleted since; look the ids up again, once.
                 cachedSeries.Evict(points.Select(p => new SeriesKey(workspaceId, p.ExperimentId, p.Metric, p.Variant)));
@@ -64,11 +62,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         var proven = seriesIds.Keys.Select(k => k.Item1).ToHashSet();
         await RequireExperimentsAsync(events.Select(e => e.ExperimentId).Where(id => !proven.Contains(id)).Distinct(), ct);
         var statements = new StatementBatch(db);
-        if (db.Database.GetDbConnection() is NpgsqlConnection npgsql && points.Count >= CopyThreshold)
-        {
-            await CopyPointsAsync(npgsql, workspaceId, seriesIds, points, ct);
-        }
-        else
+        if (points.Count < CopyThreshold || !await db.TryCopyPointsAsync(workspaceId, points, p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)], ct))
         {
             InsertPoints(statements, workspaceId, seriesIds, points);
         }
@@ -80,10 +74,6 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         await transaction.CommitAsync(ct);
         IngestMetrics.Committed(points.Count, events.Count);
     }
-
-    private static bool IsForeignKeyViolation(Exception e) =>
-        (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.ForeignKeyViolation
-        || (e as Microsoft.Data.Sqlite.SqliteException ?? e.InnerException as Microsoft.Data.Sqlite.SqliteException) is { SqliteExtendedErrorCode: 787 };
 
     /// <summary>Deletes every report of the experiment (points go with their series); returns how many there were.</summary>
     public async Task<long> DeleteAllAsync(Guid experimentId, CancellationToken ct)
@@ -174,28 +164,6 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         }
     }
 
-    /// <summary>
-    /// Rows are written with the synchronous calls: the importer only touches the socket when its buffer fills,
-    /// and an await per value costs more than the copy itself.
-    /// </summary>
-    private static async Task CopyPointsAsync(
-        NpgsqlConnection npgsql, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points, CancellationToken ct)
-    {
-        await using var writer = await npgsql.BeginBinaryImportAsync(
-            "COPY metric_points (workspace_id, series_id, step, epoch, timestamp, value) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var p in points)
-        {
-            writer.StartRow();
-            writer.Write(workspaceId, NpgsqlDbType.Uuid);
-            writer.Write(seriesIds[(p.ExperimentId, p.Metric, p.Variant)], NpgsqlDbType.Bigint);
-            writer.Write(p.Step, NpgsqlDbType.Bigint);
-            writer.Write(p.Epoch, NpgsqlDbType.Double);
-            writer.Write(p.Timestamp, NpgsqlDbType.TimestampTz);
-            writer.Write(p.Value, NpgsqlDbType.Double);
-        }
-        await writer.CompleteAsync(ct);
-    }
-
     private static void InsertPoints(StatementBatch statements, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points)
     {
         foreach (var chunk in points.Chunk(RowsPerStatement))
@@ -216,23 +184,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         {
             return;
         }
-        if (db.Database.GetDbConnection() is NpgsqlConnection npgsql)
+        if (await db.TryCopyEventsAsync(workspaceId, events, ct))
         {
-            await using var writer = await npgsql.BeginBinaryImportAsync(
-                "COPY events (workspace_id, experiment_id, kind, iteration, metric, variant, timestamp, payload) FROM STDIN (FORMAT BINARY)", ct);
-            foreach (var e in events)
-            {
-                writer.StartRow();
-                writer.Write(workspaceId, NpgsqlDbType.Uuid);
-                writer.Write(e.ExperimentId, NpgsqlDbType.Uuid);
-                writer.Write(e.Kind.ToString(), NpgsqlDbType.Varchar);
-                writer.Write(e.Iteration, NpgsqlDbType.Bigint);
-                writer.Write(e.Metric, NpgsqlDbType.Text);
-                writer.Write(e.Variant, NpgsqlDbType.Text);
-                writer.Write(e.Timestamp, NpgsqlDbType.TimestampTz);
-                writer.Write(e.Payload, NpgsqlDbType.Text);
-            }
-            await writer.CompleteAsync(ct);
             return;
         }
         foreach (var e in events)

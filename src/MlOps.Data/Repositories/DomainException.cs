@@ -79,14 +79,4 @@ public sealed class DomainException(DomainError error, EntityKind entity, string
         new(error, entity, message) { Violation = violation };
 
     public static DomainException NotFound(EntityKind entity, object id) => new(DomainError.NotFound, entity, $"id={id}");
-
-    /// <summary>
-    /// A statement the database refused because of a value the caller sent (PostgreSQL's class 22, data exception: a
-    /// regular expression too complex to compile, text its type cannot hold, a number out of range): bad input, not a
-    /// defect. Null for any other failure.
-    /// </summary>
-    public static DomainException? FromDatabase(Exception e) =>
-        (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException) is { SqlState: var state } refused && state.StartsWith("22", StringComparison.Ordinal)
-            ? new(state == Npgsql.PostgresErrorCodes.InvalidRegularExpression ? DomainError.InvalidPattern : DomainError.InvalidInput, EntityKind.Project, refused.MessageText)
-            : null;
 }

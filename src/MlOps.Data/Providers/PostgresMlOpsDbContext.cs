@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using MlOps.Data.Metrics;
+using MlOps.Data.Repositories;
+using MlOps.Data.Tenancy;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MlOps.Data;
+
+/// <summary>The production database: binary COPY for bulk writes, and its error codes read as the model's rules.</summary>
+public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbContext> options, IWorkspaceScope scope)
+    : MlOpsDbContext(options, scope)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    /// <summary>
+    /// Npgsql's migrator reads the history table before it exists and logs the failed read as an error on every empty
+    /// database (npgsql/efcore.pg#3407); creating the table first avoids it.
+    /// </summary>
+    public override async Task PrepareAsync(CancellationToken ct)
+    {
+        if (await this.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct))
+        {
+            await this.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+        }
+    }
+
+    public override bool IsForeignKeyViolation(Exception e) => Refusal(e)?.SqlState == PostgresErrorCodes.ForeignKeyViolation;
+
+    /// <summary>Class 22 (data exception) is the value's fault: a regular expression too complex, a NUL in text, ...</summary>
+    public override DomainException? RefusedValue(Exception e) =>
+        Refusal(e) is { SqlState: var state } refused && state.StartsWith("22", StringComparison.Ordinal)
+            ? new(state == PostgresErrorCodes.InvalidRegularExpression ? DomainError.InvalidPattern : DomainError.InvalidInput, EntityKind.Project, refused.MessageText)
+            : null;
+
+    private static PostgresException? Refusal(Exception e) => e as PostgresException ?? e.InnerException as PostgresException;
+
+    /// <summary>
+    /// Binary COPY. Rows are written with the synchronous calls: the importer only touches the socket when its buffer
+    /// fills, and an await per value costs more than the copy itself.
+    /// </summary>
+    public override async Task<bool> TryCopyPointsAsync(Guid workspaceId, IReadOnlyList<PointInput> points, Func<PointInput, long> seriesOf, CancellationToken ct)
+    {
+        await using var writer = await Connection.BeginBinaryImportAsync(
+            "COPY metric_points (workspace_id, series_id, step, epoch, timestamp, value) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var p in points)
+        {
+            writer.StartRow();
+            writer.Write(workspaceId, NpgsqlDbType.Uuid);
+            writer.Write(seriesOf(p), NpgsqlDbType.Bigint);
+            writer.Write(p.Step, NpgsqlDbType.Bigint);
+            writer.Write(p.Epoch, NpgsqlDbType.Double);
+            writer.Write(p.Timestamp, NpgsqlDbType.TimestampTz);
+            writer.Write(p.Value, NpgsqlDbType.Double);
+        }
+        await writer.CompleteAsync(ct);
+        return true;
+    }
+
+    public override async Task<bool> TryCopyEventsAsync(Guid workspaceId, IReadOnlyList<EventInput> events, CancellationToken ct)
+    {
+        await using var writer = await Connection.BeginBinaryImportAsync(
+            "COPY events (workspace_id, experiment_id, kind, iteration, metric, variant, timestamp, payload) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var e in events)
+        {
+            writer.StartRow();
+            writer.Write(workspaceId, NpgsqlDbType.Uuid);
+            writer.Write(e.ExperimentId, NpgsqlDbType.Uuid);
+            writer.Write(e.Kind.ToString(), NpgsqlDbType.Varchar);
+            writer.Write(e.Iteration, NpgsqlDbType.Bigint);
+            writer.Write(e.Metric, NpgsqlDbType.Text);
+            writer.Write(e.Variant, NpgsqlDbType.Text);
+            writer.Write(e.Timestamp, NpgsqlDbType.TimestampTz);
+            writer.Write(e.Payload, NpgsqlDbType.Text);
+        }
+        await writer.CompleteAsync(ct);
+        return true;
+    }
+
+    private NpgsqlConnection Connection => (NpgsqlConnection)Database.GetDbConnection();
+}
