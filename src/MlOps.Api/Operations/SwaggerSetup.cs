@@ -15,6 +15,7 @@ public static class SwaggerSetup
                 Description = "One server speaking the ClearML, Comet REST v2, ZenML and Clarifai wire protocols.",
             });
             options.CustomSchemaIds(type => type.FullName!.Replace("MlOps.Api.", "").Replace('+', '.'));
+            options.OperationFilter<ClearMlEnvelopeSchema>();
         });
         return services;
     }

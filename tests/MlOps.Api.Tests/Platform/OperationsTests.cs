@@ -48,6 +48,10 @@ public abstract class OperationsTests(IServerFixture fixture)
         var login = document.GetProperty("paths").GetProperty("/auth.login");
         Assert.Equal("ClearML", login.GetProperty("get").GetProperty("tags")[0].GetString());
         Assert.True(document.GetProperty("paths").TryGetProperty("/tasks.get_all", out _));
+        var answer = document.GetProperty("paths").GetProperty("/tasks.get_all").GetProperty("post").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal(["data", "meta"], answer.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        Assert.True(answer.GetProperty("properties").GetProperty("meta").GetProperty("properties").TryGetProperty("result_subcode", out _));
         var metadata = document.GetProperty("paths").GetProperty("/api/rest/v2/experiment/metadata");
         Assert.Equal("Comet", metadata.GetProperty("get").GetProperty("tags")[0].GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
