@@ -15,7 +15,7 @@ namespace MlOps.Api.ClearMl;
 /// event, console output, plots, debug images, and deleting a task's events. A scroll_id carries the position
 /// the previous page ended at, so any replica can continue it and nothing is kept between calls.
 /// </summary>
-public static class EventsReadService
+public static class EventsReadEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
@@ -139,7 +139,7 @@ public static class EventsReadService
 
     public static async Task<MetricsAndVariantsResponse> ScalarMetricsAndVariants(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
     {
-        var task = (await RequireTasksAsync(tasks, [call.Read<TasksService.TaskRequest>().Task], ct)).Keys.Single();
+        var task = (await RequireTasksAsync(tasks, [call.Read<TasksEndpoints.TaskRequest>().Task], ct)).Keys.Single();
         var series = await reader.SeriesAsync([task], null, ct);
         return new MetricsAndVariantsResponse(series.GroupBy(s => s.Metric).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(s => s.Variant).Order(StringComparer.Ordinal).ToList()));
@@ -208,7 +208,7 @@ public static class EventsReadService
 
     public static async Task<LatestValuesResponse> LatestScalarValues(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
     {
-        var experiment = (await RequireTasksAsync(tasks, [call.Read<TasksService.TaskRequest>().Task], ct)).Values.Single();
+        var experiment = (await RequireTasksAsync(tasks, [call.Read<TasksEndpoints.TaskRequest>().Task], ct)).Values.Single();
         var series = (await reader.SeriesAsync([experiment.Id], null, ct)).Where(s => s.LastStep != MetricsReader.SingleValueStep).ToList();
         var recent = (await reader.RecentAveragesAsync(series.Select(s => s.Id).ToList(), ct)).ToDictionary(r => r.SeriesId, r => r.RecentAverage);
         var metrics = series.GroupBy(s => s.Metric).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -418,7 +418,7 @@ public static class EventsReadService
         var request = call.Read<DebugImagesRequest>();
         var requested = request.Metrics is { Count: > 0 } metrics ? metrics : throw ClearMlException.MissingField("metrics");
         await RequireTasksAsync(tasks, requested.Select(m => m.Task).ToList(), ct);
-        var byTask = requested.GroupBy(m => TasksService.TaskId(m.Task)).ToList();
+        var byTask = requested.GroupBy(m => TasksEndpoints.TaskId(m.Task)).ToList();
         var covered = request.Refresh ? null : Decode<Dictionary<string, IterationRange>>(request.ScrollId);
         var next = new Dictionary<string, IterationRange>(covered ?? []);
         var result = new List<TaskIterations>();
@@ -504,7 +504,7 @@ public static class EventsReadService
     /// <summary>Each given id must name a task of the caller's workspace (400/101 otherwise).</summary>
     private static async Task<Dictionary<Guid, Experiment>> RequireTasksAsync(ExperimentRepository tasks, IReadOnlyList<string?> ids, CancellationToken ct)
     {
-        var wanted = ids.Select(TasksService.TaskId).Distinct().ToList();
+        var wanted = ids.Select(TasksEndpoints.TaskId).Distinct().ToList();
         if (wanted.Count is 0 or > Page.MaxSize)
         {
             throw ClearMlException.Validation($"between 1 and {Page.MaxSize} tasks are expected");
@@ -534,8 +534,8 @@ public static class EventsReadService
         public static EventTypes Parse(string? eventType) => eventType switch
         {
             null => new(true, true, null),
-            EventsService.ScalarType => new(true, false, null),
-            _ => EventsService.NonScalarTypes.TryGetValue(eventType, out var kind)
+            EventsEndpoints.ScalarType => new(true, false, null),
+            _ => EventsEndpoints.NonScalarTypes.TryGetValue(eventType, out var kind)
                 ? new(false, true, kind)
                 : throw ClearMlException.Validation($"invalid event_type {eventType}"),
         };
@@ -564,7 +564,7 @@ public static class EventsReadService
 
     private static JsonObject ScalarEvent(MetricSeries series, MetricPoint point) => new()
     {
-        ["type"] = EventsService.ScalarType,
+        ["type"] = EventsEndpoints.ScalarType,
         ["task"] = series.ExperimentId.ToString("N"),
         ["iter"] = point.Step,
         ["metric"] = series.Metric,

@@ -8,7 +8,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>models.*</c> over the shared models.</summary>
-public static class ModelsService
+public static class ModelsEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
@@ -176,7 +176,7 @@ public static class ModelsService
     /// <summary>The task's last output model.</summary>
     public static async Task<GetByIdResponse> GetByTaskId(ClearMlCall call, ModelRepository models, ExperimentRepository tasks, CancellationToken ct)
     {
-        var task = await tasks.GetAsync(TasksService.TaskId(call.Read<TaskRequest>().Task), ct);
+        var task = await tasks.GetAsync(TasksEndpoints.TaskId(call.Read<TaskRequest>().Task), ct);
         var model = TaskModels.LastOutput(task.Models)
             ?? throw new ClearMlException(400, 122, "Task is missing expected fields: field=models.output");
         return new(ModelDocument.From(await models.GetAsync(model, ct)));
@@ -193,7 +193,7 @@ public static class ModelsService
             Ids = request.Ids(),
             NamePattern = request.Name,
             ProjectIds = request.Project?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList(),
-            ExperimentIds = request.Task?.Select(TasksService.TaskId).ToList(),
+            ExperimentIds = request.Task?.Select(TasksEndpoints.TaskId).ToList(),
             ParentIds = request.Parent?.Select(ModelId).ToList(),
             UserIds = request.User?.Select(u => ClearMlErrors.ParseId(u, EntityKind.User)).ToList(),
             Frameworks = request.Framework,
@@ -255,7 +255,7 @@ public static class ModelsService
     {
         var request = call.Read<MoveRequest>();
         var ids = (request.Ids ?? throw ClearMlException.MissingRequiredFields("ids")).Select(ModelId).ToList();
-        var projectId = await ProjectsService.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
+        var projectId = await ProjectsEndpoints.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
         foreach (var id in ids)
         {
             await models.UpdateAsync(id, new ModelChanges { ProjectId = projectId }, null, ct);
@@ -284,7 +284,7 @@ public static class ModelsService
         ClearMlCall call, ModelRepository models, ExperimentRepository tasks, CancellationToken ct)
     {
         var request = call.Read<UpdateForTaskRequest>();
-        var taskId = TasksService.TaskId(request.Task);
+        var taskId = TasksEndpoints.TaskId(request.Task);
         if ((request.Uri is null) == (request.OverrideModelId is null))
         {
             throw new ClearMlException(400, 11, "Missing required fields: exactly one field is required: fields=(uri, override_model_id)");
