@@ -4,7 +4,7 @@ using MlOps.Data;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>server.info</c> and <c>debug.ping</c>: the calls that need no credentials.</summary>
-public static class ServerService
+public static class ServerEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

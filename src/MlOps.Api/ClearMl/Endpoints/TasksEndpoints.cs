@@ -8,7 +8,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>tasks.*</c> over the shared experiments.</summary>
-public static class TasksService
+public static class TasksEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

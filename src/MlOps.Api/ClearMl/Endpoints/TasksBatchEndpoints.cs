@@ -7,7 +7,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML task calls over several tasks at once, and the small remaining task calls (types, move, validate).</summary>
-public static class TasksBatchService
+public static class TasksBatchEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
@@ -39,9 +39,9 @@ public static class TasksBatchService
         var request = call.Read<ManyRequest>();
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
-            var change = await tasks.ResetAsync(TasksService.TaskId(id), request.Force, UserId(call), ct);
+            var change = await tasks.ResetAsync(TasksEndpoints.TaskId(id), request.Force, UserId(call), ct);
             succeeded["updated"] = 1;
-            succeeded["fields"] = TasksService.StatusFields(change, change.Reason, change.Reason);
+            succeeded["fields"] = TasksEndpoints.StatusFields(change, change.Reason, change.Reason);
         });
     }
 
@@ -50,7 +50,7 @@ public static class TasksBatchService
         var request = call.Read<ManyRequest>();
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
-            await tasks.DeleteAsync(TasksService.TaskId(id), request.Force, ct);
+            await tasks.DeleteAsync(TasksEndpoints.TaskId(id), request.Force, ct);
             succeeded["deleted"] = true;
         });
     }
@@ -61,21 +61,21 @@ public static class TasksBatchService
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
             var change = await tasks.ChangeStatusAsync(
-                TasksService.TaskId(id), ExperimentStatus.Published, request.Force, request.StatusReason, request.StatusMessage, UserId(call), ct);
+                TasksEndpoints.TaskId(id), ExperimentStatus.Published, request.Force, request.StatusReason, request.StatusMessage, UserId(call), ct);
             succeeded["updated"] = 1;
-            succeeded["fields"] = TasksService.StatusFields(change, request.StatusReason, request.StatusMessage);
+            succeeded["fields"] = TasksEndpoints.StatusFields(change, request.StatusReason, request.StatusMessage);
         });
     }
 
     /// <summary>get_all_ex for given ids (required), hidden ones included.</summary>
-    public static Task<TasksService.GetAllResponse> GetByIdEx(
+    public static Task<TasksEndpoints.GetAllResponse> GetByIdEx(
         ClearMlCall call, ExperimentRepository tasks, Data.Metrics.MetricsStore metrics, ClearMlReferences references, CancellationToken ct)
     {
         if (call.Fields["id"] is null)
         {
             throw ClearMlException.MissingRequiredFields("id");
         }
-        return TasksService.GetAllEx(call, tasks, metrics, references, ct);
+        return TasksEndpoints.GetAllEx(call, tasks, metrics, references, ct);
     }
 
     public static async Task<TypesResponse> GetTypes(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
@@ -88,9 +88,9 @@ public static class TasksBatchService
     public static async Task<MoveResponse> Move(ClearMlCall call, ExperimentRepository tasks, ProjectRepository projects, CancellationToken ct)
     {
         var request = call.Read<MoveRequest>();
-        var ids = (request.Ids ?? throw ClearMlException.MissingRequiredFields("ids")).Select(TasksService.TaskId).ToList();
+        var ids = (request.Ids ?? throw ClearMlException.MissingRequiredFields("ids")).Select(TasksEndpoints.TaskId).ToList();
         await tasks.RequireAllAsync(ids, ct); // a refused move creates no project
-        var projectId = await ProjectsService.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
+        var projectId = await ProjectsEndpoints.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
         foreach (var id in ids)
         {
             await tasks.UpdateAsync(id, new ExperimentChanges { ProjectId = projectId }, UserId(call), ct);
@@ -101,7 +101,7 @@ public static class TasksBatchService
     /// <summary>Checks a tasks.create request without creating anything.</summary>
     public static object Validate(ClearMlCall call)
     {
-        var request = call.Read<TasksService.CreateRequest>();
+        var request = call.Read<TasksEndpoints.CreateRequest>();
         _ = request.Name ?? throw ClearMlException.MissingField("name");
         _ = request.Type ?? throw ClearMlException.MissingField("type");
         return new JsonObject();

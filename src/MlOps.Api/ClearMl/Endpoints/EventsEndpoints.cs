@@ -7,7 +7,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>events.*</c>: scalars land in the time-series table, everything else in the events table.</summary>
-public static class EventsService
+public static class EventsEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

@@ -6,7 +6,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>workers.*</c>: agents announce themselves, report what they run, and are listed while alive.</summary>
-public static class WorkersService
+public static class WorkersEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
@@ -100,7 +100,7 @@ public static class WorkersService
             request.Worker ?? throw ClearMlException.MissingField("worker"),
             queues?.Select(q => ClearMlErrors.ParseId(q, EntityKind.Queue)).ToList(),
             request.Tags,
-            request.Task is null ? null : TasksService.TaskId(request.Task),
+            request.Task is null ? null : TasksEndpoints.TaskId(request.Task),
             request.Timeout), call.Http.Caller().Identity.UserId, ct);
     }
 }

@@ -3,12 +3,12 @@ using MlOps.Api.Auth;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>login.*</c>: which sign-in modes the server offers (the web UI asks before it shows a login form).</summary>
-public static class LoginService
+public static class LoginEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
         api.MapAction("login.supported_modes", SupportedModes).Allow(ClearMlAccess.Anonymous);
-        api.MapAction("login.logout", AuthService.Logout).Allow(ClearMlAccess.Anonymous);
+        api.MapAction("login.logout", AuthEndpoints.Logout).Allow(ClearMlAccess.Anonymous);
     }
 
     public sealed record Guest(bool Enabled);

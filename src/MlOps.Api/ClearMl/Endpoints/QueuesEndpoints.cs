@@ -8,7 +8,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>queues.*</c>: the queues agents pull experiments from.</summary>
-public static class QueuesService
+public static class QueuesEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
@@ -156,14 +156,14 @@ public static class QueuesService
     public static async Task<AddedResponse> AddTask(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<QueueRequest>();
-        await queues.AddAsync(QueueId(request.Queue), TasksService.TaskId(request.Task), ct);
+        await queues.AddAsync(QueueId(request.Queue), TasksEndpoints.TaskId(request.Task), ct);
         return new AddedResponse(1);
     }
 
     public static async Task<RemovedResponse> RemoveTask(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<QueueRequest>();
-        var removed = await queues.RemoveAsync(QueueId(request.Queue), TasksService.TaskId(request.Task), ct);
+        var removed = await queues.RemoveAsync(QueueId(request.Queue), TasksEndpoints.TaskId(request.Task), ct);
         return removed ? new RemovedResponse(1) : throw new ClearMlException(400, 703, "Invalid queue id or task not in queue");
     }
 
@@ -191,7 +191,7 @@ public static class QueuesService
     {
         var request = call.Read<QueueRequest>();
         var steps = Math.Abs(direction) == 1 ? direction * Math.Max(1, request.Count ?? 1) : direction;
-        return new PositionResponse(await queues.MoveAsync(QueueId(request.Queue), TasksService.TaskId(request.Task), steps, ct));
+        return new PositionResponse(await queues.MoveAsync(QueueId(request.Queue), TasksEndpoints.TaskId(request.Task), steps, ct));
     }
 
     /// <summary>Waiting times and queue lengths over time are not recorded, so there are no samples to return.</summary>

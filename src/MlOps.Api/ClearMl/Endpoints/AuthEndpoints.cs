@@ -6,7 +6,7 @@ using MlOps.Data.Tenancy;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>auth.*</c>: exchanging a key pair for a JWT, and managing one's own key pairs.</summary>
-public static class AuthService
+public static class AuthEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

@@ -1,85 +1,13 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
-using MlOps.Api.Auth;
-using MlOps.Api.Platform;
+using System.Text.Json.Nodes;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
 namespace MlOps.Api.ClearMl;
 
-/// <summary>ClearML <c>models.*</c> over the shared models.</summary>
-public static class ModelsService
+// The writes: create, edit, a task's output model, tags, moves, ready/publish, archive and delete.
+public static partial class ModelsEndpoints
 {
-    public static void Map(RouteGroupBuilder api)
-    {
-        api.MapAction("models.create", Create);
-        api.MapAction("models.get_by_id", GetById);
-        api.MapAction("models.get_by_task_id", GetByTaskId);
-        api.MapAction("models.get_all", GetAll);
-        api.MapAction("models.get_all_ex", GetAllEx);
-        api.MapAction("models.edit", Edit);
-        api.MapAction("models.update", Edit);
-        api.MapAction("models.update_for_task", UpdateForTask);
-        api.MapAction("models.set_ready", SetReady);
-        api.MapAction("models.publish_many", PublishMany);
-        api.MapAction("models.archive_many", (ClearMlCall c, ModelRepository m, CancellationToken ct) => SetArchivedMany(c, m, true, ct));
-        api.MapAction("models.unarchive_many", (ClearMlCall c, ModelRepository m, CancellationToken ct) => SetArchivedMany(c, m, false, ct));
-        api.MapAction("models.delete", Delete);
-        api.MapAction("models.delete_many", DeleteMany);
-        api.MapAction("models.add_or_update_metadata", AddOrUpdateMetadata);
-        api.MapAction("models.delete_metadata", DeleteMetadata);
-        api.MapAction("models.get_by_id_ex", GetByIdEx);
-        api.MapAction("models.get_frameworks", GetFrameworks);
-        api.MapAction("models.update_tags", UpdateTags);
-        api.MapAction("models.move", Move);
-        api.MapAction("models.make_public", MakePublicOrPrivate);
-        api.MapAction("models.make_private", MakePublicOrPrivate);
-    }
-
-    /// <summary>A ClearML model as <c>models.get_by_id</c> returns it; design, labels and metadata are always objects.</summary>
-    public sealed record ModelDocument(
-        string Id,
-        string Name,
-        string? User,
-        string Company,
-        DateTime Created,
-        DateTime LastUpdate,
-        string? Task,
-        string? Parent,
-        string? Project,
-        string? Comment,
-        IReadOnlyList<string> Tags,
-        IReadOnlyList<string> SystemTags,
-        string? Framework,
-        JsonObject Design,
-        JsonObject Labels,
-        string Uri,
-        bool Ready,
-        JsonObject Metadata,
-        long LastIteration)
-    {
-        public static ModelDocument From(Model m) => new(
-            m.Id.ToString("N"),
-            m.Name,
-            m.UserId?.ToString("N"),
-            m.WorkspaceId.ToString("N"),
-            m.CreatedAt,
-            m.LastUpdate,
-            m.ExperimentId?.ToString("N"),
-            m.ParentId?.ToString("N"),
-            m.ProjectId?.ToString("N"),
-            m.Comment,
-            [.. m.Tags.Order(StringComparer.Ordinal)],
-            [.. m.SystemTags.Order(StringComparer.Ordinal)],
-            m.Framework,
-            JsonText.ObjectOrEmpty(m.Design),
-            JsonText.ObjectOrEmpty(m.Labels),
-            m.Uri ?? "",
-            m.Ready,
-            JsonText.ObjectOrEmpty(m.Metadata),
-            m.LastIteration ?? 0);
-    }
-
     /// <summary>The model fields a client may set on create, edit and update.</summary>
     public record ModelFields
     {
@@ -110,51 +38,23 @@ public static class ModelsService
         string? Task, string? Uri, string? OverrideModelId, string? Name, string? Comment,
         List<string>? Tags, List<string>? SystemTags, long? Iteration);
 
-    public sealed record ModelRequest(string? Model);
-
-    public sealed record TaskRequest(string? Task);
-
     public sealed record SetReadyRequest(string? Model, bool ForcePublishTask, bool PublishTask = true);
 
     public sealed record DeleteRequest(string? Model, bool Force);
 
     public sealed record ManyRequest(List<string>? Ids, bool Force, bool ForcePublishTask, bool PublishTask = true);
 
-
-    public sealed record MetadataRequest(string? Model, List<MetadataEntry?>? Metadata, bool ReplaceMetadata);
-
-    public sealed record DeleteMetadataRequest(string? Model, List<string>? Keys);
-
-    public sealed record GetAllRequest : ListRequest
-    {
-        public List<string>? Project { get; init; }
-        public List<string>? Task { get; init; }
-        public List<string>? Parent { get; init; }
-        public List<string>? User { get; init; }
-        public List<string>? Framework { get; init; }
-        public List<string>? Uri { get; init; }
-        public bool? Ready { get; init; }
-        public string? SearchText { get; init; }
-    }
-
     public sealed record CreateResponse(string Id, bool Created);
-
-    public sealed record GetByIdResponse(ModelDocument Model);
-
-    public sealed record GetAllResponse(List<JsonObject> Models, string? ScrollId);
 
     public sealed record UpdateResponse(int Updated, JsonObject Fields);
 
     public sealed record UpdateForTaskResponse(string Id, bool Created, int? Updated = null, JsonObject? Fields = null);
-
-    public sealed record UpdatedResponse(int Updated);
 
     public sealed record PublishedTask(string Id, UpdateResponse Data);
 
     public sealed record SetReadyResponse(int Updated, PublishedTask? PublishedTask);
 
     public sealed record DeleteResponse(bool Deleted, string? Url);
-
 
     public static async Task<CreateResponse> Create(ClearMlCall call, ModelRepository models, CancellationToken ct)
     {
@@ -168,67 +68,6 @@ public static class ModelsService
         };
         var model = await models.CreateAsync(fields, UserId(call), ct);
         return new CreateResponse(model.Id.ToString("N"), true);
-    }
-
-    public static async Task<GetByIdResponse> GetById(ClearMlCall call, ModelRepository models, CancellationToken ct) =>
-        new(ModelDocument.From(await models.GetAsync(ModelId(call.Read<ModelRequest>().Model), ct)));
-
-    /// <summary>The task's last output model.</summary>
-    public static async Task<GetByIdResponse> GetByTaskId(ClearMlCall call, ModelRepository models, ExperimentRepository tasks, CancellationToken ct)
-    {
-        var task = await tasks.GetAsync(TasksService.TaskId(call.Read<TaskRequest>().Task), ct);
-        var model = TaskModels.LastOutput(task.Models)
-            ?? throw new ClearMlException(400, 122, "Task is missing expected fields: field=models.output");
-        return new(ModelDocument.From(await models.GetAsync(model, ct)));
-    }
-
-    public static Task<GetAllResponse> GetAll(ClearMlCall call, ModelRepository models, CancellationToken ct) => QueryAsync(call, models, null, ct);
-
-    private static async Task<GetAllResponse> QueryAsync(ClearMlCall call, ModelRepository models, ClearMlReferences? references, CancellationToken ct)
-    {
-        var request = call.Read<GetAllRequest>();
-        var window = request.Window();
-        var found = await models.QueryAsync(new ModelQuery
-        {
-            Ids = request.Ids(),
-            NamePattern = request.Name,
-            ProjectIds = request.Project?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList(),
-            ExperimentIds = request.Task?.Select(TasksService.TaskId).ToList(),
-            ParentIds = request.Parent?.Select(ModelId).ToList(),
-            UserIds = request.User?.Select(u => ClearMlErrors.ParseId(u, EntityKind.User)).ToList(),
-            Frameworks = request.Framework,
-            Uris = request.Uri,
-            Ready = request.Ready,
-            Tags = request.TagFilter(),
-            SystemTags = request.SystemTagFilter(),
-            SearchText = request.SearchText,
-            OrderBy = request.Ordering(),
-            Page = window,
-        }, ct);
-        var documents = found.Select(m => ClearMlQuery.Document(ModelDocument.From(m))).ToList();
-        if (references is not null)
-        {
-            await references.ExpandModelsAsync(documents, call.Http.Caller().Identity.WorkspaceName, ct);
-        }
-        return new GetAllResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))], request.NextScrollId(window, found.Count));
-    }
-
-    /// <summary>As get_all, with references (project, task, parent, user, company) as objects with their names.</summary>
-    public static Task<GetAllResponse> GetAllEx(ClearMlCall call, ModelRepository models, ClearMlReferences references, CancellationToken ct) =>
-        QueryAsync(call, models, references, ct);
-
-    /// <summary>get_all_ex for given ids (required).</summary>
-    public static Task<GetAllResponse> GetByIdEx(ClearMlCall call, ModelRepository models, ClearMlReferences references, CancellationToken ct) =>
-        call.Fields["id"] is null ? throw ClearMlException.MissingRequiredFields("id") : GetAllEx(call, models, references, ct);
-
-    public sealed record FrameworksRequest(List<string>? Projects);
-
-    public sealed record FrameworksResponse(List<string> Frameworks);
-
-    public static async Task<FrameworksResponse> GetFrameworks(ClearMlCall call, ModelRepository models, CancellationToken ct)
-    {
-        var projects = call.Read<FrameworksRequest>().Projects?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList();
-        return new FrameworksResponse(await models.FrameworksAsync(projects, ct));
     }
 
     public sealed record UpdateTagsRequest(List<string>? Ids, List<string>? AddTags, List<string>? RemoveTags);
@@ -255,7 +94,7 @@ public static class ModelsService
     {
         var request = call.Read<MoveRequest>();
         var ids = (request.Ids ?? throw ClearMlException.MissingRequiredFields("ids")).Select(ModelId).ToList();
-        var projectId = await ProjectsService.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
+        var projectId = await ProjectsEndpoints.ResolveAsync(request.Project, request.ProjectName, projects, UserId(call), ct);
         foreach (var id in ids)
         {
             await models.UpdateAsync(id, new ModelChanges { ProjectId = projectId }, null, ct);
@@ -284,7 +123,7 @@ public static class ModelsService
         ClearMlCall call, ModelRepository models, ExperimentRepository tasks, CancellationToken ct)
     {
         var request = call.Read<UpdateForTaskRequest>();
-        var taskId = TasksService.TaskId(request.Task);
+        var taskId = TasksEndpoints.TaskId(request.Task);
         if ((request.Uri is null) == (request.OverrideModelId is null))
         {
             throw new ClearMlException(400, 11, "Missing required fields: exactly one field is required: fields=(uri, override_model_id)");
@@ -367,21 +206,6 @@ public static class ModelsService
         });
     }
 
-    public static async Task<UpdatedResponse> AddOrUpdateMetadata(ClearMlCall call, ModelRepository models, CancellationToken ct)
-    {
-        var request = call.Read<MetadataRequest>();
-        var items = MetadataEntry.ToItems(request.Metadata) ?? throw ClearMlException.MissingField("metadata");
-        await models.AddOrUpdateMetadataAsync(ModelId(request.Model), items, request.ReplaceMetadata, ct);
-        return new UpdatedResponse(1);
-    }
-
-    public static async Task<UpdatedResponse> DeleteMetadata(ClearMlCall call, ModelRepository models, CancellationToken ct)
-    {
-        var request = call.Read<DeleteMetadataRequest>();
-        await models.DeleteMetadataAsync(ModelId(request.Model), request.Keys ?? throw ClearMlException.MissingField("keys"), ct);
-        return new UpdatedResponse(1);
-    }
-
     /// <summary>Models never leave their workspace here, so there is nothing to make public or private.</summary>
     public static UpdatedResponse MakePublicOrPrivate() => new(0);
 
@@ -441,13 +265,4 @@ public static class ModelsService
         Ready = request.Ready,
         Metadata = request.Metadata?.Select(p => new Data.Repositories.MetadataItem(p.Key, p.Value?.Type, p.Value?.Value)).ToList(),
     };
-
-    private static Guid UserId(ClearMlCall call) => call.Http.Caller().Identity.UserId;
-
-    private static Guid ModelId(string? id) =>
-        id is null ? throw ClearMlException.MissingField("model") : ClearMlErrors.ParseId(id, EntityKind.Model);
-
-    private static Guid? OptionalId(string? id, EntityKind entity) =>
-        string.IsNullOrEmpty(id) ? null : ClearMlErrors.ParseId(id, entity);
-
 }

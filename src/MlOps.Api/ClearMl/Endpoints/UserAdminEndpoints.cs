@@ -7,7 +7,7 @@ using MlOps.Data.Tenancy;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML's user administration (<c>auth.create_user</c>, <c>users.delete</c>, ...), open to workspace admins only.</summary>
-public static class UserAdminService
+public static class UserAdminEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

@@ -5,7 +5,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>organization.*</c>: the caller's workspace as a whole.</summary>
-public static class OrganizationService
+public static class OrganizationEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

@@ -9,7 +9,7 @@ namespace MlOps.Api.ClearMl;
 /// ClearML <c>pipelines.*</c>: a pipeline run is a controller task (type <c>controller</c>) whose steps are
 /// its child tasks, so starting one clones a controller and queues it, and deleting runs deletes controllers and their steps.
 /// </summary>
-public static class PipelinesService
+public static class PipelinesEndpoints
 {
     private const string PipelineTag = "pipeline";
 
@@ -31,7 +31,7 @@ public static class PipelinesService
     public static async Task<StartResponse> StartPipeline(ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<StartRequest>();
-        var controller = await tasks.GetAsync(TasksService.TaskId(request.Task), ct);
+        var controller = await tasks.GetAsync(TasksEndpoints.TaskId(request.Task), ct);
         var arguments = (request.Args ?? [])
             .Select(a => new ParameterValue("Args", a.Name ?? throw ClearMlException.MissingField("args.name"), a.Value, null, null))
             .ToList();
@@ -44,9 +44,9 @@ public static class PipelinesService
                 IncludeParameters = false,
             }, ct)).Count;
         var name = runs > 0 ? $"{controller.Name} #{runs}" : controller.Name;
-        var run = await TaskDocumentsService.CloneAsync(
-            call, tasks, controller.Id, new TaskDocumentsService.CloneRequest(null, name, null, null, null, null, null, null), arguments, ct);
-        var queueId = request.Queue is { Length: > 0 } queue ? QueuesService.QueueId(queue) : (await queues.GetDefaultAsync(ct)).Id;
+        var run = await TaskDocumentsEndpoints.CloneAsync(
+            call, tasks, controller.Id, new TaskDocumentsEndpoints.CloneRequest(null, name, null, null, null, null, null, null), arguments, ct);
+        var queueId = request.Queue is { Length: > 0 } queue ? QueuesEndpoints.QueueId(queue) : (await queues.GetDefaultAsync(ct)).Id;
         await queues.EnqueueAsync(queueId, run.Id, "", "Starting pipeline", call.Http.Caller().Identity.UserId, ct);
         return new StartResponse(run.Id.ToString("N"), true);
     }
@@ -65,7 +65,7 @@ public static class PipelinesService
         }
         return await ClearMlBatch.RunAsync([.. ids.Where(runs.Contains)], async (id, succeeded) =>
         {
-            var run = TasksService.TaskId(id);
+            var run = TasksEndpoints.TaskId(id);
             foreach (var step in await tasks.QueryAsync(new ExperimentQuery { ParentIds = [run], IncludeParameters = false }, ct))
             {
                 await tasks.DeleteAsync(step.Id, force: true, ct);

@@ -13,7 +13,7 @@ namespace MlOps.Api.ClearMl;
 /// <c>organization.download_for_get_all</c> runs it and answers the file. The prepare id carries the request itself
 /// (compressed), so any replica can serve the download, and it runs with the downloader's own rights.
 /// </summary>
-public static class ClearMlExport
+public static class ExportEndpoints
 {
     private const int PageSize = 500;
 
@@ -66,8 +66,8 @@ public static class ClearMlExport
             query["scroll_id"] = scroll;
             var page = ClearMlCall.WithFields(call.Http, (JsonObject)query.DeepClone());
             var (rows, next) = request.EntityType == "task"
-                ? (await TasksService.GetAllEx(page, tasks, metrics, references, ct) is var t ? (t.Tasks, t.ScrollId) : default)
-                : (await ModelsService.GetAllEx(page, models, references, ct) is var m ? (m.Models, m.ScrollId) : default);
+                ? (await TasksEndpoints.GetAllEx(page, tasks, metrics, references, ct) is var t ? (t.Tasks, t.ScrollId) : default)
+                : (await ModelsEndpoints.GetAllEx(page, models, references, ct) is var m ? (m.Models, m.ScrollId) : default);
             foreach (var row in rows)
             {
                 csv.AppendJoin(',', columns.Select(c => Cell(Value(row, c)))).Append("\r\n");

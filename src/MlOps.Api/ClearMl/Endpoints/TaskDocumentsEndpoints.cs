@@ -10,7 +10,7 @@ namespace MlOps.Api.ClearMl;
 /// ClearML task calls that edit parts of the task document: artifacts (<c>execution.artifacts</c>),
 /// model references (<c>models.input/output</c>), archiving (system tag), cloning, and the liveness ping.
 /// </summary>
-public static class TaskDocumentsService
+public static class TaskDocumentsEndpoints
 {
     private const string OutputMode = "output";
 
@@ -60,7 +60,7 @@ public static class TaskDocumentsService
 
     public static async Task<object> Ping(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
-        await tasks.RecordActivityAsync(TasksService.TaskId(call.Read<TasksService.TaskRequest>().Task), ct);
+        await tasks.RecordActivityAsync(TasksEndpoints.TaskId(call.Read<TasksEndpoints.TaskRequest>().Task), ct);
         return new { };
     }
 
@@ -73,7 +73,7 @@ public static class TaskDocumentsService
         {
             throw ClearMlException.MissingField("artifacts.key");
         }
-        var id = TasksService.TaskId(request.Task);
+        var id = TasksEndpoints.TaskId(request.Task);
         await EditExecutionAsync(call, tasks, id, execution =>
         {
             var artifacts = ArtifactsOf(execution);
@@ -96,7 +96,7 @@ public static class TaskDocumentsService
         var request = call.Read<ArtifactsRequest>();
         var keys = request.Artifacts ?? throw ClearMlException.MissingField("artifacts");
         var deleted = 0;
-        await EditExecutionAsync(call, tasks, TasksService.TaskId(request.Task), execution =>
+        await EditExecutionAsync(call, tasks, TasksEndpoints.TaskId(request.Task), execution =>
         {
             var artifacts = ArtifactsOf(execution);
             foreach (var key in keys)
@@ -117,7 +117,7 @@ public static class TaskDocumentsService
         var type = ModelType(request.Type ?? throw ClearMlException.MissingField("type"));
         var name = request.Name ?? throw ClearMlException.MissingField("name");
         var model = request.Model ?? throw ClearMlException.MissingField("model");
-        var id = TasksService.TaskId(request.Task);
+        var id = TasksEndpoints.TaskId(request.Task);
         await EditModelsAsync(call, tasks, id, models =>
         {
             var list = models[type] as JsonArray ?? [];
@@ -144,7 +144,7 @@ public static class TaskDocumentsService
     {
         var request = call.Read<DeleteModelsRequest>();
         var keys = request.Models ?? throw ClearMlException.MissingField("models");
-        await EditModelsAsync(call, tasks, TasksService.TaskId(request.Task), models =>
+        await EditModelsAsync(call, tasks, TasksEndpoints.TaskId(request.Task), models =>
         {
             foreach (var key in keys)
             {
@@ -167,7 +167,7 @@ public static class TaskDocumentsService
     public static async Task<CloneResponse> Clone(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
         var request = call.Read<CloneRequest>();
-        var clone = await CloneAsync(call, tasks, TasksService.TaskId(request.Task), request, null, ct);
+        var clone = await CloneAsync(call, tasks, TasksEndpoints.TaskId(request.Task), request, null, ct);
         return new CloneResponse(clone.Id.ToString("N"));
     }
 
@@ -193,7 +193,7 @@ public static class TaskDocumentsService
             request.NewTaskName ?? source.Name,
             source.Type,
             request.NewTaskProject is { Length: > 0 } project ? ClearMlErrors.ParseId(project, EntityKind.Project) : source.ProjectId,
-            request.NewTaskParent is { Length: > 0 } parent ? TasksService.TaskId(parent) : source.ParentId ?? source.Id,
+            request.NewTaskParent is { Length: > 0 } parent ? TasksEndpoints.TaskId(parent) : source.ParentId ?? source.Id,
             request.NewTaskComment ?? source.Comment,
             request.NewTaskTags ?? source.Tags,
             request.NewTaskSystemTags ?? [.. source.SystemTags.Where(t => t is not ("development" or ExperimentRepository.ArchivedTag))]);
@@ -215,7 +215,7 @@ public static class TaskDocumentsService
 
     public static async Task<ArchiveResponse> Archive(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
-        var ids = (call.Read<ArchiveRequest>().Tasks ?? throw ClearMlException.MissingField("tasks")).Select(TasksService.TaskId).ToList();
+        var ids = (call.Read<ArchiveRequest>().Tasks ?? throw ClearMlException.MissingField("tasks")).Select(TasksEndpoints.TaskId).ToList();
         foreach (var id in ids)
         {
             await tasks.SetArchivedAsync(id, true, call.Http.Caller().Identity.UserId, ct);
@@ -228,7 +228,7 @@ public static class TaskDocumentsService
     public static Task<ClearMlBatch.ManyResponse> SetArchivedMany(ClearMlCall call, ExperimentRepository tasks, bool archived, CancellationToken ct) =>
         ClearMlBatch.RunAsync(call.Read<ManyRequest>().Ids, async (id, succeeded) =>
         {
-            await tasks.SetArchivedAsync(TasksService.TaskId(id), archived, call.Http.Caller().Identity.UserId, ct);
+            await tasks.SetArchivedAsync(TasksEndpoints.TaskId(id), archived, call.Http.Caller().Identity.UserId, ct);
             succeeded[archived ? "archived" : "unarchived"] = true;
         });
 
@@ -236,7 +236,7 @@ public static class TaskDocumentsService
     public static async Task<UpdatedResponse> UpdateTags(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
         var request = call.Read<UpdateTagsRequest>();
-        var ids = (request.Ids ?? throw ClearMlException.MissingField("ids")).Select(TasksService.TaskId).ToList();
+        var ids = (request.Ids ?? throw ClearMlException.MissingField("ids")).Select(TasksEndpoints.TaskId).ToList();
         foreach (var id in ids)
         {
             var task = await tasks.GetAsync(id, ct);

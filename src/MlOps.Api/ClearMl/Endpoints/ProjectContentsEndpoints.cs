@@ -4,7 +4,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>projects.*</c> calls that describe what projects hold: tags, metrics, parameters, parents, users, counts.</summary>
-public static class ProjectContentsService
+public static class ProjectContentsEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

@@ -7,7 +7,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>projects.*</c> over the shared projects.</summary>
-public static class ProjectsService
+public static class ProjectsEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

@@ -7,7 +7,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML <c>users.*</c>: the users of the caller's workspace.</summary>
-public static class UsersService
+public static class UsersEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {

@@ -13,7 +13,7 @@ namespace MlOps.Api.ClearMl;
 /// <c>http://host:port/files</c>): the SDK uploads with a multipart POST to the base URL, one part whose
 /// name is the object path, and reads, probes and deletes at <c>/files/{path}</c>. Bytes go to the blob store.
 /// </summary>
-public static class FilesService
+public static class FilesEndpoints
 {
     public const string Prefix = "/files";
 

@@ -6,7 +6,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML task calls that involve queues and workers: enqueue, dequeue, stop.</summary>
-public static class QueuedTasksService
+public static class QueuedTasksEndpoints
 {
     /// <summary>How long after its worker's last report a task still counts as run by that worker.</summary>
     private static readonly TimeSpan WorkerReportTimeout = TimeSpan.FromSeconds(WorkerRepository.DefaultTimeoutSeconds);
@@ -36,7 +36,7 @@ public static class QueuedTasksService
     public static async Task<EnqueueResponse> Enqueue(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
         var request = call.Read<EnqueueRequest>();
-        return await EnqueueAsync(call, queues, TasksService.TaskId(request.Task), request.Queue, request.QueueName, request.StatusReason, request.StatusMessage, ct);
+        return await EnqueueAsync(call, queues, TasksEndpoints.TaskId(request.Task), request.Queue, request.QueueName, request.StatusReason, request.StatusMessage, ct);
     }
 
     public static Task<ClearMlBatch.ManyResponse> EnqueueMany(ClearMlCall call, QueueRepository queues, CancellationToken ct)
@@ -44,7 +44,7 @@ public static class QueuedTasksService
         var request = call.Read<ManyRequest>();
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
-            var result = await EnqueueAsync(call, queues, TasksService.TaskId(id), request.Queue, request.QueueName, request.StatusReason, request.StatusMessage, ct);
+            var result = await EnqueueAsync(call, queues, TasksEndpoints.TaskId(id), request.Queue, request.QueueName, request.StatusReason, request.StatusMessage, ct);
             succeeded["queued"] = true;
             succeeded["fields"] = result.Fields;
         });
@@ -52,22 +52,22 @@ public static class QueuedTasksService
 
     public static async Task<DequeueResponse> Dequeue(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
-        var change = await queues.DequeueAsync(TasksService.TaskId(call.Read<TasksService.TaskRequest>().Task), call.Http.Caller().Identity.UserId, ct);
-        return new DequeueResponse(1, 1, TasksService.StatusFields(change, "", ""));
+        var change = await queues.DequeueAsync(TasksEndpoints.TaskId(call.Read<TasksEndpoints.TaskRequest>().Task), call.Http.Caller().Identity.UserId, ct);
+        return new DequeueResponse(1, 1, TasksEndpoints.StatusFields(change, "", ""));
     }
 
     public static Task<ClearMlBatch.ManyResponse> DequeueMany(ClearMlCall call, QueueRepository queues, CancellationToken ct) =>
         ClearMlBatch.RunAsync(call.Read<ManyRequest>().Ids, async (id, succeeded) =>
         {
-            var change = await queues.DequeueAsync(TasksService.TaskId(id), call.Http.Caller().Identity.UserId, ct);
+            var change = await queues.DequeueAsync(TasksEndpoints.TaskId(id), call.Http.Caller().Identity.UserId, ct);
             succeeded["dequeued"] = true;
-            succeeded["fields"] = TasksService.StatusFields(change, "", "");
+            succeeded["fields"] = TasksEndpoints.StatusFields(change, "", "");
         });
 
     public static async Task<StopResponse> Stop(ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, CancellationToken ct)
     {
-        var request = call.Read<TasksService.StatusRequest>();
-        return await StopAsync(call, tasks, queues, TasksService.TaskId(request.Task), request.Force, request.StatusReason, ct);
+        var request = call.Read<TasksEndpoints.StatusRequest>();
+        return await StopAsync(call, tasks, queues, TasksEndpoints.TaskId(request.Task), request.Force, request.StatusReason, ct);
     }
 
     public static Task<ClearMlBatch.ManyResponse> StopMany(ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, CancellationToken ct)
@@ -75,7 +75,7 @@ public static class QueuedTasksService
         var request = call.Read<ManyRequest>();
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
-            var result = await StopAsync(call, tasks, queues, TasksService.TaskId(id), request.Force, request.StatusReason, ct);
+            var result = await StopAsync(call, tasks, queues, TasksEndpoints.TaskId(id), request.Force, request.StatusReason, ct);
             succeeded["updated"] = result.Updated;
             succeeded["fields"] = result.Fields;
         });
@@ -86,12 +86,12 @@ public static class QueuedTasksService
         ClearMlCall call, QueueRepository queues, Guid task, string? queue, string? queueName, string? reason, string? message, CancellationToken ct)
     {
         var queueId = queue is { Length: > 0 }
-            ? QueuesService.QueueId(queue)
+            ? QueuesEndpoints.QueueId(queue)
             : queueName is { Length: > 0 }
                 ? (await queues.FindByNameAsync(queueName, ct))?.Id ?? throw ClearMlErrors.From(DomainException.NotFound(EntityKind.Queue, queueName))
                 : (await queues.GetDefaultAsync(ct)).Id;
         var change = await queues.EnqueueAsync(queueId, task, reason, message, call.Http.Caller().Identity.UserId, ct);
-        var fields = TasksService.StatusFields(change, reason, message);
+        var fields = TasksEndpoints.StatusFields(change, reason, message);
         fields["execution.queue"] = queueId.ToString("N");
         return new EnqueueResponse(1, 1, fields);
     }
@@ -120,6 +120,6 @@ public static class QueuedTasksService
         }
         // A task taken out of its queue is stopped from there, as ClearML does, though "created" could not otherwise stop.
         var change = await tasks.ChangeStatusAsync(id, ExperimentStatus.Stopped, force || wasQueued, reason, "", userId, ct);
-        return new StopResponse(1, TasksService.StatusFields(change, reason, ""));
+        return new StopResponse(1, TasksEndpoints.StatusFields(change, reason, ""));
     }
 }

@@ -5,7 +5,7 @@ namespace MlOps.Api.ClearMl;
 
 /// <summary>
 /// The ClearML surface: every endpoint is <c>/{service}.{action}</c>, reachable also as
-/// <c>/v{N}/{service}.{action}</c> and under <c>/api</c>, with GET or POST. Each service file declares its table of actions.
+/// <c>/v{N}/{service}.{action}</c> and under <c>/api</c>, with GET or POST. Each endpoint module (Endpoints/) declares its table of actions.
 /// </summary>
 public static partial class ClearMlApi
 {
@@ -36,28 +36,28 @@ public static partial class ClearMlApi
     public static RouteGroupBuilder MapClearMl(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("").WithTags("ClearML").WithDialect(ClearMlDialect.Instance).RequireAuthorization(Auth.AuthSchemes.ClearMlPolicy);
-        AuthService.Map(api);
-        ServerService.Map(api);
-        UsersService.Map(api);
-        UserAdminService.Map(api);
-        LoginService.Map(api);
-        OrganizationService.Map(api);
-        ProjectsService.Map(api);
-        ProjectContentsService.Map(api);
-        TasksService.Map(api);
-        TaskParametersService.Map(api);
-        TaskDocumentsService.Map(api);
-        TasksBatchService.Map(api);
-        ModelsService.Map(api);
-        EventsService.Map(api);
-        EventsReadService.Map(api);
-        FilesService.Map(api);
-        QueuesService.Map(api);
-        WorkersService.Map(api);
-        QueuedTasksService.Map(api);
-        PipelinesService.Map(api);
-        ReportsService.Map(api);
-        ClearMlExport.Map(api);
+        AuthEndpoints.Map(api);
+        ServerEndpoints.Map(api);
+        UsersEndpoints.Map(api);
+        UserAdminEndpoints.Map(api);
+        LoginEndpoints.Map(api);
+        OrganizationEndpoints.Map(api);
+        ProjectsEndpoints.Map(api);
+        ProjectContentsEndpoints.Map(api);
+        TasksEndpoints.Map(api);
+        TaskParametersEndpoints.Map(api);
+        TaskDocumentsEndpoints.Map(api);
+        TasksBatchEndpoints.Map(api);
+        ModelsEndpoints.Map(api);
+        EventsEndpoints.Map(api);
+        EventsReadEndpoints.Map(api);
+        FilesEndpoints.Map(api);
+        QueuesEndpoints.Map(api);
+        WorkersEndpoints.Map(api);
+        QueuedTasksEndpoints.Map(api);
+        PipelinesEndpoints.Map(api);
+        ReportsEndpoints.Map(api);
+        ExportEndpoints.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)
             .ExcludeFromDescription();

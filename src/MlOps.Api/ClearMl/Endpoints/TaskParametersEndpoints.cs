@@ -6,7 +6,7 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.ClearMl;
 
 /// <summary>ClearML's single-item parameter calls: <c>tasks.*_hyper_params</c> and <c>tasks.*_configuration*</c>.</summary>
-public static class TaskParametersService
+public static class TaskParametersEndpoints
 {
     /// <summary>The hyperparams section holding user properties, which may change in any status.</summary>
     private const string PropertiesSection = "properties";
@@ -73,7 +73,7 @@ public static class TaskParametersService
             var other => throw ClearMlException.Validation($"replace_hyperparams must be none, section or all, not '{other}'"),
         };
         var propertiesOnly = values.Count > 0 && values.All(v => v.Section == PropertiesSection);
-        await tasks.SetParametersAsync(TasksService.TaskId(request.Task), ParameterKind.Hyperparameter, values, merge,
+        await tasks.SetParametersAsync(TasksEndpoints.TaskId(request.Task), ParameterKind.Hyperparameter, values, merge,
             request.Force, propertiesOnly, call.Http.Caller().Identity.UserId, ct);
         return new UpdatedResponse(1);
     }
@@ -85,7 +85,7 @@ public static class TaskParametersService
             .Select(p => (p.Section ?? throw ClearMlException.MissingField("hyperparams.section"), p.Name))
             .ToList();
         var propertiesOnly = keys.Count > 0 && keys.All(k => k.Item1 == PropertiesSection);
-        var deleted = await tasks.DeleteParametersAsync(TasksService.TaskId(request.Task), ParameterKind.Hyperparameter, keys,
+        var deleted = await tasks.DeleteParametersAsync(TasksEndpoints.TaskId(request.Task), ParameterKind.Hyperparameter, keys,
             request.Force, propertiesOnly, call.Http.Caller().Identity.UserId, ct);
         return new DeletedResponse(deleted);
     }
@@ -114,7 +114,7 @@ public static class TaskParametersService
         var values = (request.Configuration ?? throw ClearMlException.MissingField("configuration"))
             .Select(c => new ParameterValue("", c.Name ?? throw ClearMlException.MissingField("configuration.name"), c.Value, c.Type, c.Description))
             .ToList();
-        await tasks.SetParametersAsync(TasksService.TaskId(request.Task), ParameterKind.Configuration, values,
+        await tasks.SetParametersAsync(TasksEndpoints.TaskId(request.Task), ParameterKind.Configuration, values,
             request.ReplaceConfiguration == true ? ParameterMerge.ReplaceAll : ParameterMerge.Merge,
             request.Force, anyStatus: false, call.Http.Caller().Identity.UserId, ct);
         return new UpdatedResponse(1);
@@ -126,7 +126,7 @@ public static class TaskParametersService
         var keys = (request.Configuration ?? throw ClearMlException.MissingField("configuration"))
             .Select(name => ("", (string?)name))
             .ToList();
-        var deleted = await tasks.DeleteParametersAsync(TasksService.TaskId(request.Task), ParameterKind.Configuration, keys,
+        var deleted = await tasks.DeleteParametersAsync(TasksEndpoints.TaskId(request.Task), ParameterKind.Configuration, keys,
             request.Force, anyStatus: false, call.Http.Caller().Identity.UserId, ct);
         return new DeletedResponse(deleted);
     }
@@ -134,7 +134,7 @@ public static class TaskParametersService
     /// <summary>The requested tasks of this workspace; every id must name one.</summary>
     private static async Task<List<Experiment>> ReadTasksAsync(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
-        var ids = (call.Read<TasksRequest>().Tasks ?? throw ClearMlException.MissingField("tasks")).Select(TasksService.TaskId).ToList();
+        var ids = (call.Read<TasksRequest>().Tasks ?? throw ClearMlException.MissingField("tasks")).Select(TasksEndpoints.TaskId).ToList();
         var found = await tasks.QueryAsync(new ExperimentQuery { Ids = ids, Page = new MlOps.Data.Querying.Page(0, ids.Count) }, ct);
         var missing = ids.Except(found.Select(t => t.Id)).ToList();
         return missing.Count == 0 ? found : throw ClearMlErrors.From(DomainException.NotFound(EntityKind.Experiment, string.Join(",", missing.Select(m => m.ToString("N")))));
