@@ -19,17 +19,18 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Events.IDomainEventSink, Events.NoDomainEvents>();
         services.AddSingleton<Events.DomainEventsInterceptor>();
+        services.AddSingleton<CreationTimesInterceptor>();
         if (provider == DatabaseProvider.Postgres)
         {
             services.AddDbContext<MlOpsDbContext, PostgresMlOpsDbContext>(
-                (sp, o) => UsePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
+                (sp, o) => UsePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<CreationTimesInterceptor>(), sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
                 new PostgresMlOpsDbContext(sp.GetRequiredService<DbContextOptions<PostgresMlOpsDbContext>>(), scope)));
         }
         else
         {
             services.AddDbContext<MlOpsDbContext, SqliteMlOpsDbContext>(
-                (sp, o) => UseSqlite(o, connectionString).AddInterceptors(sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
+                (sp, o) => UseSqlite(o, connectionString).AddInterceptors(sp.GetRequiredService<CreationTimesInterceptor>(), sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
                 new SqliteMlOpsDbContext(sp.GetRequiredService<DbContextOptions<SqliteMlOpsDbContext>>(), scope)));
         }
@@ -47,7 +48,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<MetricsStore>();
         services.AddSingleton<SeriesIdCache>();
         services.AddSingleton(sp => new PointBatcher(
-            sp.GetRequiredService<WorkspaceContextFactory>(), sp.GetRequiredService<SeriesIdCache>(),
+            sp.GetRequiredService<WorkspaceContextFactory>(), sp.GetRequiredService<SeriesIdCache>(), sp.GetRequiredService<TimeProvider>(),
             writers: provider == DatabaseProvider.Postgres ? PointBatcher.PostgresWriters : 1));
         services.AddScoped<MetricsReader>();
         services.AddScoped<FileRepository>();

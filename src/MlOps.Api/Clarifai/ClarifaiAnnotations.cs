@@ -118,7 +118,7 @@ public static class ClarifaiAnnotations
     }
 
     /// <summary><c>merge</c>, <c>overwrite</c> or <c>remove</c>; any unknown id fails the request before anything changes.</summary>
-    public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, TimeProvider clock, CancellationToken ct)
     {
         var app = ClarifaiApi.App(http);
         var body = await ClarifaiJson.ReadBodyAsync(http);
@@ -140,7 +140,7 @@ public static class ClarifaiAnnotations
                 throw ClarifaiException.NotFound($"annotation {annotation.Id} is not on input {inputId}");
             }
             Apply(annotation, patch, action, conceptNames);
-            annotation.ModifiedAt = DateTime.UtcNow;
+            annotation.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         }
         var emptied = deleteIfEmpty
             ? stored.Values.Where(a => !a.InputLevel && AnnotationData.IsEmpty((JsonObject)JsonNode.Parse(a.Data)!)).ToList()

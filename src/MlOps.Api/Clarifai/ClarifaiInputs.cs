@@ -27,7 +27,7 @@ public static class ClarifaiInputs
 
     /// <summary>Stores the valid inputs and reports each one's status: all stored 10000, some 10010, none 10020.</summary>
     public static async Task<ClarifaiReply> Create(
-        HttpContext http, AnnotationRepository store, FileRepository files, IOptions<MlOpsOptions> options, CancellationToken ct)
+        HttpContext http, AnnotationRepository store, FileRepository files, IOptions<MlOpsOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var app = ClarifaiApi.App(http);
         var items = ClarifaiJson.List(await ClarifaiJson.ReadBodyAsync(http), "inputs");
@@ -51,7 +51,9 @@ public static class ClarifaiInputs
             try
             {
                 var data = AnnotationData.Prepare(ClarifaiJson.Object(item, "data"), conceptNames);
-                var input = new Input { ProjectId = app.Id, Id = id, Data = "{}", StatusCode = ClarifaiStatus.InputDownloadSuccess };
+                // Rendered before it is saved, so its times are set here rather than when the save stamps them.
+                var now = clock.GetUtcNow().UtcDateTime;
+                var input = new Input { ProjectId = app.Id, Id = id, Data = "{}", StatusCode = ClarifaiStatus.InputDownloadSuccess, CreatedAt = now, ModifiedAt = now };
                 input.FilePath = await StoreInlineBytesAsync(data, input, files, options.Value.Blobs.MaxBytes, ct);
                 input.Data = data.ToJsonString();
                 results.Add((Render(input, app), input, data));

@@ -135,11 +135,11 @@ public static class CometDetails
     public sealed record TextSampleRequest(string? ExperimentKey, long? Step, string? Context, string? Metadata, string? Content);
 
     /// <summary>A text sample is a text event (ClearML's report_text shows the same kind of record).</summary>
-    public static async Task<MessageResponse> UploadTextSample(HttpContext http, ExperimentRepository experiments, MetricsStore store, CancellationToken ct)
+    public static async Task<MessageResponse> UploadTextSample(HttpContext http, ExperimentRepository experiments, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<TextSampleRequest>(http);
         var experiment = await Get(request.ExperimentKey, experiments, ct);
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var payload = new JsonObject
         {
             ["type"] = "text",
@@ -207,12 +207,12 @@ public static class CometDetails
     }
 
     /// <summary>Output lines become console events, which ClearML's console shows too.</summary>
-    public static async Task<MessageResponse> LogOutput(HttpContext http, ExperimentRepository experiments, MetricsStore store, CancellationToken ct)
+    public static async Task<MessageResponse> LogOutput(HttpContext http, ExperimentRepository experiments, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<OutputRequest>(http);
         var experiment = await Get(request.ExperimentKey, experiments, ct);
         var lines = request.OutputLines ?? throw CometException.MissingField("outputLines");
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var events = lines.Select((line, index) =>
         {
             var timestamp = line.LocalTimestamp is { } ms ? CometMapping.Time(ms) : now.AddTicks(index);

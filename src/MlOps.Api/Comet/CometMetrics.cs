@@ -18,10 +18,10 @@ public static class CometMetrics
         api.MapGet("/experiment/metrics/summary", Summary);
         api.MapGet("/experiment/metrics/get-metric", History);
         api.MapPost("/experiments/multi-metric-chart", MultiMetricChart);
-        api.MapPost("/write/experiment/gpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<GpuRequest>(h, e, s, GpuPoints, ct));
-        api.MapPost("/write/experiment/ram-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<RamRequest>(h, e, s, RamPoints, ct));
-        api.MapPost("/write/experiment/cpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<CpuRequest>(h, e, s, CpuPoints, ct));
-        api.MapPost("/write/experiment/load-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, CancellationToken ct) => LogSystem<LoadRequest>(h, e, s, LoadPoints, ct));
+        api.MapPost("/write/experiment/gpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<GpuRequest>(h, e, s, clock, GpuPoints, ct));
+        api.MapPost("/write/experiment/ram-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<RamRequest>(h, e, s, clock, RamPoints, ct));
+        api.MapPost("/write/experiment/cpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<CpuRequest>(h, e, s, clock, CpuPoints, ct));
+        api.MapPost("/write/experiment/load-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<LoadRequest>(h, e, s, clock, LoadPoints, ct));
     }
 
     /// <summary>The fields every system-metrics request shares.</summary>
@@ -49,7 +49,7 @@ public static class CometMetrics
     /// sys.cpu.percent.01, sys.load.avg), so every surface charts them like any other scalar.
     /// </summary>
     private static async Task<MessageResponse> LogSystem<T>(
-        HttpContext http, ExperimentRepository experiments, MetricsStore store, Func<T, IEnumerable<(string Name, double? Value)>> points, CancellationToken ct)
+        HttpContext http, ExperimentRepository experiments, MetricsStore store, TimeProvider clock, Func<T, IEnumerable<(string Name, double? Value)>> points, CancellationToken ct)
         where T : SystemRequest
     {
         var request = await CometApi.ReadAsync<T>(http);
@@ -60,7 +60,7 @@ public static class CometMetrics
             throw CometException.BadRequest("every required metric value must be given");
         }
         await RequireExperimentAsync(experiments, id, ct);
-        var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : DateTime.UtcNow;
+        var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : clock.GetUtcNow().UtcDateTime;
         await store.AppendAsync([.. values.Select(v =>
         {
             var (metric, variant) = CometMapping.Series(v.Name, request.Context);
@@ -110,10 +110,10 @@ public static class CometMetrics
     /// One point, acknowledged once committed with its series summary. Concurrent single points share one
     /// transaction (group commit), so many clients logging at once do not queue behind one commit each.
     /// </summary>
-    public static async Task<MessageResponse> Log(HttpContext http, PointBatcher batcher, CancellationToken ct)
+    public static async Task<MessageResponse> Log(HttpContext http, PointBatcher batcher, TimeProvider clock, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<LogRequest>(http);
-        var point = Point(request, CometApi.ExperimentKey(request.ExperimentKey));
+        var point = Point(request, CometApi.ExperimentKey(request.ExperimentKey), clock);
         await batcher.AppendAsync(http.Caller().Identity.WorkspaceId, point, ct);
         return new MessageResponse("Saved");
     }
@@ -122,11 +122,11 @@ public static class CometMetrics
     /// Many points of one experiment in one request (not in the seeds; each item has the single endpoint's fields),
     /// written in one transaction: all or none, so a bad item is a 400 and nothing is stored.
     /// </summary>
-    public static async Task<MessageResponse> LogBatch(HttpContext http, ExperimentRepository experiments, MetricsStore store, CancellationToken ct)
+    public static async Task<MessageResponse> LogBatch(HttpContext http, ExperimentRepository experiments, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<BatchRequest>(http);
         var id = CometApi.ExperimentKey(request.ExperimentKey);
-        var points = (request.Metrics ?? throw CometException.MissingField("metrics")).Select(m => Point(m, id)).ToList();
+        var points = (request.Metrics ?? throw CometException.MissingField("metrics")).Select(m => Point(m, id, clock)).ToList();
         if (points.Count == 0)
         {
             throw CometException.MissingField("metrics");
@@ -136,12 +136,12 @@ public static class CometMetrics
         return new MessageResponse("Saved");
     }
 
-    private static PointInput Point(LogRequest request, Guid experimentId)
+    private static PointInput Point(LogRequest request, Guid experimentId, TimeProvider clock)
     {
         var name = string.IsNullOrEmpty(request.MetricName) ? throw CometException.MissingField("metricName") : request.MetricName;
         var value = Number(request.MetricValue);
         var (metric, variant) = CometMapping.Series(name, request.Context);
-        var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : DateTime.UtcNow;
+        var timestamp = request.Timestamp is { } ms ? CometMapping.Time(ms) : clock.GetUtcNow().UtcDateTime;
         return new PointInput(experimentId, metric, variant, request.Step ?? 0, request.Epoch, timestamp, value);
     }
 

@@ -22,6 +22,6 @@ public sealed class Annotation : IWorkspaceOwned
     public string? AnnotationInfo { get; set; }
     public string? TaskId { get; set; }
     public string? ModelVersionId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime ModifiedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime ModifiedAt { get; set; }
 }

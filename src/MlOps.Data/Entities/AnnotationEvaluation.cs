@@ -18,5 +18,5 @@ public sealed class AnnotationEvaluation : IWorkspaceOwned
     public string? EvaluationType { get; set; }
     /// <summary>JSON object: the computed metrics.</summary>
     public required string Metrics { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -10,6 +10,6 @@ public sealed class AnnotationFilter : IWorkspaceOwned
     /// <summary>The search, a JSON object.</summary>
     public required string Search { get; set; }
     public required string UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime ModifiedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime ModifiedAt { get; set; }
 }

@@ -15,6 +15,6 @@ public sealed class Artifact : IWorkspaceOwned
     public string? Emoji { get; set; }
     public List<string> Tags { get; set; } = [];
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

@@ -28,5 +28,5 @@ public sealed class ArtifactVersion : IWorkspaceOwned
     /// <summary>The pipeline step run that produced it (ZenML).</summary>
     public Guid? ProducerStepRunId { get; set; }
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

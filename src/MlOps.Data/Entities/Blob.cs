@@ -9,5 +9,5 @@ public sealed class Blob : IWorkspaceOwned
     public Guid WorkspaceId { get; set; }
     public required string Sha256 { get; set; }
     public long Size { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

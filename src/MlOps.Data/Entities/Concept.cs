@@ -8,5 +8,5 @@ public sealed class Concept : IWorkspaceOwned
     public required string Id { get; set; }
     public required string Name { get; set; }
     public string? Language { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

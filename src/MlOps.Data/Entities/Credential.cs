@@ -19,5 +19,5 @@ public sealed class Credential : IWorkspaceOwned
     /// <summary>PBKDF2 hash of a key pair's secret; null for API keys (their hash is the identifier).</summary>
     public string? SecretHash { get; set; }
     public string? Label { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -38,12 +38,12 @@ public sealed class Experiment : IWorkspaceOwned, IVersioned
     public string? Comment { get; set; }
     public List<string> Tags { get; set; } = [];
     public List<string> SystemTags { get; set; } = [];
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
     public DateTime? PublishedAt { get; set; }
     public DateTime? StatusChangedAt { get; set; }
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime LastUpdate { get; set; }
     public DateTime? LastChangedAt { get; set; }
     public Guid? LastChangedBy { get; set; }
     public long LastIteration { get; set; }

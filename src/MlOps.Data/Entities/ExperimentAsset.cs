@@ -24,5 +24,5 @@ public sealed class ExperimentAsset : IWorkspaceOwned
     public Guid? ModelId { get; set; }
     /// <summary>The artifact version this file belongs to; such files are listed with the artifact, not the experiment.</summary>
     public Guid? ArtifactVersionId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -6,5 +6,5 @@ public sealed class ExperimentLink : IWorkspaceOwned
     public Guid WorkspaceId { get; set; }
     public Guid ProjectId { get; set; }
     public Guid ExperimentId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -15,6 +15,6 @@ public sealed class Input : IWorkspaceOwned
     /// <summary>The stored file holding bytes sent inline (base64), if any.</summary>
     public string? FilePath { get; set; }
     public int StatusCode { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime ModifiedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime ModifiedAt { get; set; }
 }

@@ -24,6 +24,6 @@ public sealed class Model : IWorkspaceOwned, IVersioned
     public long? LastIteration { get; set; }
     public List<string> Tags { get; set; } = [];
     public List<string> SystemTags { get; set; } = [];
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

@@ -8,5 +8,5 @@ public sealed class PanelTemplate : IWorkspaceOwned
     public required string Name { get; set; }
     public required string FilePath { get; set; }
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

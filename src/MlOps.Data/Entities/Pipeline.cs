@@ -12,6 +12,6 @@ public sealed class Pipeline : IWorkspaceOwned
     /// <summary>The pipeline's step graph as the client describes it (JSON object).</summary>
     public string? Spec { get; set; }
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

@@ -9,5 +9,5 @@ public sealed class PipelineDeployment : IWorkspaceOwned
     public Guid? StackId { get; set; }
     public string? Status { get; set; }
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -13,6 +13,6 @@ public sealed class PipelineSchedule : IWorkspaceOwned
     public bool Active { get; set; } = true;
     public Guid? PipelineId { get; set; }
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

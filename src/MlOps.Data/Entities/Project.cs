@@ -17,6 +17,6 @@ public sealed class Project : IWorkspaceOwned
     public string? Notes { get; set; }
     /// <summary>Codes of the share links handed out for this project (Comet share links).</summary>
     public List<string> ShareCodes { get; set; } = [];
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

@@ -11,6 +11,6 @@ public sealed class Queue : IWorkspaceOwned
     public List<string> SystemTags { get; set; } = [];
     /// <summary>JSON: key to {key, type, value}.</summary>
     public string? Metadata { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

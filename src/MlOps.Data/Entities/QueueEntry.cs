@@ -8,5 +8,5 @@ public sealed class QueueEntry : IWorkspaceOwned
     public Guid QueueId { get; set; }
     public Guid ExperimentId { get; set; }
     public long Position { get; set; }
-    public DateTime AddedAt { get; set; } = DateTime.UtcNow;
+    public DateTime AddedAt { get; set; }
 }

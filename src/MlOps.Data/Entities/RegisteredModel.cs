@@ -17,6 +17,6 @@ public sealed class RegisteredModel : IWorkspaceOwned
     public string? Audience { get; set; }
     public string? UseCases { get; set; }
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

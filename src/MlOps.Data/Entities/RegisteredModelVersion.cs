@@ -14,5 +14,5 @@ public sealed class RegisteredModelVersion : IWorkspaceOwned
     public string? Comment { get; set; }
     public List<string> Stages { get; set; } = [];
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -11,5 +11,5 @@ public sealed class RemoteCall : IWorkspaceOwned
     public required string Arguments { get; set; }
     public bool CometDefined { get; set; }
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -17,6 +17,6 @@ public sealed class Secret : IWorkspaceOwned
     public Guid? UserId { get; set; }
     /// <summary>The values as a JSON object, encrypted by <see cref="Security.SecretProtector"/>.</summary>
     public required string EncryptedValues { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

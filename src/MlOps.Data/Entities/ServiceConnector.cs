@@ -12,6 +12,6 @@ public sealed class ServiceConnector : IWorkspaceOwned
     /// <summary>JSON object.</summary>
     public string Configuration { get; set; } = "{}";
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

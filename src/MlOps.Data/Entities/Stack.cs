@@ -10,6 +10,6 @@ public sealed class Stack : IWorkspaceOwned
     /// <summary>JSON object: component type → array of component ids.</summary>
     public string Components { get; set; } = "{}";
     public Guid? UserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastUpdate { get; set; }
 }

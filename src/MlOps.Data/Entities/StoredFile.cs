@@ -8,5 +8,5 @@ public sealed class StoredFile : IWorkspaceOwned
     public required string BlobSha256 { get; set; }
     public long Size { get; set; }
     public string? ContentType { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -23,5 +23,5 @@ public sealed class User : IWorkspaceOwned
     /// <summary>A deactivated user cannot authenticate with any credential.</summary>
     public bool Deactivated { get; set; }
     public Guid? CreatedBy { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -7,5 +7,5 @@ public sealed class VisualizationStore : IWorkspaceOwned
     public Guid ProjectId { get; set; }
     public required string InstanceId { get; set; }
     public required string Store { get; set; }
-    public DateTime LastUpdate { get; set; } = DateTime.UtcNow;
+    public DateTime LastUpdate { get; set; }
 }

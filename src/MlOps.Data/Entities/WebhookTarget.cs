@@ -9,5 +9,5 @@ public sealed class WebhookTarget : IWorkspaceOwned
     public required string Url { get; set; }
     /// <summary>JSON object of headers sent with each notification (may hold a secret token).</summary>
     public string? Headers { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -14,7 +14,7 @@ public sealed class Worker : IWorkspaceOwned
     public List<string> Tags { get; set; } = [];
     public Guid? ExperimentId { get; set; }
     public int TimeoutSeconds { get; set; }
-    public DateTime RegisteredAt { get; set; } = DateTime.UtcNow;
-    public DateTime LastActivityAt { get; set; } = DateTime.UtcNow;
+    public DateTime RegisteredAt { get; set; }
+    public DateTime LastActivityAt { get; set; }
     public DateTime ExpiresAt { get; set; }
 }

@@ -5,5 +5,5 @@ public sealed class Workspace
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public required string Name { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

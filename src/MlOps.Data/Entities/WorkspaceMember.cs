@@ -9,5 +9,5 @@ public sealed class WorkspaceMember
     public Guid WorkspaceId { get; set; }
     public Guid UserId { get; set; }
     public bool IsAdmin { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

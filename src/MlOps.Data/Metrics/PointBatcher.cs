@@ -20,13 +20,15 @@ public sealed class PointBatcher : IAsyncDisposable
 
     private readonly WorkspaceContextFactory _contexts;
     private readonly SeriesIdCache _seriesIds;
+    private readonly TimeProvider _clock;
     private readonly Channel<Pending>[] _queues;
     private readonly Task[] _writers;
 
-    public PointBatcher(WorkspaceContextFactory contexts, SeriesIdCache seriesIds, int writers)
+    public PointBatcher(WorkspaceContextFactory contexts, SeriesIdCache seriesIds, TimeProvider clock, int writers)
     {
         _contexts = contexts;
         _seriesIds = seriesIds;
+        _clock = clock;
         _queues = [.. Enumerable.Range(0, writers).Select(_ => Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true }))];
         _writers = [.. _queues.Select(queue => Task.Run(() => WriteLoopAsync(queue.Reader)))];
     }
@@ -109,7 +111,7 @@ public sealed class PointBatcher : IAsyncDisposable
         try
         {
             await using var db = _contexts.For(workspaceId);
-            var statuses = await new ExperimentRepository(db).StatusesAsync([.. points.Select(p => p.Point.ExperimentId).Distinct()], CancellationToken.None);
+            var statuses = await new ExperimentRepository(db, _clock).StatusesAsync([.. points.Select(p => p.Point.ExperimentId).Distinct()], CancellationToken.None);
             return [.. statuses.Keys];
         }
         catch (Exception)

@@ -11,7 +11,7 @@ public sealed record AnnotationQuery(
 public sealed record AnnotationCount(string UserId, int StatusCode, int Count);
 
 /// <summary>Inputs, concepts and annotations of an app (a project); the wire shapes are the Clarifai surface's business.</summary>
-public sealed class AnnotationRepository(MlOpsDbContext db)
+public sealed class AnnotationRepository(MlOpsDbContext db, TimeProvider clock)
 {
     public Task<List<string>> ExistingInputIdsAsync(Guid projectId, IReadOnlyCollection<string> ids, CancellationToken ct) =>
         db.Inputs.Where(i => i.ProjectId == projectId && ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
@@ -217,7 +217,7 @@ public sealed class AnnotationRepository(MlOpsDbContext db)
             var filter = stored.GetValueOrDefault(c.Id) ?? throw DomainException.NotFound(EntityKind.AnnotationFilter, c.Id);
             filter.Name = c.Name ?? filter.Name;
             filter.Search = c.Search ?? filter.Search;
-            filter.ModifiedAt = DateTime.UtcNow;
+            filter.ModifiedAt = clock.GetUtcNow().UtcDateTime;
             return filter;
         }).ToList();
         await db.SaveChangesAsync(ct);

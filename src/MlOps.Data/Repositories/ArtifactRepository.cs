@@ -28,7 +28,7 @@ public sealed class ArtifactVersionRow
 }
 
 /// <summary>Artifacts and their semantically versioned file sets; the files are experiment assets tagged with the version.</summary>
-public sealed class ArtifactRepository(MlOpsDbContext db)
+public sealed class ArtifactRepository(MlOpsDbContext db, TimeProvider clock)
 {
     /// <summary>Creates the artifact when new, updates what the upsert names, and adds an open version produced by the experiment.</summary>
     public async Task<ArtifactUpserted> UpsertAsync(Guid experimentId, ArtifactUpsert upsert, Guid? userId, CancellationToken ct)
@@ -51,7 +51,7 @@ public sealed class ArtifactRepository(MlOpsDbContext db)
         artifact.IsPublic = upsert.IsPublic ?? artifact.IsPublic;
         artifact.Emoji = upsert.Emoji ?? artifact.Emoji;
         artifact.Tags = upsert.Tags is null ? artifact.Tags : [.. upsert.Tags.Distinct()];
-        artifact.LastUpdate = DateTime.UtcNow;
+        artifact.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
 
         var existing = await db.ArtifactVersions.Where(v => v.ArtifactId == artifact.Id).Select(v => v.Version).ToListAsync(ct);
@@ -108,7 +108,7 @@ public sealed class ArtifactRepository(MlOpsDbContext db)
             db.Artifacts.Add(artifact);
         }
         artifact.Type = draft.Type ?? artifact.Type;
-        artifact.LastUpdate = DateTime.UtcNow;
+        artifact.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         var existing = await db.ArtifactVersions.Where(v => v.ArtifactId == artifact.Id).Select(v => v.Version).ToListAsync(ct);
         var version = draft.Version is null

@@ -14,7 +14,7 @@ public sealed record NamedFile(string Name, StoredFile File);
 public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata, Guid? ArtifactVersionId = null);
 
 /// <summary>Experiment assets: uploaded bytes go to the blob store through the workspace's files, remote ones are links.</summary>
-public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
+public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, TimeProvider clock)
 {
     /// <summary>Stores the upload; with <paramref name="overwrite"/>, an asset of the same file name is replaced (keeping its id).</summary>
     public async Task<ExperimentAsset> UploadAsync(Guid experimentId, AssetUpload upload, Stream content, bool overwrite, long maxBytes, CancellationToken ct)
@@ -42,7 +42,7 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
         asset.ArtifactVersionId = upload.ArtifactVersionId;
         asset.Size = stored.Size;
         asset.FilePath = path;
-        asset.CreatedAt = DateTime.UtcNow;
+        asset.CreatedAt = clock.GetUtcNow().UtcDateTime;
         if (existing is null)
         {
             db.ExperimentAssets.Add(asset);
@@ -172,7 +172,7 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files)
             model = new Model { Name = name, ExperimentId = experiment.Id, ProjectId = experiment.ProjectId, UserId = experiment.UserId, Ready = true };
             db.Models.Add(model);
         }
-        model.LastUpdate = DateTime.UtcNow;
+        model.LastUpdate = clock.GetUtcNow().UtcDateTime;
         return model.Id;
     }
 

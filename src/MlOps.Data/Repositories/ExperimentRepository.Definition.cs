@@ -190,9 +190,9 @@ public sealed partial class ExperimentRepository
         new RuleViolation(experiment.Id.ToString("N"), Wire(experiment.Status), Wire(ExperimentStatus.Created), CanForce: true),
         $"the experiment is {Wire(experiment.Status)}; only a created one can be changed");
 
-    private static void Touch(Experiment experiment, Guid? userId)
+    private void Touch(Experiment experiment, Guid? userId)
     {
-        experiment.LastChangedAt = experiment.LastUpdate = DateTime.UtcNow;
+        experiment.LastChangedAt = experiment.LastUpdate = clock.GetUtcNow().UtcDateTime;
         experiment.LastChangedBy = userId;
     }
 

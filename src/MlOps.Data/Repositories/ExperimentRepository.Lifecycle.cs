@@ -19,7 +19,7 @@ public sealed partial class ExperimentRepository
             ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
         experiment.StartedAt = started ?? experiment.StartedAt;
         experiment.CompletedAt = completed ?? experiment.CompletedAt;
-        experiment.LastUpdate = DateTime.UtcNow;
+        experiment.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
 
@@ -31,7 +31,7 @@ public sealed partial class ExperimentRepository
     /// <summary>Records that the run is alive (ClearML's ping): its last update moves to now.</summary>
     public async Task RecordActivityAsync(Guid id, CancellationToken ct)
     {
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         if (await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.LastUpdate, now), ct) == 0)
         {
             throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
@@ -56,7 +56,7 @@ public sealed partial class ExperimentRepository
                 new RuleViolation(id.ToString("N"), Wire(current.Status), Wire(target), CanForce: true),
                 $"the experiment cannot go from {Wire(current.Status)} to {Wire(target)}");
         }
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var started = target == ExperimentStatus.InProgress && current.StartedAt is null ? now : current.StartedAt;
         var completed = target is ExperimentStatus.Completed or ExperimentStatus.Stopped ? now : current.CompletedAt;
         var published = target == ExperimentStatus.Published ? now : current.PublishedAt;
@@ -91,7 +91,7 @@ public sealed partial class ExperimentRepository
         {
             throw new DomainException(DomainError.InvalidState, EntityKind.Experiment, $"cannot reset a task in status {Wire(status)}");
         }
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.MetricSeries.Where(s => s.ExperimentId == id).ExecuteDeleteAsync(ct);
         await db.Events.Where(e => e.ExperimentId == id).ExecuteDeleteAsync(ct);

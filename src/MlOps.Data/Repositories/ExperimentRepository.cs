@@ -28,7 +28,7 @@ public sealed record ExperimentQuery
 }
 
 /// <summary>The rules and queries for experiments (ClearML tasks, Comet experiments).</summary>
-public sealed partial class ExperimentRepository(MlOpsDbContext db)
+public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider clock)
 {
     /// <summary>The system tag that marks an object as archived.</summary>
     public const string ArchivedTag = "archived";

@@ -5,13 +5,13 @@ using MlOps.Data.Entities;
 namespace MlOps.Data.Repositories;
 
 /// <summary>Path-addressed files of a workspace (ClearML files server, Comet assets) over the blob store.</summary>
-public sealed class FileRepository(MlOpsDbContext db, BlobStore blobs)
+public sealed class FileRepository(MlOpsDbContext db, BlobStore blobs, TimeProvider clock)
 {
     /// <summary>Stores the content under the path, replacing what was there; returns the stored file once committed.</summary>
     public async Task<StoredFile> PutAsync(string path, Stream content, string? contentType, long maxBytes, CancellationToken ct)
     {
         var written = await blobs.WriteAsync(content, maxBytes, ct);
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var workspaceId = db.ScopeWorkspaceId ?? throw new InvalidOperationException("files need a workspace scope");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Upserts, so concurrent uploads of the same content or to the same path both succeed (last one wins the path).

@@ -51,7 +51,7 @@ public sealed record ModelQuery
 }
 
 /// <summary>The rules and queries for experiment models (ClearML models, Comet experiment models).</summary>
-public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository experiments)
+public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository experiments, TimeProvider clock)
 {
     private const int MinNameLength = 3;
 
@@ -162,7 +162,7 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
         if (!changes.IsEmpty)
         {
             await ApplyAsync(model, changes, ct);
-            model.LastUpdate = DateTime.UtcNow;
+            model.LastUpdate = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
         }
         if (iteration is { } reached && model.ExperimentId is { } experiment)
@@ -203,7 +203,7 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
             published = new(experiment,
                 await experiments.ChangeStatusAsync(experiment, ExperimentStatus.Published, forcePublish, null, null, userId, ct));
         }
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var updated = await db.Models.Where(m => m.Id == id && !m.Ready)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Ready, true).SetProperty(m => m.LastUpdate, now), ct);
         return updated == 1 ? published : throw IsReady(id);
@@ -242,7 +242,7 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
     {
         var model = await db.Models.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw NotFound(id);
         model.Metadata = MetadataDocument.Merge(model.Metadata, items, replace, EntityKind.Model);
-        model.LastUpdate = DateTime.UtcNow;
+        model.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
 
@@ -250,7 +250,7 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
     {
         var model = await db.Models.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw NotFound(id);
         model.Metadata = MetadataDocument.Remove(model.Metadata, keys, EntityKind.Model);
-        model.LastUpdate = DateTime.UtcNow;
+        model.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
 

@@ -4,7 +4,7 @@ using MlOps.Data.Entities;
 namespace MlOps.Data.Repositories;
 
 /// <summary>Visualization panels: uploaded panel templates and the saved state of panel instances in projects.</summary>
-public sealed class PanelRepository(MlOpsDbContext db, FileRepository files)
+public sealed class PanelRepository(MlOpsDbContext db, FileRepository files, TimeProvider clock)
 {
     public async Task<VisualizationStore> GetStoreAsync(Guid projectId, string instanceId, CancellationToken ct) =>
         await db.VisualizationStores.AsNoTracking().SingleOrDefaultAsync(s => s.ProjectId == projectId && s.InstanceId == instanceId, ct)
@@ -25,7 +25,7 @@ public sealed class PanelRepository(MlOpsDbContext db, FileRepository files)
         else
         {
             existing.Store = store;
-            existing.LastUpdate = DateTime.UtcNow;
+            existing.LastUpdate = clock.GetUtcNow().UtcDateTime;
         }
         await db.SaveChangesAsync(ct);
     }

@@ -18,7 +18,7 @@ public sealed record ScheduleDraft(
 /// Pipelines, their runs (experiments of type <see cref="RunType"/>, so ClearML and Comet see them), deployments
 /// and schedules. A pipeline without a project goes to the <see cref="DefaultProject"/>.
 /// </summary>
-public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository projects, ExperimentRepository experiments)
+public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository projects, ExperimentRepository experiments, TimeProvider clock)
 {
     public const string RunType = "controller";
     public const string DefaultProject = "default";
@@ -89,7 +89,7 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
             run.Name = name;
         }
         Apply(run, changes);
-        run.LastUpdate = DateTime.UtcNow;
+        run.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return run;
     }
@@ -100,14 +100,14 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
         await experiments.DeleteAsync(id, force: true, ct);
     }
 
-    private static void Apply(Experiment run, RunChanges changes)
+    private void Apply(Experiment run, RunChanges changes)
     {
         if (changes.Status is { } status && status != run.Status)
         {
             run.Status = status;
-            run.StatusChangedAt = DateTime.UtcNow;
+            run.StatusChangedAt = clock.GetUtcNow().UtcDateTime;
         }
-        run.StartedAt = changes.StartTime ?? run.StartedAt ?? (run.Status == ExperimentStatus.InProgress ? DateTime.UtcNow : null);
+        run.StartedAt = changes.StartTime ?? run.StartedAt ?? (run.Status == ExperimentStatus.InProgress ? clock.GetUtcNow().UtcDateTime : null);
         run.CompletedAt = changes.EndTime ?? run.CompletedAt;
     }
 
@@ -142,7 +142,7 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
             schedule.Name = Rows.Required(changes.Name, EntityKind.Schedule, "name");
         }
         await ApplyAsync(schedule, changes, ct);
-        schedule.LastUpdate = DateTime.UtcNow;
+        schedule.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return schedule;
     }

@@ -18,7 +18,7 @@ public sealed record ProjectStats(
 /// parents, users, counts), the kind that project browsers and comparison views ask. An empty
 /// project list means the whole workspace.
 /// </summary>
-public sealed class ProjectContents(MlOpsDbContext db)
+public sealed class ProjectContents(MlOpsDbContext db, TimeProvider clock)
 {
     /// <summary>The given projects and, when asked, all their sub-projects.</summary>
     public async Task<List<Guid>> ExpandAsync(IReadOnlyList<Guid>? projectIds, bool includeSubprojects, CancellationToken ct)
@@ -54,7 +54,7 @@ public sealed class ProjectContents(MlOpsDbContext db)
             .Where(e => e.ProjectId != null && ids.Contains(e.ProjectId.Value) && e.SystemTags.Contains(ExperimentRepository.ArchivedTag) == archived)
             .Select(e => new { ProjectId = e.ProjectId!.Value, e.Status, e.StartedAt, e.CompletedAt })
             .ToListAsync(ct);
-        var dayAgo = DateTime.UtcNow.AddDays(-1);
+        var dayAgo = clock.GetUtcNow().UtcDateTime.AddDays(-1);
         return scopes.ToDictionary(s => s.Key, s =>
         {
             var mine = rows.Where(r => s.Value.Contains(r.ProjectId)).ToList();

@@ -37,7 +37,7 @@ public sealed record ProjectDeletion(int DeletedProjects, int DetachedExperiment
 /// Projects form a tree by name: "a/b" is the child "b" of "a", and creating it creates "a".
 /// Every query runs under the context's workspace filter.
 /// </summary>
-public sealed class ProjectRepository(MlOpsDbContext db)
+public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
 {
     public const char PathSeparator = '/';
 
@@ -211,7 +211,7 @@ public sealed class ProjectRepository(MlOpsDbContext db)
         project.SystemTags = changes.SystemTags is null ? project.SystemTags : [.. changes.SystemTags];
         project.DefaultOutputDestination = changes.DefaultOutputDestination ?? project.DefaultOutputDestination;
         project.Notes = changes.Notes ?? project.Notes;
-        project.LastUpdate = DateTime.UtcNow;
+        project.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return project;

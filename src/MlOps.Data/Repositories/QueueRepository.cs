@@ -23,7 +23,7 @@ public sealed record QueueContents(Queue Queue, List<QueueEntry> Entries);
 /// Queues and what waits in them. Taking the head of a queue is a conditional delete that only one
 /// caller can win, so agents on any number of replicas never receive the same experiment twice.
 /// </summary>
-public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository experiments)
+public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository experiments, TimeProvider clock)
 {
     /// <summary>The system tag that marks the queue used when none is named.</summary>
     public const string DefaultTag = "default";
@@ -115,7 +115,7 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
         queue.Tags = changes.Tags is null ? queue.Tags : [.. changes.Tags];
         queue.SystemTags = changes.SystemTags is null ? queue.SystemTags : [.. changes.SystemTags];
         queue.Metadata = changes.Metadata is null ? queue.Metadata : MetadataDocument.Write(changes.Metadata);
-        queue.LastUpdate = DateTime.UtcNow;
+        queue.LastUpdate = clock.GetUtcNow().UtcDateTime;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -131,7 +131,7 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
     {
         var queue = await db.Queues.SingleOrDefaultAsync(q => q.Id == id, ct) ?? throw NotFound(id);
         queue.Metadata = MetadataDocument.Merge(queue.Metadata, items, replace, EntityKind.Queue);
-        queue.LastUpdate = DateTime.UtcNow;
+        queue.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
 
@@ -139,7 +139,7 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
     {
         var queue = await db.Queues.SingleOrDefaultAsync(q => q.Id == id, ct) ?? throw NotFound(id);
         queue.Metadata = MetadataDocument.Remove(queue.Metadata, keys, EntityKind.Queue);
-        queue.LastUpdate = DateTime.UtcNow;
+        queue.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
 

@@ -17,7 +17,7 @@ public sealed record ModelCard(
     string? Limitations = null, string? Audience = null, string? UseCases = null);
 
 /// <summary>The model registry: registered models and their versions, each version usually pointing at an experiment model.</summary>
-public sealed class RegistryRepository(MlOpsDbContext db)
+public sealed class RegistryRepository(MlOpsDbContext db, TimeProvider clock)
 {
     /// <summary>Registers a new model and its first version.</summary>
     public async Task<(RegisteredModel Model, RegisteredModelVersion Version)> CreateAsync(
@@ -82,7 +82,7 @@ public sealed class RegistryRepository(MlOpsDbContext db)
         var model = await db.RegisteredModels.GetAsync(id, EntityKind.RegisteredModel, ct);
         model.Name = card.Name is null ? model.Name : Required(card.Name, "model name");
         Apply(model, card);
-        model.LastUpdate = DateTime.UtcNow;
+        model.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await SaveModelAsync(model, ct);
         return model;
     }
@@ -182,7 +182,7 @@ public sealed class RegistryRepository(MlOpsDbContext db)
         model.Description = description ?? model.Description;
         model.IsPublic = isPublic ?? model.IsPublic;
         model.Notes = notes ?? model.Notes;
-        model.LastUpdate = DateTime.UtcNow;
+        model.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await SaveModelAsync(model, ct);
     }
 

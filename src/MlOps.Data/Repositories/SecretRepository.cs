@@ -11,7 +11,7 @@ public sealed record SecretView(Secret Secret, Dictionary<string, string> Values
 /// Secrets: values encrypted at rest. Workspace-scoped secrets are seen by the whole workspace, user-scoped ones
 /// only by their owner; a name is unique per scope (and owner).
 /// </summary>
-public sealed class SecretRepository(MlOpsDbContext db, SecretProtector protector)
+public sealed class SecretRepository(MlOpsDbContext db, SecretProtector protector, TimeProvider clock)
 {
     /// <summary>The secrets <paramref name="userId"/> may see.</summary>
     public IQueryable<Secret> Visible(Guid userId) => VisibleTo(userId).AsNoTracking();
@@ -60,7 +60,7 @@ public sealed class SecretRepository(MlOpsDbContext db, SecretProtector protecto
             }
         }
         secret.EncryptedValues = protector.Protect(JsonSerializer.Serialize(merged));
-        secret.LastUpdate = DateTime.UtcNow;
+        secret.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await RequireUniqueAsync(secret, ct);
         await db.SaveChangesAsync(ct);
         return new SecretView(secret, merged);

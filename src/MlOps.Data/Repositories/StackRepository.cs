@@ -11,7 +11,7 @@ public sealed record ComponentDraft(string? Name, string? Type, string? Flavor, 
 public sealed record ConnectorDraft(string? Name, string? ConnectorType, string? AuthMethod, IReadOnlyList<string>? ResourceTypes, string? Configuration);
 
 /// <summary>Stacks, the components they are made of, and service connectors. Null draft members are left as they are.</summary>
-public sealed class StackRepository(MlOpsDbContext db)
+public sealed class StackRepository(MlOpsDbContext db, TimeProvider clock)
 {
     public IQueryable<Stack> Stacks => db.Stacks.AsNoTracking();
 
@@ -36,7 +36,7 @@ public sealed class StackRepository(MlOpsDbContext db)
         var stack = await db.Stacks.GetAsync(id, EntityKind.Stack, ct);
         stack.Name = draft.Name is null ? stack.Name : Rows.Required(draft.Name, EntityKind.Stack, "name");
         await ApplyAsync(stack, draft, ct);
-        stack.LastUpdate = DateTime.UtcNow;
+        stack.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return stack;
     }
@@ -96,7 +96,7 @@ public sealed class StackRepository(MlOpsDbContext db)
         component.Name = draft.Name is null ? component.Name : Rows.Required(draft.Name, EntityKind.StackComponent, "name");
         component.Flavor = draft.Flavor is null ? component.Flavor : Rows.Required(draft.Flavor, EntityKind.StackComponent, "flavor");
         await ApplyAsync(component, draft, ct);
-        component.LastUpdate = DateTime.UtcNow;
+        component.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return component;
     }
@@ -146,7 +146,7 @@ public sealed class StackRepository(MlOpsDbContext db)
         connector.ConnectorType = draft.ConnectorType is null ? connector.ConnectorType : Rows.Required(draft.ConnectorType, EntityKind.ServiceConnector, "connector_type");
         connector.AuthMethod = draft.AuthMethod is null ? connector.AuthMethod : Rows.Required(draft.AuthMethod, EntityKind.ServiceConnector, "auth_method");
         await ApplyAsync(connector, draft, ct);
-        connector.LastUpdate = DateTime.UtcNow;
+        connector.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return connector;
     }

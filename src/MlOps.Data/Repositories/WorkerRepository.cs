@@ -10,7 +10,7 @@ public sealed record WorkerReport(string Name, IReadOnlyList<Guid>? QueueIds, IR
 /// Agents register, report and unregister; each report extends their lease. Workers past their lease
 /// are not listed, so a crashed agent disappears without anyone unregistering it.
 /// </summary>
-public sealed class WorkerRepository(MlOpsDbContext db)
+public sealed class WorkerRepository(MlOpsDbContext db, TimeProvider clock)
 {
     public const int DefaultTimeoutSeconds = 600;
 
@@ -20,7 +20,7 @@ public sealed class WorkerRepository(MlOpsDbContext db)
             ? trimmed
             : throw new DomainException(DomainError.InvalidInput, EntityKind.Worker, "worker id must not be empty");
         await RequireReferencesAsync(report, ct);
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var worker = await db.Workers.SingleOrDefaultAsync(w => w.Name == name, ct);
         if (worker is null || worker.ExpiresAt < now)
         {
@@ -72,7 +72,7 @@ public sealed class WorkerRepository(MlOpsDbContext db)
     /// <summary>The live workers, optionally only those active within the last <paramref name="seenWithinSeconds"/>.</summary>
     public Task<List<Worker>> LiveAsync(int? seenWithinSeconds, CancellationToken ct)
     {
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var rows = db.Workers.AsNoTracking().Where(w => w.ExpiresAt >= now);
         if (seenWithinSeconds is { } seconds)
         {

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using MlOps.Api.Tests.Infrastructure;
@@ -128,10 +130,12 @@ public abstract class AuthTests(IServerFixture fixture)
     [Fact]
     public async Task An_expired_token_is_401_and_a_fresh_login_works_again()
     {
-        var client = _factory.ClearMl();
-        var login = await client.LoginRawAsync(MlOpsFactory.AccessKey, MlOpsFactory.SecretKey, "?expiration_sec=1");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = _factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var client = new ClearMlClient(factory.CreateClient());
+        var login = await client.LoginRawAsync(MlOpsFactory.AccessKey, MlOpsFactory.SecretKey, "?expiration_sec=60");
         client.Token = login.Ok().GetProperty("token").GetString();
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        clock.Advance(TimeSpan.FromSeconds(61));
 
         var expired = await client.CallAsync("projects.get_all");
 

@@ -31,18 +31,18 @@ public static class EventsEndpoints
     /// Accepts what it can and reports the rest per reason, as ClearML does; a batch with nothing
     /// acceptable is a 400 (events not added). Accepted events are committed before the answer.
     /// </summary>
-    public static Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, CancellationToken ct) =>
-        AddAsync(call, call.ReadBatch(), tasks, store, ct);
+    public static Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct) =>
+        AddAsync(call, call.ReadBatch(), tasks, store, clock, ct);
 
     /// <summary>One event, the request body itself; answered like a batch of one.</summary>
-    public static async Task<object> Add(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
+    public static async Task<object> Add(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
-        await AddAsync(call, [JsonSerializer.SerializeToElement(call.Fields)], tasks, store, ct);
+        await AddAsync(call, [JsonSerializer.SerializeToElement(call.Fields)], tasks, store, clock, ct);
         return new { };
     }
 
     private static async Task<AddBatchResponse> AddAsync(
-        ClearMlCall call, IReadOnlyList<JsonElement> batch, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
+        ClearMlCall call, IReadOnlyList<JsonElement> batch, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -57,7 +57,7 @@ public static class EventsEndpoints
         var worker = call.Http.Request.Headers["X-ClearML-Worker"].ToString();
         foreach (var item in batch)
         {
-            var problem = Accept(item, statuses, worker, points, events);
+            var problem = Accept(item, statuses, worker, points, events, clock);
             if (problem is not null)
             {
                 errors[problem] = errors.GetValueOrDefault(problem) + 1;
@@ -73,7 +73,7 @@ public static class EventsEndpoints
 
     /// <summary>Adds the event to the points or events to write, or returns why it cannot be accepted.</summary>
     private static string? Accept(
-        JsonElement item, IReadOnlyDictionary<Guid, ExperimentStatus> statuses, string worker, List<PointInput> points, List<EventInput> events)
+        JsonElement item, IReadOnlyDictionary<Guid, ExperimentStatus> statuses, string worker, List<PointInput> points, List<EventInput> events, TimeProvider clock)
     {
         var type = Text(item, "type")?.Replace(' ', '_');
         if (type is null)
@@ -108,7 +108,7 @@ public static class EventsEndpoints
             }
             iteration = iter;
         }
-        var timestamp = Timestamp(item);
+        var timestamp = Timestamp(item, clock);
         var metric = Text(item, "metric") ?? "";
         var variant = Text(item, "variant") ?? "";
         if (type == ScalarType)
@@ -139,12 +139,12 @@ public static class EventsEndpoints
         item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.True;
 
     /// <summary>ClearML timestamps are milliseconds since the epoch; absent means now.</summary>
-    private static DateTime Timestamp(JsonElement item)
+    private static DateTime Timestamp(JsonElement item, TimeProvider clock)
     {
         var found = (item.TryGetProperty("timestamp", out var field) && field.ValueKind != JsonValueKind.Null) || item.TryGetProperty("ts", out field);
         return found && field.ValueKind == JsonValueKind.Number && field.TryGetDouble(out var ms) && ms is > 0 and < 253402300799999
             ? DateTime.UnixEpoch.AddMilliseconds(ms)
-            : DateTime.UtcNow;
+            : clock.GetUtcNow().UtcDateTime;
     }
 
     private static bool TryLong(double value, out long result)

@@ -78,11 +78,11 @@ public static partial class EventsReadEndpoints
     }
 
     /// <summary>Deletes the task's console output, or only lines older than <c>threshold_sec</c>.</summary>
-    public static async Task<ClearLogResponse> ClearTaskLog(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, CancellationToken ct)
+    public static async Task<ClearLogResponse> ClearTaskLog(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
         var request = call.Read<DeleteRequest>();
         var task = await RequireWritableAsync(tasks, request, ct);
-        var before = request.ThresholdSec is { } seconds and > 0 ? DateTime.UtcNow.AddSeconds(-seconds) : (DateTime?)null;
+        var before = request.ThresholdSec is { } seconds and > 0 ? clock.GetUtcNow().UtcDateTime.AddSeconds(-seconds) : (DateTime?)null;
         return new ClearLogResponse(await store.DeleteLogAsync(task, before, ct));
     }
 

@@ -120,7 +120,7 @@ public static partial class ModelsEndpoints
     /// with <c>override_model_id</c>, an existing model becomes the output.
     /// </summary>
     public static async Task<UpdateForTaskResponse> UpdateForTask(
-        ClearMlCall call, ModelRepository models, ExperimentRepository tasks, CancellationToken ct)
+        ClearMlCall call, ModelRepository models, ExperimentRepository tasks, TimeProvider clock, CancellationToken ct)
     {
         var request = call.Read<UpdateForTaskRequest>();
         var taskId = TasksEndpoints.TaskId(request.Task);
@@ -156,7 +156,7 @@ public static partial class ModelsEndpoints
         {
             await tasks.RaiseLastIterationAsync(taskId, iteration, ct);
         }
-        await tasks.UpdateAsync(taskId, new ExperimentChanges { Models = TaskModels.WithOnlyOutput(task.Models, model.Id) }, UserId(call), ct);
+        await tasks.UpdateAsync(taskId, new ExperimentChanges { Models = TaskModels.WithOnlyOutput(task.Models, model.Id, clock.GetUtcNow().UtcDateTime) }, UserId(call), ct);
         return new UpdateForTaskResponse(model.Id.ToString("N"), true);
     }
 

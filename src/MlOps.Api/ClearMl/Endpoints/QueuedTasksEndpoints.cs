@@ -64,18 +64,18 @@ public static class QueuedTasksEndpoints
             succeeded["fields"] = TasksEndpoints.StatusFields(change, "", "");
         });
 
-    public static async Task<StopResponse> Stop(ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, CancellationToken ct)
+    public static async Task<StopResponse> Stop(ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, TimeProvider clock, CancellationToken ct)
     {
         var request = call.Read<TasksEndpoints.StatusRequest>();
-        return await StopAsync(call, tasks, queues, TasksEndpoints.TaskId(request.Task), request.Force, request.StatusReason, ct);
+        return await StopAsync(call, tasks, queues, clock, TasksEndpoints.TaskId(request.Task), request.Force, request.StatusReason, ct);
     }
 
-    public static Task<ClearMlBatch.ManyResponse> StopMany(ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, CancellationToken ct)
+    public static Task<ClearMlBatch.ManyResponse> StopMany(ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, TimeProvider clock, CancellationToken ct)
     {
         var request = call.Read<ManyRequest>();
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
-            var result = await StopAsync(call, tasks, queues, TasksEndpoints.TaskId(id), request.Force, request.StatusReason, ct);
+            var result = await StopAsync(call, tasks, queues, clock, TasksEndpoints.TaskId(id), request.Force, request.StatusReason, ct);
             succeeded["updated"] = result.Updated;
             succeeded["fields"] = result.Fields;
         });
@@ -101,13 +101,13 @@ public static class QueuedTasksEndpoints
     /// becomes "stopping" and the worker stops it. Anything else is stopped at once (leaving its queue).
     /// </summary>
     private static async Task<StopResponse> StopAsync(
-        ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, Guid id, bool force, string? reason, CancellationToken ct)
+        ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, TimeProvider clock, Guid id, bool force, string? reason, CancellationToken ct)
     {
         var task = await tasks.GetAsync(id, ct);
         var userId = call.Http.Caller().Identity.UserId;
         var runByWorker = task.Status == ExperimentStatus.InProgress
             && !task.SystemTags.Contains(QueueRepository.DevelopmentTag)
-            && task.LastWorkerReportAt is { } reported && DateTime.UtcNow - reported < WorkerReportTimeout;
+            && task.LastWorkerReportAt is { } reported && clock.GetUtcNow().UtcDateTime - reported < WorkerReportTimeout;
         if (runByWorker && !force)
         {
             await tasks.UpdateAsync(id, new ExperimentChanges { StatusReason = reason ?? "", StatusMessage = StoppingMessage }, userId, ct);

@@ -111,7 +111,7 @@ public static class TaskDocumentsEndpoints
     }
 
     /// <summary>Records that the task used (input) or produced (output) a model, under a name unique per type.</summary>
-    public static async Task<UpdatedResponse> AddOrUpdateModel(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
+    public static async Task<UpdatedResponse> AddOrUpdateModel(ClearMlCall call, ExperimentRepository tasks, TimeProvider clock, CancellationToken ct)
     {
         var request = call.Read<ModelRequest>();
         var type = ModelType(request.Type ?? throw ClearMlException.MissingField("type"));
@@ -122,7 +122,7 @@ public static class TaskDocumentsEndpoints
         {
             var list = models[type] as JsonArray ?? [];
             models[type] = list;
-            var entry = new JsonObject { ["name"] = name, ["model"] = model, ["updated"] = DateTime.UtcNow };
+            var entry = new JsonObject { ["name"] = name, ["model"] = model, ["updated"] = clock.GetUtcNow().UtcDateTime };
             var index = list.OfType<JsonObject>().ToList().FindIndex(m => (string?)m["name"] == name);
             if (index >= 0)
             {

@@ -16,15 +16,15 @@ public static class TaskModels
     public static Guid? LastOutput(string? models) =>
         JsonText.ObjectOrEmpty(models)[Output] is JsonArray output ? output.Select(ModelId).LastOrDefault(id => id is not null) : null;
 
-    /// <summary>The document with <paramref name="model"/> as its only output, as ClearML's update_for_task leaves it.</summary>
-    public static string WithOnlyOutput(string? models, Guid model)
+    /// <summary>The document with <paramref name="model"/> as its only output (recorded <paramref name="updated"/>), as ClearML's update_for_task leaves it.</summary>
+    public static string WithOnlyOutput(string? models, Guid model, DateTime updated)
     {
         var document = JsonText.ObjectOrEmpty(models);
         document[Output] = new JsonArray(new JsonObject
         {
             ["name"] = OutputName,
             ["model"] = model.ToString("N"),
-            ["updated"] = DateTime.UtcNow,
+            ["updated"] = updated,
         });
         return document.ToJsonString();
     }
