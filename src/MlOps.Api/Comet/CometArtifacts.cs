@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -14,8 +15,8 @@ public static class CometArtifacts
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/write/artifacts/upsert", Upsert);
-        api.MapPost("/write/artifacts/state", SetState);
+        api.MapPost("/write/artifacts/upsert", Upsert).Documents<UpsertRequest>();
+        api.MapPost("/write/artifacts/state", SetState).Documents<StateRequest>();
         api.MapGet("/artifacts/get", Get);
         api.MapGet("/artifacts/get-all", List);
         api.MapGet("/artifacts/version", Version);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MlOps.Api.Hosting;
+using MlOps.Api.Operations;
 using MlOps.Data.Blobs;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -13,11 +14,11 @@ public static class CometAssets
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/write/experiment/upload-asset", Upload);
-        api.MapPost("/write/experiment/assets/remote/batch", AddRemote);
+        api.MapPost("/write/experiment/assets/remote/batch", AddRemote).Documents<RemoteRequest>();
         api.MapGet("/experiment/asset/list", List);
         api.MapGet("/experiment/asset/get-asset", Download);
         api.MapPost("/write/experiment/asset/delete", Delete);
-        api.MapPost("/write/experiment/asset/tag", AddTags);
+        api.MapPost("/write/experiment/asset/tag", AddTags).Documents<TagRequest>();
         api.MapGet("/write/experiment/asset/tag/delete", DeleteTag);
     }
 

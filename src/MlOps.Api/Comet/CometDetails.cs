@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
@@ -18,24 +19,24 @@ public static class CometDetails
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/write/experiment/tags", AddTags);
+        api.MapPost("/write/experiment/tags", AddTags).Documents<TagsRequest>();
         api.MapGet("/experiment/tags", GetTags);
-        api.MapPost("/write/experiment/html", SetHtml);
+        api.MapPost("/write/experiment/html", SetHtml).Documents<HtmlRequest>();
         api.MapGet("/experiment/html", async (string? experimentKey, ExperimentRepository e, CancellationToken ct) => new HtmlResponse((await Get(experimentKey, e, ct)).Html));
-        api.MapPost("/write/experiment/code", SetCode);
+        api.MapPost("/write/experiment/code", SetCode).Documents<CodeRequest>();
         api.MapGet("/experiment/code", async (string? experimentKey, ExperimentRepository e, CancellationToken ct) => new CodeResponse((await Get(experimentKey, e, ct)).Code));
-        api.MapPost("/write/experiment/graph", SetGraph);
+        api.MapPost("/write/experiment/graph", SetGraph).Documents<GraphRequest>();
         api.MapGet("/experiment/graph", async (string? experimentKey, ExperimentRepository e, CancellationToken ct) => new GraphResponse((await Get(experimentKey, e, ct)).Graph));
-        api.MapPost("/write/experiment/system-details", SetSystemDetails);
-        api.MapPost("/write/experiment/cloud-details", SetCloudDetails);
-        api.MapPost("/write/experiment/file-path", SetSystemDetails);
-        api.MapPost("/write/experiment/upload-text-sample", UploadTextSample);
+        api.MapPost("/write/experiment/system-details", SetSystemDetails).Documents<JsonObject>();
+        api.MapPost("/write/experiment/cloud-details", SetCloudDetails).Documents<JsonObject>();
+        api.MapPost("/write/experiment/file-path", SetSystemDetails).Documents<JsonObject>();
+        api.MapPost("/write/experiment/upload-text-sample", UploadTextSample).Documents<TextSampleRequest>();
         api.MapGet("/experiment/system-details", GetSystemDetails);
-        api.MapPost("/write/experiment/git/metadata", SetGitMetadata);
+        api.MapPost("/write/experiment/git/metadata", SetGitMetadata).Documents<GitRequest>();
         api.MapGet("/experiment/git/metadata", GetGitMetadata);
         api.MapPost("/write/experiment/git/patch", SetGitPatch);
         api.MapGet("/experiment/git/patch", GetGitPatch);
-        api.MapPost("/write/experiment/output", LogOutput);
+        api.MapPost("/write/experiment/output", LogOutput).Documents<OutputRequest>();
         api.MapGet("/experiment/output", GetOutput);
     }
 

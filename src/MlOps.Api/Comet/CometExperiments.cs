@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -15,14 +16,14 @@ public static class CometExperiments
     {
         api.MapGet("/experiments", List);
         api.MapGet("/experiment/metadata", Metadata);
-        api.MapPost("/write/experiment/create", Create);
+        api.MapPost("/write/experiment/create", Create).Documents<CreateRequest>();
         api.MapGet("/write/experiment/stop", Stop);
         api.MapGet("/write/experiment/archive", (HttpContext h, string? experimentKey, ExperimentRepository e, CancellationToken ct) => SetArchived(h, experimentKey, e, true, ct));
         api.MapGet("/write/experiment/restore", (HttpContext h, string? experimentKey, ExperimentRepository e, CancellationToken ct) => SetArchived(h, experimentKey, e, false, ct));
         api.MapGet("/write/experiment/delete", Delete);
         api.MapGet("/write/experiment/set-status", SetStatus);
-        api.MapPost("/write/experiment/set-start-end-time", SetStartEndTime);
-        api.MapPost("/write/experiment/move", Move);
+        api.MapPost("/write/experiment/set-start-end-time", SetStartEndTime).Documents<StartEndRequest>();
+        api.MapPost("/write/experiment/move", Move).Documents<MoveRequest>();
     }
 
     public sealed record MoveRequest(string? TargetWorkspaceName, string? TargetProjectName, List<string>? ExperimentKeys, bool Symlink);

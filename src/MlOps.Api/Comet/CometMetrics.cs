@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
@@ -13,11 +14,11 @@ public static class CometMetrics
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/write/experiment/metric", Log);
-        api.MapPost("/write/experiment/metrics/batch", LogBatch);
+        api.MapPost("/write/experiment/metric", Log).Documents<LogRequest>();
+        api.MapPost("/write/experiment/metrics/batch", LogBatch).Documents<BatchRequest>();
         api.MapGet("/experiment/metrics/summary", Summary);
         api.MapGet("/experiment/metrics/get-metric", History);
-        api.MapPost("/experiments/multi-metric-chart", MultiMetricChart);
+        api.MapPost("/experiments/multi-metric-chart", MultiMetricChart).Documents<ChartRequest>();
         api.MapPost("/write/experiment/gpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<GpuRequest>(h, e, s, clock, GpuPoints, ct));
         api.MapPost("/write/experiment/ram-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<RamRequest>(h, e, s, clock, RamPoints, ct));
         api.MapPost("/write/experiment/cpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<CpuRequest>(h, e, s, clock, CpuPoints, ct));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
 using MlOps.Api.Hosting;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Blobs;
 using MlOps.Data.Repositories;
@@ -14,7 +15,7 @@ public static class CometPanels
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/viz-instance/store/get", GetStore);
-        api.MapPost("/write/viz-instance/store/save", SaveStore);
+        api.MapPost("/write/viz-instance/store/save", SaveStore).Documents<SaveRequest>();
         api.MapPost("/write/template/upload", UploadTemplate);
     }
 

@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -12,11 +13,11 @@ public static class CometProjects
     {
         api.MapGet("/projects", List);
         api.MapGet("/project", Get);
-        api.MapPost("/write/project/create", Create);
-        api.MapPost("/write/project/delete", Delete);
-        api.MapPost("/write/project/update", Update);
+        api.MapPost("/write/project/create", Create).Documents<CreateRequest>();
+        api.MapPost("/write/project/delete", Delete).Documents<DeleteRequest>();
+        api.MapPost("/write/project/update", Update).Documents<UpdateRequest>();
         api.MapGet("/project/notes", GetNotes);
-        api.MapPost("/write/project/notes", SetNotes);
+        api.MapPost("/write/project/notes", SetNotes).Documents<NotesRequest>();
         api.MapGet("/project/column-names", ColumnNames);
         api.MapGet("/write/project/add-share-link", AddShareLink);
         api.MapGet("/write/project/delete-project-share-link", DeleteShareLink);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
@@ -13,7 +14,7 @@ namespace MlOps.Api.Comet;
 /// </summary>
 public static class CometQuery
 {
-    public static void Map(RouteGroupBuilder api) => api.MapPost("/project/query", Query);
+    public static void Map(RouteGroupBuilder api) => api.MapPost("/project/query", Query).Documents<QueryRequest>();
 
     public sealed record QueryRequest(string? ProjectId, string? ProjectName, string? WorkspaceName, JsonElement Predicates, bool Archived);
 

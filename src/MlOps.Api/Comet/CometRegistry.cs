@@ -1,4 +1,5 @@
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -18,12 +19,12 @@ public static class CometRegistry
         api.MapGet("/registry-model/count", Count);
         api.MapGet("/registry-model/details", Details);
         api.MapGet("/registry-model/notes", Notes);
-        api.MapPost("/write/registry-model", Create);
-        api.MapPost("/write/registry-model/item", Promote);
-        api.MapPost("/write/registry-model/item/update", UpdateVersion);
+        api.MapPost("/write/registry-model", Create).Documents<CreateRequest>();
+        api.MapPost("/write/registry-model/item", Promote).Documents<CreateRequest>();
+        api.MapPost("/write/registry-model/item/update", UpdateVersion).Documents<VersionUpdateRequest>();
         api.MapGet("/write/registry-model/item/delete", DeleteVersion);
-        api.MapPost("/write/registry-model/update", Update);
-        api.MapPost("/write/registry-model/notes", SetNotes);
+        api.MapPost("/write/registry-model/update", Update).Documents<UpdateRequest>();
+        api.MapPost("/write/registry-model/notes", SetNotes).Documents<NotesRequest>();
         api.MapGet("/write/registry-model/delete", Delete);
         api.MapGet("/write/registry-model/item/stage", (string? modelItemId, string? stage, RegistryRepository r, CancellationToken ct) =>
             SetStage(modelItemId, stage, true, r, ct));

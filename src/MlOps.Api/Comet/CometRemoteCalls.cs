@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Repositories;
 
@@ -11,7 +12,7 @@ namespace MlOps.Api.Comet;
 /// </summary>
 public static class CometRemoteCalls
 {
-    public static void Map(RouteGroupBuilder api) => api.MapPost("/write/experiment/rpc/send", Send);
+    public static void Map(RouteGroupBuilder api) => api.MapPost("/write/experiment/rpc/send", Send).Documents<SendRequest>();
 
     public sealed record Argument(string? Name, JsonElement Value);
 

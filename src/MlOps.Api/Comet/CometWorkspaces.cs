@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Tenancy;
@@ -18,9 +19,9 @@ public static class CometWorkspaces
     {
         api.MapGet("/account-details", AccountDetails);
         api.MapGet("/workspaces", Workspaces);
-        api.MapPost("/write/workspace/new", Create);
-        api.MapPost("/write/add-workspace-member", AddMember);
-        api.MapPost("/write/service-account", CreateServiceAccount);
+        api.MapPost("/write/workspace/new", Create).Documents<CreateRequest>();
+        api.MapPost("/write/add-workspace-member", AddMember).Documents<MemberRequest>();
+        api.MapPost("/write/service-account", CreateServiceAccount).Documents<ServiceAccountRequest>();
         api.MapGet("/write/api/rotate", RotateKey);
     }
 

@@ -16,6 +16,7 @@ public static class SwaggerSetup
             });
             options.CustomSchemaIds(type => type.FullName!.Replace("MlOps.Api.", "").Replace('+', '.'));
             options.OperationFilter<ClearMlEnvelopeSchema>();
+            options.OperationFilter<RequestBodySchema>();
         });
         return services;
     }

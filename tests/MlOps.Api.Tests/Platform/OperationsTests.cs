@@ -54,6 +54,10 @@ public abstract class OperationsTests(IServerFixture fixture)
         Assert.True(answer.GetProperty("properties").GetProperty("meta").GetProperty("properties").TryGetProperty("result_subcode", out _));
         var metadata = document.GetProperty("paths").GetProperty("/api/rest/v2/experiment/metadata");
         Assert.Equal("Comet", metadata.GetProperty("get").GetProperty("tags")[0].GetString());
+        var metric = document.GetProperty("paths").GetProperty("/api/rest/v2/write/experiment/metric").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty(metric.Split('/').Last());
+        Assert.True(schema.GetProperty("properties").TryGetProperty("metricName", out _));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
     }
 }
