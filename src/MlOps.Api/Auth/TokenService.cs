@@ -106,8 +106,8 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
 
     /// <summary>The token a request carries: its Bearer header, or, when it sends no Authorization header at all, the web UI's session cookie.</summary>
     public static string? Presented(HttpContext http) =>
-        http.Request.Headers.Authorization.ToString() is { Length: > 0 } header
-            ? header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null
+        http.Request.Headers.Authorization.ToString().Length > 0
+            ? AuthSchemes.HeaderValue(http.Request, AuthSchemes.Bearer)
             : http.Request.Cookies[SessionCookie] is { Length: > 0 } cookie ? cookie : null;
 
     private async Task<JsonWebToken> ValidJwtAsync(string token)

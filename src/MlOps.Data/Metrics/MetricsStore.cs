@@ -60,7 +60,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var seriesIds = await EnsureSeriesAsync(workspaceId, points, ct);
         var proven = seriesIds.Keys.Select(k => k.Item1).ToHashSet();
-        await RequireExperimentsAsync(events.Select(e => e.ExperimentId).Where(id => !proven.Contains(id)).Distinct(), ct);
+        await db.Experiments.RequireAllAsync([.. events.Select(e => e.ExperimentId).Where(id => !proven.Contains(id)).Distinct()], EntityKind.Experiment, ct);
         var statements = new StatementBatch(db);
         if (points.Count < CopyThreshold || !await db.TryCopyPointsAsync(workspaceId, points, p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)], ct))
         {
@@ -147,21 +147,6 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             throw DomainException.NotFound(EntityKind.Experiment, key.ExperimentId.ToString("N"));
         }
         return ids;
-    }
-
-    /// <summary>Fails as not found unless every experiment is one the tenant filter finds.</summary>
-    private async Task RequireExperimentsAsync(IEnumerable<Guid> experimentIds, CancellationToken ct)
-    {
-        var wanted = experimentIds.ToList();
-        if (wanted.Count == 0)
-        {
-            return;
-        }
-        var found = await db.Experiments.AsNoTracking().Where(e => wanted.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
-        foreach (var foreign in wanted.Except(found))
-        {
-            throw DomainException.NotFound(EntityKind.Experiment, foreign.ToString("N"));
-        }
     }
 
     private static void InsertPoints(StatementBatch statements, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points)

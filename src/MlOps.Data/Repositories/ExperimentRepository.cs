@@ -131,14 +131,7 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
     }
 
     /// <summary>Fails as not found unless every experiment exists (in the workspace).</summary>
-    public async Task RequireAllAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
-    {
-        var found = await db.Experiments.Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
-        foreach (var missing in ids.Except(found))
-        {
-            throw DomainException.NotFound(EntityKind.Experiment, missing.ToString("N"));
-        }
-    }
+    public Task RequireAllAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) => db.Experiments.RequireAllAsync(ids, EntityKind.Experiment, ct);
 
     /// <summary>The status of each of the given experiments that exists in this workspace.</summary>
     public async Task<Dictionary<Guid, ExperimentStatus>> StatusesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>

@@ -25,6 +25,20 @@ internal static class Rows
         }
     }
 
+    /// <summary>Refuses a list of ids unless every one names a row (of the scope's workspace, through the tenant filter).</summary>
+    public static async Task RequireAllAsync<T>(this IQueryable<T> rows, IReadOnlyCollection<Guid> ids, EntityKind kind, CancellationToken ct) where T : class
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var found = await rows.Select(e => EF.Property<Guid>(e, "Id")).Where(id => ids.Contains(id)).ToListAsync(ct);
+        foreach (var missing in ids.Except(found))
+        {
+            throw DomainException.NotFound(kind, missing.ToString("N"));
+        }
+    }
+
     public static string Required(string? value, EntityKind kind, string what) =>
         value?.Trim() is { Length: > 0 } trimmed ? trimmed : throw new DomainException(DomainError.InvalidInput, kind, $"{what} must not be empty");
 

@@ -51,18 +51,8 @@ public sealed class WorkerRepository(MlOpsDbContext db, TimeProvider clock)
     /// <summary>The queues a worker listens on and the task it runs must be the workspace's own.</summary>
     private async Task RequireReferencesAsync(WorkerReport report, CancellationToken ct)
     {
-        if (report.QueueIds is { Count: > 0 } queues)
-        {
-            var found = await db.Queues.Where(q => queues.Contains(q.Id)).Select(q => q.Id).ToListAsync(ct);
-            foreach (var missing in queues.Except(found))
-            {
-                throw DomainException.NotFound(EntityKind.Queue, missing.ToString("N"));
-            }
-        }
-        if (report.ExperimentId is { } experiment && !await db.Experiments.AnyAsync(e => e.Id == experiment, ct))
-        {
-            throw DomainException.NotFound(EntityKind.Experiment, experiment.ToString("N"));
-        }
+        await db.Queues.RequireAllAsync(report.QueueIds ?? [], EntityKind.Queue, ct);
+        await db.Experiments.RequireAsync(report.ExperimentId, EntityKind.Experiment, ct);
     }
 
     /// <summary>Forgets the worker; one already gone (unregistered or expired) is not an error, as in ClearML.</summary>

@@ -36,17 +36,15 @@ public sealed class ClearMlCall
     /// </summary>
     public static async ValueTask<ClearMlCall> BindAsync(HttpContext http, ParameterInfo _)
     {
-        using var buffer = new MemoryStream();
         try
         {
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            return new ClearMlCall(http, await Hosting.RequestBody.BytesAsync(http));
         }
         catch (BadHttpRequestException error)
         {
             http.Items[BodyErrorItem] = error;
             return new ClearMlCall(http, []);
         }
-        return new ClearMlCall(http, buffer.ToArray());
     }
 
     public static void ThrowIfBodyUnreadable(HttpContext http)
