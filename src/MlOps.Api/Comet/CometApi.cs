@@ -37,7 +37,7 @@ public static class CometApi
 
     /// <summary>Comet's error body: <c>{msg, code, data, sdk_error_code}</c>, with the code as the status.</summary>
     public static IResult Error(CometException error) =>
-        Json(new CometError(error.Message, error.Status, null, 0), error.Status);
+        Json(new CometError(error.Message, error.Status, null, error.SdkErrorCode), error.Status);
 
     private sealed record CometError(string Msg, int Code, object? Data, [property: System.Text.Json.Serialization.JsonPropertyName("sdk_error_code")] int SdkErrorCode);
 
@@ -60,7 +60,11 @@ public static class CometApi
     /// The multipart part named <c>file</c>, as comet_ml uploads (options travel in the query string). The blob
     /// store's limit applies instead of Kestrel's default body limit; over it is a 413.
     /// </summary>
-    public static async Task<IFormFile> ReadUploadAsync(HttpContext http, long limit, CancellationToken ct)
+    public static async Task<IFormFile> ReadUploadAsync(HttpContext http, long limit, CancellationToken ct) =>
+        (await ReadFormAsync(http, limit, ct)).Files["file"] ?? throw CometException.MissingField("file");
+
+    /// <summary>A multipart form (files and fields), under the blob store's limit rather than Kestrel's default.</summary>
+    public static async Task<IFormCollection> ReadFormAsync(HttpContext http, long limit, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
@@ -74,7 +78,7 @@ public static class CometApi
         {
             var form = await new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limit }).ReadFormAsync(ct);
             NulGuard.ThrowIfInForm(form);
-            return form.Files["file"] ?? throw CometException.MissingField("file");
+            return form;
         }
         catch (InvalidDataException e)
         {

@@ -17,6 +17,8 @@ public static class CometAssets
         api.MapPost("/write/experiment/assets/remote/batch", AddRemote).Documents<RemoteRequest>();
         api.MapGet("/experiment/asset/list", List);
         api.MapGet("/experiment/asset/get-asset", Download);
+        api.MapGet("/experiment/image/get-image", (string? experimentKey, string? imageId, AssetRepository assets, CancellationToken ct) =>
+            Download(experimentKey, imageId, assets, ct)); // where comet_ml links a logged image
         api.MapPost("/write/experiment/asset/delete", Delete);
         api.MapPost("/write/experiment/asset/tag", AddTags).Documents<TagRequest>();
         api.MapGet("/write/experiment/asset/tag/delete", DeleteTag);

@@ -8,9 +8,13 @@ namespace MlOps.Api.Comet;
 /// Comet's side of the request pipeline (its policy takes the API key as a bare <c>Authorization</c> header): the request moved into a
 /// member workspace it names, and every answer and failure as Comet's JSON (content type exactly application/json).
 /// </summary>
-public sealed class CometDialect : SurfaceDialect
+public class CometDialect : SurfaceDialect
 {
     public static readonly CometDialect Instance = new();
+
+    protected CometDialect()
+    {
+    }
 
     public override string Name => "comet";
 

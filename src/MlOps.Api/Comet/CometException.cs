@@ -2,10 +2,15 @@ using MlOps.Data.Repositories;
 
 namespace MlOps.Api.Comet;
 
-/// <summary>A failure answered with Comet's error body <c>{msg, code, data, sdk_error_code}</c>.</summary>
-public sealed class CometException(int status, string message) : Exception(message)
+/// <summary>
+/// A failure answered with Comet's error body <c>{msg, code, data, sdk_error_code}</c>; the SDK acts on some
+/// <see cref="SdkErrorCode"/>s (e.g. an unknown API key is reported as such instead of as a failed request).
+/// </summary>
+public sealed class CometException(int status, string message, int sdkErrorCode = 0) : Exception(message)
 {
     public int Status { get; } = status;
+
+    public int SdkErrorCode { get; } = sdkErrorCode;
 
     public static CometException BadRequest(string message) => new(400, message);
 
@@ -25,6 +30,7 @@ public sealed class CometException(int status, string message) : Exception(messa
             EntityKind.Artifact => "Artifact not found",
             EntityKind.ArtifactVersion => "Artifact version not found",
             EntityKind.VisualizationStore => "Store not found",
+            EntityKind.RemoteCall => "Remote call not found",
             _ => "Not found",
         }),
         DomainError.AlreadyExists => new(409, e.Message),

@@ -137,7 +137,7 @@ public static class CometMetrics
         return new MessageResponse("Saved");
     }
 
-    private static PointInput Point(LogRequest request, Guid experimentId, TimeProvider clock)
+    public static PointInput Point(LogRequest request, Guid experimentId, TimeProvider clock)
     {
         var name = string.IsNullOrEmpty(request.MetricName) ? throw CometException.MissingField("metricName") : request.MetricName;
         var value = Number(request.MetricValue);
@@ -225,7 +225,7 @@ public static class CometMetrics
     }
 
     /// <summary>Checked before a point is queued, so an unknown key is a 404 rather than a failed batch.</summary>
-    private static async Task RequireExperimentAsync(ExperimentRepository experiments, Guid id, CancellationToken ct)
+    public static async Task RequireExperimentAsync(ExperimentRepository experiments, Guid id, CancellationToken ct)
     {
         if (!(await experiments.StatusesAsync([id], ct)).ContainsKey(id))
         {

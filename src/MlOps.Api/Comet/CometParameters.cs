@@ -55,7 +55,7 @@ public static class CometParameters
     }
 
     /// <summary>Values arrive as strings, numbers or booleans; they are stored as text, as ClearML stores them.</summary>
-    private static string? Text(JsonElement value) => value.ValueKind switch
+    public static string? Text(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString(),
         JsonValueKind.Number => value.GetRawText(),

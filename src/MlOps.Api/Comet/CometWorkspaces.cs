@@ -160,11 +160,15 @@ public static class CometWorkspaces
 
     private static readonly string[] WorkspaceFields = ["workspaceName", "workspace", "teamName"];
 
+    /// <summary>Where an experiment key travels: REST's name, clientlib uploads' query, and the clientlib handshakes.</summary>
+    private static readonly string[] ExperimentFields = ["experimentKey", "experimentId", "previousExperiment", "copiedExperimentKey"];
+
     private static async Task<Target> NamedTargetAsync(HttpContext http)
     {
         var query = http.Request.Query;
         string? Query(string name) => query.TryGetValue(name, out var value) ? value.ToString() : null;
-        var fromQuery = new Target(WorkspaceFields.Select(Query).FirstOrDefault(v => v is not null), Query("experimentKey"), Query("projectId"));
+        var fromQuery = new Target(
+            WorkspaceFields.Select(Query).FirstOrDefault(v => v is not null), ExperimentFields.Select(Query).FirstOrDefault(v => v is not null), Query("projectId"));
         if (fromQuery != new Target(null, null, null) || !http.Request.HasJsonContentType())
         {
             return fromQuery;
@@ -175,7 +179,8 @@ public static class CometWorkspaces
             string? Field(string name) =>
                 body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
                     ? v.GetString() : null;
-            return new Target(WorkspaceFields.Select(Field).FirstOrDefault(v => v is not null), Field("experimentKey"), Field("projectId"));
+            return new Target(
+                WorkspaceFields.Select(Field).FirstOrDefault(v => v is not null), ExperimentFields.Select(Field).FirstOrDefault(v => v is not null), Field("projectId"));
         }
         catch (JsonException)
         {

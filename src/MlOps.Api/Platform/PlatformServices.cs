@@ -12,6 +12,7 @@ public static class PlatformServices
     public static IServiceCollection AddMlOpsPlatform(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+        services.AddRequestDecompression(); // comet_ml gzips its batches and console output
         services.AddScoped<Caller>();
         services.AddScoped<IWorkspaceScope>(sp => sp.GetRequiredService<Caller>());
         services.AddSingleton(TimeProvider.System);

@@ -1,6 +1,9 @@
 namespace MlOps.Data.Entities;
 
-/// <summary>A function call requested on a running experiment (Comet RPC), waiting for the experiment to answer.</summary>
+/// <summary>
+/// A function call requested on a running experiment (Comet RPC): pending until the experiment, which polls for
+/// calls while it runs, sends back its result or error.
+/// </summary>
 public sealed class RemoteCall : IWorkspaceOwned
 {
     public Guid Id { get; set; } = Guid.NewGuid();
@@ -12,4 +15,12 @@ public sealed class RemoteCall : IWorkspaceOwned
     public bool CometDefined { get; set; }
     public Guid? UserId { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>When the experiment sent the outcome; null while the call is pending.</summary>
+    public DateTime? AnsweredAt { get; set; }
+    public string? Result { get; set; }
+    public string? ErrorMessage { get; set; }
+    public string? ErrorStackTrace { get; set; }
+    /// <summary>When the experiment ran the call, by its own clock.</summary>
+    public DateTime? StartedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
 }

@@ -4,9 +4,10 @@ using MlOps.Data.Entities;
 namespace MlOps.Data.Repositories;
 
 /// <summary>What an uploaded file is; <paramref name="ModelName"/> attaches it to the experiment's model of that name (created when missing).</summary>
+/// <summary>An upload; <paramref name="AssetId"/> is the id the client chose (comet_ml does), sent again when it retries.</summary>
 public sealed record AssetUpload(
     string FileName, string? Type, long? Step, string? Context, string? Metadata, string? ContentType,
-    string? ModelName = null, Guid? ArtifactVersionId = null);
+    string? ModelName = null, Guid? ArtifactVersionId = null, string? AssetId = null);
 
 /// <summary>A stored file as it goes into an archive.</summary>
 public sealed record NamedFile(string Name, StoredFile File);
@@ -25,12 +26,15 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, Tim
         {
             throw DomainException.NotFound(EntityKind.ArtifactVersion, versionId.ToString("N"));
         }
-        var existing = overwrite
+        var existing = upload.AssetId is { } chosen
+            ? await db.ExperimentAssets.SingleOrDefaultAsync(a => a.ExperimentId == experimentId && a.AssetId == chosen, ct)
+            : null;
+        existing ??= overwrite
             ? await db.ExperimentAssets.SingleOrDefaultAsync(
                 a => a.ExperimentId == experimentId && a.FileName == upload.FileName && a.FilePath != null && a.ArtifactVersionId == upload.ArtifactVersionId, ct)
             : null;
         var modelId = upload.ModelName is { } modelName ? await ModelOfExperimentAsync(experiment, modelName, ct) : (Guid?)null;
-        var assetId = existing?.AssetId ?? Guid.NewGuid().ToString("N");
+        var assetId = existing?.AssetId ?? upload.AssetId ?? Guid.NewGuid().ToString("N");
         var path = $"assets/{experimentId:N}/{assetId}/{upload.FileName}";
         var stored = await files.PutAsync(path, content, upload.ContentType, maxBytes, ct);
         var asset = existing ?? new ExperimentAsset { ExperimentId = experimentId, AssetId = assetId, FileName = upload.FileName };

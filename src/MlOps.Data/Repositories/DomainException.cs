@@ -27,6 +27,7 @@ public enum EntityKind
     Schedule,
     Secret,
     ServiceConnector,
+    RemoteCall,
 }
 
 public enum DomainError

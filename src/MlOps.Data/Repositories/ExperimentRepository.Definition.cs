@@ -12,7 +12,8 @@ public sealed record ExperimentDraft(
     Guid? ParentId = null,
     string? Comment = null,
     IReadOnlyList<string>? Tags = null,
-    IReadOnlyList<string>? SystemTags = null);
+    IReadOnlyList<string>? SystemTags = null,
+    Guid? Id = null);
 
 /// <summary>A partial update: null members are left as they are; parameter lists replace that kind wholesale.</summary>
 public sealed record ExperimentChanges
@@ -65,6 +66,7 @@ public sealed partial class ExperimentRepository
         await RequireReferencesAsync(draft.ProjectId, draft.ParentId, ct);
         var experiment = new Experiment
         {
+            Id = draft.Id ?? Guid.NewGuid(),
             Name = draft.Name,
             Type = draft.Type,
             ProjectId = draft.ProjectId,
