@@ -64,7 +64,8 @@ public static class RouteTable
     private static Surface SurfaceOf(string pattern)
     {
         var path = "/" + pattern.TrimStart('/');
-        return path.StartsWith("/api/rest/v2", StringComparison.Ordinal) ? Surface.Comet
+        return path is "/clientlib/isAlive/ver" or "/clientlib/health/ping" ? Surface.Operations // answered to anyone
+            : path.StartsWith("/api/rest/v2", StringComparison.Ordinal) || path.StartsWith("/clientlib", StringComparison.Ordinal) ? Surface.Comet
             : path.StartsWith("/api/v1", StringComparison.Ordinal) ? Surface.ZenMl
             : path.StartsWith("/v2", StringComparison.Ordinal) ? Surface.Clarifai
             : path.StartsWith("/health", StringComparison.Ordinal) || path.StartsWith("/swagger", StringComparison.Ordinal) || path == "/metrics" ? Surface.Operations

@@ -9,6 +9,7 @@ namespace MlOps.Api.Tests.Infrastructure.Probes;
 public static class CometProbes
 {
     private const string V2 = "/api/rest/v2";
+    private const string Lib = "/clientlib";
 
     public static readonly Probe[] All =
     [
@@ -152,5 +153,37 @@ public static class CometProbes
         },
         new($"POST {V2}/write/experiment/rpc/send",
             """{"experimentKey": "$experiment", "functionName": "stop_early", "arguments": [{"name": "patience", "value": 3}]}"""),
+
+        // The clientlib protocol (comet_ml's Experiment), its keys chosen by the client.
+        new($"POST {Lib}/logger/add/run", """{"experimentKey": "$uniqueKey", "projectName": "$projectName", "offline": false, "getOrCreateEnabled": false}"""),
+        new($"POST {Lib}/logger/get/run", """{"previousExperiment": "$experiment", "libVersion": "3.54.0"}"""),
+        new($"POST {Lib}/logger/copy-steps-from-experiment", """{"copiedExperimentKey": "$experiment", "newExperimentKey": "$uniqueKey", "stepToCopyTo": 5}"""),
+        new($"POST {Lib}/status-report/update", """{"runId": "r1", "experimentKey": "$experiment", "projectId": "$project", "is_alive": true, "offline": false}"""),
+        new($"POST {Lib}/status-report/offline-metadata", """{"experimentKey": "$experiment", "startTimestamp": 1790000000000, "endTimestamp": 1790000060000}"""),
+        new($"POST {Lib}/asset/3d-limits", """{"experimentKey": "$experiment"}"""),
+        new($"GET {Lib}/symlink/new", Query: "experimentKey=$experiment&projectName=$unique"),
+        new($"POST {Lib}/notification/experiment", """{"experiment_key": "$experiment", "title": "done", "status": "finished"}"""),
+        new($"POST {Lib}/notify/event", """{"event_name": "sdk_experiment_ended", "experiment_key": "$experiment"}"""),
+        new($"POST {Lib}/batch/logger/experiment/metric",
+            """{"experimentKey": "$experiment", "values": [{"metricName": "$cometMetric", "metricValue": 0.5, "step": 3, "epoch": 1, "context": null, "timestamp": 1790000000000}]}"""),
+        new($"POST {Lib}/batch/logger/experiment/parameter",
+            """{"experimentKey": "$experiment", "values": [{"parameterName": "lr", "parameterValue": 0.1, "step": null, "source": "manual", "context": null, "timestamp": 1790000000000}]}"""),
+        new($"POST {Lib}/tags/add-tags-to-experiment", """{"experimentKey": "$experiment", "addedTags": ["candidate"]}"""),
+        new($"POST {Lib}/asset/upload", Query: "experimentId=$experiment&assetId=$uniqueKey&fileName=data.csv&type=asset&overwrite=False")
+        {
+            Multipart = [("file", "file", "a,b\n1,2\n"), ("metadata", null, "{\"rows\": 1}")],
+        },
+        new($"POST {Lib}/visualizations/upload", Query: "experimentId=$experiment&assetId=$uniqueKey&fileName=plot.svg&type=visualization")
+        {
+            Multipart = [("file", "file", "<svg/>")],
+        },
+        new($"POST {Lib}/git-patch/upload", Query: "experimentId=$experiment")
+        {
+            Multipart = [("file", "file", "--- a\n+++ b\n")],
+        },
+        new($"GET {Lib}/rpc/get-pending-rpcs", Query: "experimentKey=$experiment"),
+        new($"POST {Lib}/rpc/register-rpc", """{"experimentKey": "$experiment", "functionName": "stop_early", "functionDocumentation": "", "argumentNames": ["patience"]}"""),
+        new($"POST {Lib}/rpc/save-rpc-result",
+            """{"experimentKey": "$experiment", "callId": "$remoteCall", "result": "stopped", "errorMessage": "", "errorStackTrace": "", "startTimeMs": 1790000000000, "endTimeMs": 1790000000001}"""),
     ];
 }

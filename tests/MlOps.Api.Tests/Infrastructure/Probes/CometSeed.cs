@@ -58,6 +58,8 @@ public static class CometSeed
         world["serviceAccount"] = $"bot-{Guid.NewGuid().ToString("N")[..12]}"; // sent by name, so without the marker an error may echo
         (await comet.PostAsync("write/service-account", new { name = world["serviceAccount"], teamName = team })).Ok();
         world["cometUser"] = "alice"; // the world's user (MlOpsFactory.CreateTenantAsync)
+        world["remoteCall"] = (await comet.PostAsync("write/experiment/rpc/send", new { experimentKey = experiment, functionName = $"{marker}-call", arguments = Array.Empty<object>() }))
+            .Ok().GetProperty("callId").GetString()!;
     }
 
     private static HttpRequestMessage Upload(string pathAndQuery, string content, string fileName) => new(HttpMethod.Post, "/api/rest/v2/" + pathAndQuery)

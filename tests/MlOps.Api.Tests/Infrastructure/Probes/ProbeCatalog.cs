@@ -39,5 +39,6 @@ public static class ProbeCatalog
     public static bool IsRead(RouteCase route) =>
         route.Surface == Surface.ClearMl
             ? route.Pattern.Split('.').Last() is var action && (action.StartsWith("get", StringComparison.Ordinal) || action is "ping" or "info" or "endpoints")
-            : route.Method == "GET" && !route.Pattern.Contains("/write/", StringComparison.Ordinal) && !route.Pattern.EndsWith("/logout", StringComparison.Ordinal);
+            : route.Method == "GET" && !route.Pattern.Contains("/write/", StringComparison.Ordinal)
+                && !route.Pattern.EndsWith("/logout", StringComparison.Ordinal) && !route.Pattern.EndsWith("/symlink/new", StringComparison.Ordinal);
 }

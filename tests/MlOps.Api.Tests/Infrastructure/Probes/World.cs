@@ -46,13 +46,20 @@ public sealed partial class World(MlOpsFactory factory, Caller caller, IssuedCre
     private static partial Regex Placeholder();
 
     /// <summary>
-    /// The text with every <c>$name</c> replaced by this world's value; <c>$unique</c> is new at each call, so creates
-    /// do not collide. A placeholder the world lacks fails the test that wrote it.
+    /// The text with every <c>$name</c> replaced by this world's value; <c>$unique</c> (a name) and <c>$uniqueKey</c>
+    /// (32 hex digits, a key a client chooses) are new at each call, so creates do not collide. A placeholder the world
+    /// lacks fails the test that wrote it.
     /// </summary>
     public string Fill(string text)
     {
         var unique = "u" + Guid.NewGuid().ToString("N")[..12];
-        return Placeholder().Replace(text, m => m.Groups["name"].Value == "unique" ? unique : this[m.Groups["name"].Value]);
+        var uniqueKey = Guid.NewGuid().ToString("N");
+        return Placeholder().Replace(text, m => m.Groups["name"].Value switch
+        {
+            "unique" => unique,
+            "uniqueKey" => uniqueKey,
+            var name => this[name],
+        });
     }
 
     /// <summary>A new workspace, its caller, and its objects on every surface.</summary>
