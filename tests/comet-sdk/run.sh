@@ -5,22 +5,24 @@
 #                html, assets, a model, code, a git patch of the dirty working tree, console output, system details, end)
 #   verify.py    comet_ml.API reads all of it back and checks it
 #   resume.py    comet_ml.ExistingExperiment continues the run, then API checks what it added
-#   clearml.py   (only with --clearml-sdk) the ClearML SDK reads the same run as a task: scalars, parameters, console
+#   offline.py   an OfflineExperiment's archive, uploaded with the SDK's own uploader, read back
+#   clearml.py   (only with --clearml-sdk PYTHONPATH) the ClearML SDK reads the same run as a task
 # With --record DIR, every call goes through tests/comet-sdk/record_proxy.py and lands in DIR/*.jsonl (the recordings
 # CometSdkReplayTests replays).
 #
 # Getting the SDK (no PyPI needed): fetch github:rmegasari/rsquareNextJS (the mounted `fetch` tool), then
 #   PP=$(bash ../shared/tools/comet-sdk-env.sh <that git dir> | tail -1)     # installs Debian deps, prints PYTHONPATH
 #
-# Usage: tests/comet-sdk/run.sh [--sdk PYTHONPATH] [--postgres] [--record DIR] [--keep]
+# Usage: tests/comet-sdk/run.sh [--sdk PYTHONPATH] [--clearml-sdk PYTHONPATH] [--postgres] [--record DIR] [--keep]
 # Env: PYTHON (default /usr/bin/python3). Exit 0 = PASS, non-zero = FAIL.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SDK=${COMET_SDK_PYTHONPATH:-}
-POSTGRES=0 KEEP=0 RECORD=""
+POSTGRES=0 KEEP=0 RECORD="" CLEARML_SDK=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sdk) SDK=$2; shift 2 ;;
+    --clearml-sdk) CLEARML_SDK=$2; shift 2 ;;
     --postgres) POSTGRES=1; shift ;;
     --record) RECORD=$(realpath "$2"); shift 2 ;;
     --keep) KEEP=1; shift ;;
@@ -104,11 +106,11 @@ echo "print('v1')" >"$RUN/model.py" && git -C "$RUN" add model.py && git -C "$RU
 
 export COMET_URL_OVERRIDE=$SDK_BASE/clientlib/ COMET_API_KEY=$KEY \
   COMET_CONFIG=$WORK/.comet.config PYTHONPATH=$SDK PYTHONUNBUFFERED=1 HOME=$WORK
-: >"$WORK/.comet.config"
+: >"$WORK/.comet.config"; : >"$WORK/clearml.conf"
 # The SDK logs failed calls and then carries on: treat any as a failure.
 SDK_ERRORS='COMET ERROR|COMET WARNING|Traceback|Failed to'
 
-for script in train verify resume; do
+for script in ${SCRIPTS:-train verify resume offline}; do
   STEP="$script.py"
   echo "--- $script.py ---"
   (cd "$RUN" && "$PYTHON" "$OLDPWD/tests/comet-sdk/$script.py" "$WORK/expected.json") 2>&1 | tee "$WORK/$script.log"
@@ -118,4 +120,12 @@ for script in train verify resume; do
   fi
   recording "$script"
 done
+if [ -n "$CLEARML_SDK" ]; then
+  STEP="clearml.py"
+  echo "--- clearml.py ---"
+  (cd "$RUN" && CLEARML_API_HOST=$BASE CLEARML_WEB_HOST=$BASE CLEARML_FILES_HOST=$BASE/files CLEARML_API_ACCESS_KEY=COMETLIVEACCESS00001 \
+    CLEARML_API_SECRET_KEY=comet-live-test-secret-key-00000001 CLEARML_CONFIG_FILE=$WORK/clearml.conf PYTHONPATH=$CLEARML_SDK \
+    "$PYTHON" "$OLDPWD/tests/comet-sdk/clearml.py" "$WORK/expected.json") 2>&1 | tee "$WORK/clearml.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+fi
 STEP=done
