@@ -6,7 +6,7 @@
 #   verify.py    comet_ml.API reads all of it back and checks it
 #   resume.py    comet_ml.ExistingExperiment continues the run, then API checks what it added
 #   offline.py   an OfflineExperiment's archive, uploaded with the SDK's own uploader, read back
-#   clearml.py   (only with --clearml-sdk PYTHONPATH) the ClearML SDK reads the same run as a task
+#   clearml_reads.py (only with --clearml-sdk PYTHONPATH) the ClearML SDK reads the same run as a task
 # With --record DIR, every call goes through tests/comet-sdk/record_proxy.py and lands in DIR/*.jsonl (the recordings
 # CometSdkReplayTests replays).
 #
@@ -121,11 +121,11 @@ for script in ${SCRIPTS:-train verify resume offline}; do
   recording "$script"
 done
 if [ -n "$CLEARML_SDK" ]; then
-  STEP="clearml.py"
-  echo "--- clearml.py ---"
+  STEP="clearml_reads.py"
+  echo "--- clearml_reads.py ---"
   (cd "$RUN" && CLEARML_API_HOST=$BASE CLEARML_WEB_HOST=$BASE CLEARML_FILES_HOST=$BASE/files CLEARML_API_ACCESS_KEY=COMETLIVEACCESS00001 \
     CLEARML_API_SECRET_KEY=comet-live-test-secret-key-00000001 CLEARML_CONFIG_FILE=$WORK/clearml.conf PYTHONPATH=$CLEARML_SDK \
-    "$PYTHON" "$OLDPWD/tests/comet-sdk/clearml.py" "$WORK/expected.json") 2>&1 | tee "$WORK/clearml.log"
+    "$PYTHON" "$OLDPWD/tests/comet-sdk/clearml_reads.py" "$WORK/expected.json") 2>&1 | tee "$WORK/clearml.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
 fi
 STEP=done
