@@ -33,6 +33,9 @@ builder.Services.AddOptions<MlOpsOptions>().BindConfiguration(MlOpsOptions.Secti
 builder.Services.AddMlOpsDatabase(builder.Configuration);
 builder.Services.AddMlOpsPlatform();
 builder.Services.AddClearMl();
+builder.Services.AddComet();
+builder.Services.AddClarifai();
+builder.Services.AddZenMl();
 builder.Services.AddMlOpsHealthChecks();
 builder.Services.AddWebUiCors(builder.Configuration);
 builder.Services.AddMlOpsSwagger();
