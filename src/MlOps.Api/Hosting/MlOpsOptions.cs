@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using MlOps.Data;
 
 namespace MlOps.Api.Hosting;
@@ -29,6 +30,31 @@ public sealed class MlOpsOptions
     public CorsOptions Cors { get; set; } = new();
 
     public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>
+    /// The section bound once and checked against its data annotations. An invalid setting stops the start with an
+    /// <see cref="OptionsValidationException"/> naming each failing setting.
+    /// </summary>
+    public static MlOpsOptions Bind(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<MlOpsOptions>() ?? new MlOpsOptions();
+        var checkedOptions = new DataAnnotationValidateOptions<MlOpsOptions>(Options.DefaultName).Validate(Options.DefaultName, options);
+        return checkedOptions.Failed ? throw new OptionsValidationException(Options.DefaultName, typeof(MlOpsOptions), checkedOptions.Failures) : options;
+    }
+}
+
+public static class MlOpsSettings
+{
+    /// <summary>
+    /// Binds and validates <c>MlOps</c> once: what registration needs (database, Kestrel, CORS) reads the returned
+    /// instance, and <see cref="IOptions{TOptions}"/> hands out the same one.
+    /// </summary>
+    public static MlOpsOptions AddMlOpsOptions(this IHostApplicationBuilder builder)
+    {
+        var options = MlOpsOptions.Bind(builder.Configuration);
+        builder.Services.AddSingleton(Options.Create(options));
+        return options;
+    }
 }
 
 public sealed class LimitOptions
