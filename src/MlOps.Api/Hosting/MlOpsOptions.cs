@@ -4,31 +4,43 @@ using MlOps.Data;
 
 namespace MlOps.Api.Hosting;
 
-/// <summary>The <c>MlOps</c> configuration section; every key is documented in README.</summary>
+/// <summary>
+/// The <c>MlOps</c> configuration section; every key is documented in README. The data annotations of the nested
+/// sections hold too (<see cref="ValidateObjectMembersAttribute"/>: without it only top-level members are checked).
+/// </summary>
 public sealed class MlOpsOptions
 {
     public const string Section = "MlOps";
 
+    [ValidateObjectMembers]
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>Holds the SQLite file and the blob store.</summary>
     [Required]
     public string DataDir { get; set; } = "./data";
 
+    [ValidateObjectMembers]
     public BootstrapOptions Bootstrap { get; set; } = new();
 
+    [ValidateObjectMembers]
     public AuthOptions Auth { get; set; } = new();
 
+    [ValidateObjectMembers]
     public BlobOptions Blobs { get; set; } = new();
 
+    [ValidateObjectMembers]
     public WebhookOptions Webhooks { get; set; } = new();
 
+    [ValidateObjectMembers]
     public SecretOptions Secrets { get; set; } = new();
 
+    [ValidateObjectMembers]
     public WebUiOptions WebUi { get; set; } = new();
 
+    [ValidateObjectMembers]
     public CorsOptions Cors { get; set; } = new();
 
+    [ValidateObjectMembers]
     public LimitOptions Limits { get; set; } = new();
 
     /// <summary>

@@ -8,6 +8,10 @@ public sealed class SettingsTests
 {
     [Theory]
     [InlineData("MlOps:DataDir", "", "DataDir")]
+    [InlineData("MlOps:Auth:PasswordHashIterations", "10", "PasswordHashIterations")]
+    [InlineData("MlOps:Auth:TokenLifetimeSeconds", "1", "TokenLifetimeSeconds")]
+    [InlineData("MlOps:Limits:MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
+    [InlineData("MlOps:Blobs:MaxBytes", "0", "MaxBytes")]
     public async Task An_invalid_setting_stops_the_server_at_start_naming_the_setting(string key, string value, string named)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "mlops-settings-" + Guid.NewGuid().ToString("N"));
