@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using MlOps.Api.Auth;
 using MlOps.Api.Clarifai;
 using MlOps.Api.ClearMl;
 using MlOps.Api.Comet;
@@ -8,7 +6,6 @@ using MlOps.Api.Hosting;
 using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Api.ZenMl;
-using MlOps.Data.Tenancy;
 using Serilog;
 
 if (AdminCommands.IsAdminCommand(args))
@@ -17,25 +14,17 @@ if (AdminCommands.IsAdminCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-// Framework chatter is off by default (one request line each comes from request logging); configuration may override.
-builder.Services.AddSerilog((services, logger) => logger
-    .MinimumLevel.Information()
-    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-    .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
-    .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning)
-    .ReadFrom.Configuration(builder.Configuration)
-    .ReadFrom.Services(services)
-    .Enrich.FromLogContext()
-    .WriteTo.Async(sink => sink.Console()));
-
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize =
-    builder.Configuration.GetValue<long?>($"{MlOpsOptions.Section}:Limits:MaxRequestBodyBytes") ?? new LimitOptions().MaxRequestBodyBytes);
-builder.Services.AddOptions<MlOpsOptions>().BindConfiguration(MlOpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddMlOpsDatabase(builder.Configuration);
+var settings = builder.AddMlOpsOptions();
+builder.Services.AddMlOpsLogging(builder.Configuration);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes);
+builder.Services.AddMlOpsDatabase(settings, builder.Configuration.GetConnectionString("MlOps"));
 builder.Services.AddMlOpsPlatform();
 builder.Services.AddClearMl();
+builder.Services.AddComet();
+builder.Services.AddClarifai();
+builder.Services.AddZenMl();
 builder.Services.AddMlOpsHealthChecks();
-builder.Services.AddWebUiCors(builder.Configuration);
+builder.Services.AddWebUiCors(settings.Cors);
 builder.Services.AddMlOpsSwagger();
 
 var app = builder.Build();

@@ -10,7 +10,10 @@ namespace MlOps.Data;
 
 public static class DataServiceCollectionExtensions
 {
-    /// <summary>Registers the provider-specific context behind <see cref="MlOpsDbContext"/>, the repositories and the blob store.</summary>
+    /// <summary>
+    /// Registers the provider-specific context behind <see cref="MlOpsDbContext"/>, the shared repositories and the blob store;
+    /// the repositories of what only one wire surface keeps (stacks, annotations, panels, ...) are registered by that surface.
+    /// </summary>
     public static IServiceCollection AddMlOpsData(
         this IServiceCollection services, DatabaseProvider provider, string connectionString, string blobRoot,
         int passwordHashIterations = Security.PasswordHasher.DefaultIterations)
@@ -52,17 +55,9 @@ public static class DataServiceCollectionExtensions
             writers: provider == DatabaseProvider.Postgres ? PointBatcher.PostgresWriters : 1));
         services.AddScoped<MetricsReader>();
         services.AddScoped<FileRepository>();
-        services.AddScoped<AssetRepository>();
         services.AddScoped<RegistryRepository>();
         services.AddScoped<ArtifactRepository>();
-        services.AddScoped<PanelRepository>();
-        services.AddScoped<RemoteCallRepository>();
-        services.AddScoped<WebhookRepository>();
-        services.AddScoped<AnnotationRepository>();
-        services.AddScoped<PipelineRepository>();
         services.AddScoped<NameLookup>();
-        services.AddScoped<StackRepository>();
-        services.AddScoped<SecretRepository>();
         services.AddSingleton<Security.SecretProtector>();
         services.AddSingleton(new BlobStore(blobRoot));
         return services;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Data.Entities;
 
@@ -10,6 +11,24 @@ namespace MlOps.Api.Clarifai;
 public static class AnnotationData
 {
     private static readonly string[] BoxCorners = ["top_row", "left_col", "bottom_row", "right_col"];
+
+    /// <summary>The <c>data</c> object as requests send it, for the Swagger document (handlers read it as JSON).</summary>
+    public sealed record Data(
+        IReadOnlyList<Data.Concept>? Concepts, IReadOnlyList<Data.Region>? Regions, Dictionary<string, JsonElement>? Metadata,
+        Data.Media? Image, Data.Media? Text, Data.Media? Video, Data.Media? Audio)
+    {
+        public sealed record Concept(string? Id, string? Name, double? Value);
+
+        public sealed record Region(string? Id, RegionInfo? RegionInfo, double? Value, Data? Data);
+
+        public sealed record RegionInfo(BoundingBox? BoundingBox);
+
+        /// <summary>Fractions of the image in [0, 1].</summary>
+        public sealed record BoundingBox(double? TopRow, double? LeftCol, double? BottomRow, double? RightCol);
+
+        /// <summary>By URL (kept as given, never fetched) or inline base64 bytes (stored as a file).</summary>
+        public sealed record Media(string? Url, string? Base64);
+    }
 
     /// <summary>A copy ready to store: regions carry ids, concepts carry values (1 when absent), boxes are valid. Adds the concept ids it names.</summary>
     public static JsonObject Prepare(JsonObject? data, Dictionary<string, string?> conceptNames)

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -9,11 +11,20 @@ namespace MlOps.Api.Clarifai;
 /// <summary>Annotation filters: named annotation searches saved in an app, kept as written and answered back.</summary>
 public static class ClarifaiAnnotationFilters
 {
+    /// <summary>The body <see cref="Create"/> reads, for the Swagger document; a search is kept as written.</summary>
+    public sealed record PostAnnotationFiltersRequest(IReadOnlyList<PostAnnotationFiltersRequest.AnnotationFilter> AnnotationFilters)
+    {
+        public sealed record AnnotationFilter(string? Id, string? Name, Dictionary<string, JsonElement>? Search);
+    }
+
+    /// <summary>The body <see cref="Patch"/> reads, for the Swagger document: <c>action</c> is overwrite.</summary>
+    public sealed record PatchAnnotationFiltersRequest(string? Action, IReadOnlyList<PostAnnotationFiltersRequest.AnnotationFilter> AnnotationFilters);
+
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/annotation_filters", Create);
+        group.MapPost("/annotation_filters", Create).Documents<PostAnnotationFiltersRequest>(ClarifaiJson.Documented);
         group.MapGet("/annotation_filters", List);
-        group.MapPatch("/annotation_filters", Patch);
+        group.MapPatch("/annotation_filters", Patch).Documents<PatchAnnotationFiltersRequest>(ClarifaiJson.Documented);
         group.MapDelete("/annotation_filters", Delete);
         group.MapGet("/annotation_filters/{annotation_filter_id}", Get);
     }

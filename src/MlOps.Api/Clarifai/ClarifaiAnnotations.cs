@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -12,13 +13,29 @@ public static class ClarifaiAnnotations
 {
     private const int MaxPerRequest = 128;
 
+    /// <summary>The body <see cref="Create"/> reads, for the Swagger document.</summary>
+    public sealed record PostAnnotationsRequest(IReadOnlyList<PostAnnotationsRequest.Annotation> Annotations)
+    {
+        /// <summary>The status is a code, its name, or <c>{code}</c>; the model version is <c>model_version.id</c> or <c>model_version_id</c>.</summary>
+        public sealed record Annotation(
+            string? Id, string? InputId, AnnotationData.Data? Data, Status? Status, Dictionary<string, JsonElement>? AnnotationInfo,
+            string? TaskId, string? ModelVersionId, ModelVersion? ModelVersion);
+
+        public sealed record Status(int? Code);
+
+        public sealed record ModelVersion(string? Id);
+    }
+
+    /// <summary>The body <see cref="Patch"/> reads, for the Swagger document: <c>action</c> is merge, overwrite or remove.</summary>
+    public sealed record PatchAnnotationsRequest(string? Action, bool? DeleteIfEmptyData, IReadOnlyList<PostAnnotationsRequest.Annotation> Annotations);
+
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/annotations", Create);
+        group.MapPost("/annotations", Create).Documents<PostAnnotationsRequest>(ClarifaiJson.Documented);
         group.MapGet("/annotations", List);
         group.MapGet("/annotations/workers", Workers);
         group.MapGet("/tasks/{task_id}/annotations/count", CountForTask);
-        group.MapPatch("/annotations", Patch);
+        group.MapPatch("/annotations", Patch).Documents<PatchAnnotationsRequest>(ClarifaiJson.Documented);
         group.MapDelete("/annotations", DeleteMany);
         group.MapDelete("/inputs/annotations", DeleteMany);
         group.MapGet("/inputs/{input_id}/annotations/{annotation_id}", Get);

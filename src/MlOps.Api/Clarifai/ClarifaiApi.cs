@@ -25,6 +25,9 @@ public static partial class ClarifaiApi
     public const string DefaultApp = "default";
     private const string AppKey = "mlops:clarifai:app";
 
+    /// <summary>What only Clarifai keeps: inputs, concepts, annotations, annotation filters and search metrics.</summary>
+    public static IServiceCollection AddClarifai(this IServiceCollection services) => services.AddScoped<AnnotationRepository>();
+
     public static void MapClarifai(this IEndpointRouteBuilder app)
     {
         MapRoutes(app.MapGroup("/v2"));

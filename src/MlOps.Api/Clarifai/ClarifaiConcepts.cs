@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -7,11 +8,20 @@ namespace MlOps.Api.Clarifai;
 /// <summary>Clarifai concepts: the labels of an app that annotations refer to by id.</summary>
 public static class ClarifaiConcepts
 {
+    /// <summary>The body <see cref="Create"/> reads, for the Swagger document.</summary>
+    public sealed record PostConceptsRequest(IReadOnlyList<PostConceptsRequest.Concept> Concepts)
+    {
+        public sealed record Concept(string? Id, string? Name, string? Language);
+    }
+
+    /// <summary>The body <see cref="Patch"/> reads, for the Swagger document: <c>action</c> is overwrite (or merge).</summary>
+    public sealed record PatchConceptsRequest(string? Action, IReadOnlyList<PostConceptsRequest.Concept> Concepts);
+
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/concepts", Create);
+        group.MapPost("/concepts", Create).Documents<PostConceptsRequest>(ClarifaiJson.Documented);
         group.MapGet("/concepts", List);
-        group.MapPatch("/concepts", Patch);
+        group.MapPatch("/concepts", Patch).Documents<PatchConceptsRequest>(ClarifaiJson.Documented);
         group.MapGet("/concepts/{concept_id}", Get);
     }
 

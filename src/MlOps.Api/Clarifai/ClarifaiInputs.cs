@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
 using MlOps.Api.Hosting;
+using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -15,9 +16,15 @@ namespace MlOps.Api.Clarifai;
 /// </summary>
 public static class ClarifaiInputs
 {
+    /// <summary>The body <see cref="Create"/> reads, for the Swagger document.</summary>
+    public sealed record PostInputsRequest(IReadOnlyList<PostInputsRequest.Input> Inputs)
+    {
+        public sealed record Input(string? Id, AnnotationData.Data? Data);
+    }
+
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/inputs", Create);
+        group.MapPost("/inputs", Create).Documents<PostInputsRequest>(ClarifaiJson.Documented);
         group.MapGet("/inputs", List);
         group.MapDelete("/inputs", DeleteMany);
         group.MapGet("/inputs/status", Counts);

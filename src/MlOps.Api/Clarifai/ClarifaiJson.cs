@@ -13,6 +13,9 @@ public static class ClarifaiJson
 {
     private static readonly HashSet<string> FreeForm = ["metadata", "annotation_info"];
 
+    /// <summary>How the Swagger document names request fields: the proto (snake_case) names.</summary>
+    public static readonly JsonSerializerOptions Documented = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     /// <summary>The request body as a JSON object with snake_case keys; an empty body is an empty object.</summary>
     public static async Task<JsonObject> ReadBodyAsync(HttpContext http)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -13,9 +14,25 @@ namespace MlOps.Api.Clarifai;
 /// </summary>
 public static class ClarifaiSearchMetrics
 {
+    /// <summary>The body <see cref="Create"/> reads, for the Swagger document; <c>data.concepts</c> limits the concepts scored.</summary>
+    public sealed record PostAnnotationSearchMetricsRequest(
+        string? Id, PostAnnotationSearchMetricsRequest.Search GroundTruth, PostAnnotationSearchMetricsRequest.Search SearchToEval,
+        AnnotationData.Data? Data, string? EvaluationType)
+    {
+        public sealed record Search(Query Query);
+
+        public sealed record Query(IReadOnlyList<Filter>? Filters);
+
+        public sealed record Filter(Annotation Annotation);
+
+        public sealed record Annotation(string? UserId, string? ModelVersionId, ModelVersion? ModelVersion, string? TaskId, string? InputId);
+
+        public sealed record ModelVersion(string? Id);
+    }
+
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/annotations/searches/metrics", Create);
+        group.MapPost("/annotations/searches/metrics", Create).Documents<PostAnnotationSearchMetricsRequest>(ClarifaiJson.Documented);
         group.MapGet("/annotations/searches/metrics", List);
         group.MapDelete("/annotations/searches/metrics", Delete);
         group.MapGet("/annotations/searches/metrics/{id}", Get);

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using MlOps.Api.Hosting;
 using MlOps.Api.Platform;
+using MlOps.Data.Events;
+using MlOps.Data.Repositories;
 
 namespace MlOps.Api.Comet;
 
@@ -12,6 +15,24 @@ namespace MlOps.Api.Comet;
 public static class CometApi
 {
     public const string Prefix = "/api/rest/v2";
+
+    /// <summary>
+    /// What only Comet keeps (assets, panels, remote calls, webhook URLs) and the webhooks its registry announces stage
+    /// changes to (<see cref="WebhookNotifier"/>, with <c>MlOps:Webhooks</c>).
+    /// </summary>
+    public static IServiceCollection AddComet(this IServiceCollection services)
+    {
+        services.AddScoped<AssetRepository>();
+        services.AddScoped<PanelRepository>();
+        services.AddScoped<RemoteCallRepository>();
+        services.AddScoped<WebhookRepository>();
+        services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNotifier.Handler(sp.GetRequiredService<IOptions<MlOpsOptions>>().Value.Webhooks));
+        services.AddSingleton<WebhookNotifier>();
+        services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
+        return services;
+    }
 
     public static RouteGroupBuilder MapComet(this IEndpointRouteBuilder app)
     {

@@ -122,7 +122,7 @@ public static class CometRegistry
         return new CreatedResponse(CometApi.Key(model.Id), CometApi.Key(version.Id));
     }
 
-    /// <summary>A stage change here, as anywhere, is announced to the workspace's webhooks (<see cref="Platform.WebhookNotifier"/>).</summary>
+    /// <summary>A stage change here, as anywhere, is announced to the workspace's webhooks (<see cref="WebhookNotifier"/>).</summary>
     public static async Task<MessageResponse> UpdateVersion(HttpContext http, RegistryRepository registry, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<VersionUpdateRequest>(http);

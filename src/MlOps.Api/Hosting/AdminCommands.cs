@@ -35,7 +35,7 @@ public static class AdminCommands
         }
         var builder = Host.CreateApplicationBuilder(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddMlOpsDatabase(builder.Configuration);
+        builder.Services.AddMlOpsDatabase(builder.AddMlOpsOptions(), builder.Configuration.GetConnectionString("MlOps"));
         builder.Services.AddSingleton<IWorkspaceScope>(FixedWorkspaceScope.None);
         using var host = builder.Build();
         var ct = CancellationToken.None;

@@ -8,10 +8,8 @@ public static class DatabaseConfiguration
     /// Registers the configured provider. SQLite needs nothing but a directory, so without a
     /// connection string it uses <c>{DataDir}/mlops.db</c>; PostgreSQL requires <c>ConnectionStrings:MlOps</c>.
     /// </summary>
-    public static IServiceCollection AddMlOpsDatabase(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMlOpsDatabase(this IServiceCollection services, MlOpsOptions options, string? connectionString)
     {
-        var options = configuration.GetSection(MlOpsOptions.Section).Get<MlOpsOptions>() ?? new MlOpsOptions();
-        var connectionString = configuration.GetConnectionString("MlOps");
         if (options.Database.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
         {
             throw new InvalidOperationException("MlOps:Database:Provider is Postgres but ConnectionStrings:MlOps is not set.");

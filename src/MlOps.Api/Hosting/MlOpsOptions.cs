@@ -1,34 +1,72 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using MlOps.Data;
 
 namespace MlOps.Api.Hosting;
 
-/// <summary>The <c>MlOps</c> configuration section; every key is documented in README.</summary>
+/// <summary>
+/// The <c>MlOps</c> configuration section; every key is documented in README. The data annotations of the nested
+/// sections hold too (<see cref="ValidateObjectMembersAttribute"/>: without it only top-level members are checked).
+/// </summary>
 public sealed class MlOpsOptions
 {
     public const string Section = "MlOps";
 
+    [ValidateObjectMembers]
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>Holds the SQLite file and the blob store.</summary>
     [Required]
     public string DataDir { get; set; } = "./data";
 
+    [ValidateObjectMembers]
     public BootstrapOptions Bootstrap { get; set; } = new();
 
+    [ValidateObjectMembers]
     public AuthOptions Auth { get; set; } = new();
 
+    [ValidateObjectMembers]
     public BlobOptions Blobs { get; set; } = new();
 
+    [ValidateObjectMembers]
     public WebhookOptions Webhooks { get; set; } = new();
 
+    [ValidateObjectMembers]
     public SecretOptions Secrets { get; set; } = new();
 
+    [ValidateObjectMembers]
     public WebUiOptions WebUi { get; set; } = new();
 
+    [ValidateObjectMembers]
     public CorsOptions Cors { get; set; } = new();
 
+    [ValidateObjectMembers]
     public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>
+    /// The section bound once and checked against its data annotations. An invalid setting stops the start with an
+    /// <see cref="OptionsValidationException"/> naming each failing setting.
+    /// </summary>
+    public static MlOpsOptions Bind(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<MlOpsOptions>() ?? new MlOpsOptions();
+        var checkedOptions = new DataAnnotationValidateOptions<MlOpsOptions>(Options.DefaultName).Validate(Options.DefaultName, options);
+        return checkedOptions.Failed ? throw new OptionsValidationException(Options.DefaultName, typeof(MlOpsOptions), checkedOptions.Failures) : options;
+    }
+}
+
+public static class MlOpsSettings
+{
+    /// <summary>
+    /// Binds and validates <c>MlOps</c> once: what registration needs (database, Kestrel, CORS) reads the returned
+    /// instance, and <see cref="IOptions{TOptions}"/> hands out the same one.
+    /// </summary>
+    public static MlOpsOptions AddMlOpsOptions(this IHostApplicationBuilder builder)
+    {
+        var options = MlOpsOptions.Bind(builder.Configuration);
+        builder.Services.AddSingleton(Options.Create(options));
+        return options;
+    }
 }
 
 public sealed class LimitOptions

@@ -14,12 +14,9 @@ public static class WebUiHosting
     private const string CorsPolicy = "web-ui";
     private static readonly string[] ApiPrefixes = ["/api/", "/v2/", "/files/", "/health/", "/swagger"];
 
-    public static IServiceCollection AddWebUiCors(this IServiceCollection services, IConfiguration configuration)
-    {
-        var origins = configuration.GetSection($"{MlOpsOptions.Section}:Cors:Origins").Get<string[]>() ?? [];
-        return origins.Length == 0 ? services : services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
-            policy.WithOrigins(origins).AllowCredentials().AllowAnyHeader().AllowAnyMethod()));
-    }
+    public static IServiceCollection AddWebUiCors(this IServiceCollection services, CorsOptions options) =>
+        options.Origins.Count == 0 ? services : services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+            policy.WithOrigins([.. options.Origins]).AllowCredentials().AllowAnyHeader().AllowAnyMethod()));
 
     public static WebApplication UseWebUi(this WebApplication app)
     {

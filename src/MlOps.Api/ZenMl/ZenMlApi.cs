@@ -28,6 +28,10 @@ public static class ZenMlApi
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>What only ZenML keeps: pipelines with their deployments and schedules, stacks with their components and connectors, secrets.</summary>
+    public static IServiceCollection AddZenMl(this IServiceCollection services) =>
+        services.AddScoped<PipelineRepository>().AddScoped<StackRepository>().AddScoped<SecretRepository>();
+
     public static void MapZenMl(this IEndpointRouteBuilder app)
     {
         var open = app.MapGroup(Prefix).WithTags("ZenML").WithDialect(ZenMlDialect.Instance).AllowAnonymous();

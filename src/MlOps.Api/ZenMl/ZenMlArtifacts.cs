@@ -1,3 +1,4 @@
+using MlOps.Api.Operations;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
 
@@ -6,7 +7,7 @@ namespace MlOps.Api.ZenMl;
 /// <summary>Artifacts: each item is one version of a shared artifact, its data at a URI the client's artifact store wrote.</summary>
 public static class ZenMlArtifacts
 {
-    private sealed record ArtifactIn(
+    private sealed record ArtifactRequest(
         string? Name, string? Version, string? Type, string? Uri, string? Materializer, Guid? ProducerStepRunId, Guid? ProjectId);
 
     private sealed record ArtifactOut(
@@ -23,11 +24,11 @@ public static class ZenMlArtifacts
             ZenMlApi.PageAsync(http, artifacts.VersionRows, Fields, r => r.Version.Id, Render));
         api.MapPost("/artifacts", async (HttpContext http, ArtifactRepository artifacts) =>
         {
-            var body = await ZenMlApi.ReadAsync<ArtifactIn>(http);
+            var body = await ZenMlApi.ReadAsync<ArtifactRequest>(http);
             var draft = new ArtifactVersionDraft(ZenMlApi.Required(body.Name, "name"), body.Version, body.Type,
                 Uri(ZenMlApi.Required(body.Uri, "uri")), body.Materializer, body.ProducerStepRunId, body.ProjectId);
             return ZenMlApi.Created(Render(await artifacts.AddVersionAsync(draft, ZenMlApi.Caller(http).UserId, http.RequestAborted)));
-        });
+        }).Documents<ArtifactRequest>(ZenMlApi.Json);
         api.MapGet("/artifacts/{artifact_id}", async (string artifact_id, HttpContext http, ArtifactRepository artifacts) =>
             Render(await artifacts.GetVersionRowAsync(ZenMlApi.PathId(artifact_id, "artifact_id"), http.RequestAborted)));
         api.MapDelete("/artifacts/{artifact_id}", async (string artifact_id, HttpContext http, ArtifactRepository artifacts) =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
 using MlOps.Api.Hosting;
+using MlOps.Api.Operations;
 using MlOps.Data;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
@@ -16,11 +17,11 @@ public static class ZenMlAuth
 
     private sealed record UserOut(Guid Id, string Name, string? FullName, string? Email, bool Active, bool IsAdmin, DateTime Created);
 
-    private sealed record UserIn(string? Name, string? FullName, string? Email, bool? Active, bool? IsAdmin, string? Password);
+    private sealed record UserRequest(string? Name, string? FullName, string? Email, bool? Active, bool? IsAdmin, string? Password);
 
     private sealed record ProjectOut(Guid Id, string Name, string? Description, DateTime Created);
 
-    private sealed record ProjectIn(string? Name, string? Description);
+    private sealed record ProjectRequest(string? Name, string? Description);
 
     private static readonly FieldFilters<User> UserFields = new FieldFilters<User>()
         .Add("id", u => u.Id).Add("name", u => u.Name).Add("full_name", u => u.FullName).Add("email", u => u.Email)
@@ -58,24 +59,24 @@ public static class ZenMlAuth
         api.MapPost("/users", async (HttpContext http, UserRepository users) =>
         {
             RequireAdmin(http);
-            var body = await ZenMlApi.ReadAsync<UserIn>(http);
+            var body = await ZenMlApi.ReadAsync<UserRequest>(http);
             var user = await users.CreateAsync(ZenMlApi.Required(body.Name, "name"), body.IsAdmin == true ? UserRole.Admin : UserRole.User,
                 new UserProfile(body.FullName, body.Email, body.Active, body.Password), http.RequestAborted);
             return ZenMlApi.Created(RenderUser(user));
-        });
+        }).Documents<UserRequest>(ZenMlApi.Json);
         api.MapGet("/users/{user_id}", async (string user_id, HttpContext http, UserRepository users) =>
             RenderUser(await users.GetAsync(await UserIdAsync(user_id, users, http), http.RequestAborted)));
         api.MapPut("/users/{user_id}", async (string user_id, HttpContext http, UserRepository users) =>
         {
             var id = await UserIdAsync(user_id, users, http);
-            var body = await ZenMlApi.ReadAsync<UserIn>(http);
+            var body = await ZenMlApi.ReadAsync<UserRequest>(http);
             if (id != ZenMlApi.Caller(http).UserId || body.IsAdmin is not null || body.Active is not null)
             {
                 RequireAdmin(http);
             }
             var role = body.IsAdmin is { } admin ? admin ? UserRole.Admin : UserRole.User : (UserRole?)null;
             return RenderUser(await users.UpdateAsync(id, body.Name, role, new UserProfile(body.FullName, body.Email, body.Active, body.Password), http.RequestAborted));
-        });
+        }).Documents<UserRequest>(ZenMlApi.Json);
         api.MapDelete("/users/{user_id}", async (string user_id, HttpContext http, UserRepository users) =>
         {
             RequireAdmin(http);
@@ -92,19 +93,19 @@ public static class ZenMlAuth
             ZenMlApi.PageAsync(http, projects.Projects, ProjectFields, p => p.Id, RenderProject));
         api.MapPost("/projects", async (HttpContext http, ProjectRepository projects) =>
         {
-            var body = await ZenMlApi.ReadAsync<ProjectIn>(http);
+            var body = await ZenMlApi.ReadAsync<ProjectRequest>(http);
             var project = await projects.CreateAsync(
                 new ProjectDraft(ZenMlApi.Required(body.Name, "name"), body.Description), ZenMlApi.Caller(http).UserId, http.RequestAborted);
             return ZenMlApi.Created(RenderProject(project));
-        });
+        }).Documents<ProjectRequest>(ZenMlApi.Json);
         api.MapGet("/projects/{project_name_or_id}", async (string project_name_or_id, HttpContext http, ProjectRepository projects) =>
             RenderProject(await ProjectAsync(project_name_or_id, projects, http.RequestAborted)));
         api.MapPut("/projects/{project_name_or_id}", async (string project_name_or_id, HttpContext http, ProjectRepository projects) =>
         {
             var project = await ProjectAsync(project_name_or_id, projects, http.RequestAborted);
-            var body = await ZenMlApi.ReadAsync<ProjectIn>(http);
+            var body = await ZenMlApi.ReadAsync<ProjectRequest>(http);
             return RenderProject(await projects.UpdateAsync(project.Id, new ProjectChanges(body.Name, body.Description), http.RequestAborted));
-        });
+        }).Documents<ProjectRequest>(ZenMlApi.Json);
         api.MapDelete("/projects/{project_name_or_id}", async (string project_name_or_id, HttpContext http, ProjectRepository projects) =>
         {
             var project = await ProjectAsync(project_name_or_id, projects, http.RequestAborted);

@@ -1,3 +1,4 @@
+using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
@@ -9,7 +10,7 @@ public static class ZenMlModels
 {
     private static readonly string[] Stages = ["none", .. RegistryRepository.ExclusiveStages];
 
-    private sealed record ModelIn(
+    private sealed record ModelRequest(
         string? Name, string? Description, string? License, string? EthicalConsiderations, string? TradeOffs, string? Limitations,
         string? Audience, string? UseCases);
 
@@ -17,7 +18,7 @@ public static class ZenMlModels
         Guid Id, string Name, string? Description, string? License, string? EthicalConsiderations, string? TradeOffs, string? Limitations,
         string? Audience, string? UseCases, DateTime Created);
 
-    private sealed record VersionIn(Guid? ModelId, string? Name, string? Description, string? Stage);
+    private sealed record ModelVersionRequest(Guid? ModelId, string? Name, string? Description, string? Stage);
 
     private sealed record VersionOut(Guid Id, Guid ModelId, string Name, int Number, string Stage, string? Description, DateTime Created);
 
@@ -35,17 +36,17 @@ public static class ZenMlModels
             ZenMlApi.PageAsync(http, registry.Models, ModelFields, m => m.Id, Render));
         api.MapPost("/models", async (HttpContext http, RegistryRepository registry) =>
         {
-            var body = await ZenMlApi.ReadAsync<ModelIn>(http);
+            var body = await ZenMlApi.ReadAsync<ModelRequest>(http);
             ZenMlApi.Required(body.Name, "name");
             return ZenMlApi.Created(Render(await registry.CreateModelAsync(Card(body), ZenMlApi.Caller(http).UserId, http.RequestAborted)));
-        });
+        }).Documents<ModelRequest>(ZenMlApi.Json);
         api.MapGet("/models/{model_name_or_id}", async (string model_name_or_id, HttpContext http, RegistryRepository registry) =>
             Render(await ModelAsync(model_name_or_id, registry, http.RequestAborted)));
         api.MapPut("/models/{model_name_or_id}", async (string model_name_or_id, HttpContext http, RegistryRepository registry) =>
         {
             var model = await ModelAsync(model_name_or_id, registry, http.RequestAborted);
-            return Render(await registry.UpdateModelAsync(model.Id, Card(await ZenMlApi.ReadAsync<ModelIn>(http)), http.RequestAborted));
-        });
+            return Render(await registry.UpdateModelAsync(model.Id, Card(await ZenMlApi.ReadAsync<ModelRequest>(http)), http.RequestAborted));
+        }).Documents<ModelRequest>(ZenMlApi.Json);
         api.MapDelete("/models/{model_name_or_id}", async (string model_name_or_id, HttpContext http, RegistryRepository registry) =>
         {
             var model = await ModelAsync(model_name_or_id, registry, http.RequestAborted);
@@ -57,21 +58,21 @@ public static class ZenMlModels
             ZenMlApi.PageAsync(http, registry.Versions, VersionFields, v => v.Id, Render));
         api.MapPost("/model_versions", async (HttpContext http, RegistryRepository registry) =>
         {
-            var body = await ZenMlApi.ReadAsync<VersionIn>(http);
+            var body = await ZenMlApi.ReadAsync<ModelVersionRequest>(http);
             var modelId = body.ModelId ?? throw ZenMlException.Invalid("field required", "body", "model_id");
             var version = await registry.AddVersionAsync(modelId, body.Name, body.Description,
                 ZenMlApi.OneOf(body.Stage, "stage", Stages), ZenMlApi.Caller(http).UserId, http.RequestAborted);
             return ZenMlApi.Created(Render(version));
-        });
+        }).Documents<ModelVersionRequest>(ZenMlApi.Json);
         api.MapGet("/model_versions/{model_version_id}", async (string model_version_id, HttpContext http, RegistryRepository registry) =>
             Render(await registry.GetVersionAsync(ZenMlApi.PathId(model_version_id, "model_version_id"), http.RequestAborted)));
         api.MapPut("/model_versions/{model_version_id}", async (string model_version_id, HttpContext http, RegistryRepository registry) =>
         {
             var id = ZenMlApi.PathId(model_version_id, "model_version_id");
-            var body = await ZenMlApi.ReadAsync<VersionIn>(http);
+            var body = await ZenMlApi.ReadAsync<ModelVersionRequest>(http);
             var version = await registry.UpdateVersionAsync(id, body.Name, body.Description, ZenMlApi.OneOf(body.Stage, "stage", Stages), http.RequestAborted);
             return Render(version);
-        });
+        }).Documents<ModelVersionRequest>(ZenMlApi.Json);
         api.MapDelete("/model_versions/{model_version_id}", async (string model_version_id, HttpContext http, RegistryRepository registry) =>
         {
             await registry.DeleteVersionAsync(ZenMlApi.PathId(model_version_id, "model_version_id"), http.RequestAborted);
@@ -82,7 +83,7 @@ public static class ZenMlModels
     private static async Task<RegisteredModel> ModelAsync(string nameOrId, RegistryRepository registry, CancellationToken ct) =>
         Guid.TryParse(nameOrId, out var id) ? await registry.GetModelAsync(id, ct) : await registry.FindAsync(nameOrId, ct);
 
-    private static ModelCard Card(ModelIn b) =>
+    private static ModelCard Card(ModelRequest b) =>
         new(b.Name, b.Description, b.License, b.EthicalConsiderations, b.TradeOffs, b.Limitations, b.Audience, b.UseCases);
 
     private static object Render(RegisteredModel m) =>

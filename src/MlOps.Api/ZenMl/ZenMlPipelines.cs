@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
@@ -8,22 +9,22 @@ namespace MlOps.Api.ZenMl;
 /// <summary>Pipelines, their runs (shared experiments), deployments and schedules.</summary>
 public static class ZenMlPipelines
 {
-    private sealed record PipelineIn(string? Name, string? Description, string? Version, Guid? ProjectId, JsonElement? Spec);
+    private sealed record PipelineRequest(string? Name, string? Description, string? Version, Guid? ProjectId, JsonElement? Spec);
 
     private sealed record PipelineOut(
         Guid Id, string Name, string? Description, string? Version, JsonElement? Spec, Guid ProjectId, Guid? UserId, DateTime Created, DateTime Updated);
 
-    private sealed record RunIn(
+    private sealed record PipelineRunRequest(
         string? Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, string? Status, DateTime? StartTime, DateTime? EndTime);
 
     private sealed record RunOut(
         Guid Id, string Name, Guid? PipelineId, Guid? StackId, string Status, DateTime? StartTime, DateTime? EndTime, Guid? UserId, DateTime Created);
 
-    private sealed record DeploymentIn(Guid? PipelineId, Guid? StackId, string? Status);
+    private sealed record PipelineDeploymentRequest(Guid? PipelineId, Guid? StackId, string? Status);
 
     private sealed record DeploymentOut(Guid Id, Guid? PipelineId, Guid? StackId, string? Status, DateTime Created);
 
-    private sealed record ScheduleIn(
+    private sealed record ScheduleRequest(
         string? Name, string? CronExpression, DateTime? StartTime, DateTime? EndTime, long? IntervalSeconds, bool? Active, Guid? PipelineId);
 
     private sealed record ScheduleOut(
@@ -54,10 +55,10 @@ public static class ZenMlPipelines
             ZenMlApi.PageAsync(http, pipelines.Pipelines, PipelineFields, p => p.Id, Render));
         api.MapPost("/pipelines", async (HttpContext http, PipelineRepository pipelines) =>
         {
-            var body = await ZenMlApi.ReadAsync<PipelineIn>(http);
+            var body = await ZenMlApi.ReadAsync<PipelineRequest>(http);
             var draft = new PipelineDraft(ZenMlApi.Required(body.Name, "name"), body.Description, body.Version, body.ProjectId, ZenMlApi.JsonText(body.Spec, "spec"));
             return ZenMlApi.Created(Render(await pipelines.CreateAsync(draft, ZenMlApi.Caller(http).UserId, http.RequestAborted)));
-        });
+        }).Documents<PipelineRequest>(ZenMlApi.Json);
         api.MapGet("/pipelines/{pipeline_id}", async (string pipeline_id, HttpContext http, PipelineRepository pipelines) =>
             Render(await pipelines.GetAsync(ZenMlApi.PathId(pipeline_id, "pipeline_id"), http.RequestAborted)));
         api.MapDelete("/pipelines/{pipeline_id}", async (string pipeline_id, HttpContext http, PipelineRepository pipelines) =>
@@ -70,22 +71,22 @@ public static class ZenMlPipelines
             ZenMlApi.PageAsync(http, pipelines.Runs, RunFields, e => e.Id, Render));
         api.MapPost("/runs", async (HttpContext http, PipelineRepository pipelines) =>
         {
-            var body = await ZenMlApi.ReadAsync<RunIn>(http);
+            var body = await ZenMlApi.ReadAsync<PipelineRunRequest>(http);
             var status = ZenMlApi.OneOf(body.Status, "status", ZenMlMapping.RunStatuses) ?? "initializing";
             var draft = new RunDraft(ZenMlApi.Required(body.Name, "name"), body.PipelineId, body.StackId, body.ProjectId,
                 ZenMlMapping.ExperimentStatusOf(status)!.Value, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime));
             return ZenMlApi.Created(Render(await pipelines.CreateRunAsync(draft, ZenMlApi.Caller(http).UserId, http.RequestAborted)));
-        });
+        }).Documents<PipelineRunRequest>(ZenMlApi.Json);
         api.MapGet("/runs/{run_id}", async (string run_id, HttpContext http, PipelineRepository pipelines) =>
             Render(await pipelines.GetRunAsync(ZenMlApi.PathId(run_id, "run_id"), http.RequestAborted)));
         api.MapPut("/runs/{run_id}", async (string run_id, HttpContext http, PipelineRepository pipelines) =>
         {
             var id = ZenMlApi.PathId(run_id, "run_id");
-            var body = await ZenMlApi.ReadAsync<RunIn>(http);
+            var body = await ZenMlApi.ReadAsync<PipelineRunRequest>(http);
             var status = ZenMlMapping.ExperimentStatusOf(ZenMlApi.OneOf(body.Status, "status", ZenMlMapping.RunStatuses));
             var changes = new RunChanges(body.Name, status, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime));
             return Render(await pipelines.UpdateRunAsync(id, changes, http.RequestAborted));
-        });
+        }).Documents<PipelineRunRequest>(ZenMlApi.Json);
         api.MapDelete("/runs/{run_id}", async (string run_id, HttpContext http, PipelineRepository pipelines) =>
         {
             await pipelines.DeleteRunAsync(ZenMlApi.PathId(run_id, "run_id"), http.RequestAborted);
@@ -96,10 +97,10 @@ public static class ZenMlPipelines
             ZenMlApi.PageAsync(http, pipelines.Deployments, DeploymentFields, d => d.Id, Render));
         api.MapPost("/deployments", async (HttpContext http, PipelineRepository pipelines) =>
         {
-            var body = await ZenMlApi.ReadAsync<DeploymentIn>(http);
+            var body = await ZenMlApi.ReadAsync<PipelineDeploymentRequest>(http);
             var deployment = await pipelines.CreateDeploymentAsync(body.PipelineId, body.StackId, body.Status, ZenMlApi.Caller(http).UserId, http.RequestAborted);
             return ZenMlApi.Created(Render(deployment));
-        });
+        }).Documents<PipelineDeploymentRequest>(ZenMlApi.Json);
         api.MapGet("/deployments/{deployment_id}", async (string deployment_id, HttpContext http, PipelineRepository pipelines) =>
             Render(await pipelines.GetDeploymentAsync(ZenMlApi.PathId(deployment_id, "deployment_id"), http.RequestAborted)));
         api.MapDelete("/deployments/{deployment_id}", async (string deployment_id, HttpContext http, PipelineRepository pipelines) =>
@@ -112,18 +113,18 @@ public static class ZenMlPipelines
             ZenMlApi.PageAsync(http, pipelines.Schedules, ScheduleFields, s => s.Id, Render));
         api.MapPost("/schedules", async (HttpContext http, PipelineRepository pipelines) =>
         {
-            var body = await ZenMlApi.ReadAsync<ScheduleIn>(http);
+            var body = await ZenMlApi.ReadAsync<ScheduleRequest>(http);
             ZenMlApi.Required(body.Name, "name");
             return ZenMlApi.Created(Render(await pipelines.CreateScheduleAsync(Draft(body), ZenMlApi.Caller(http).UserId, http.RequestAborted)));
-        });
+        }).Documents<ScheduleRequest>(ZenMlApi.Json);
         api.MapGet("/schedules/{schedule_id}", async (string schedule_id, HttpContext http, PipelineRepository pipelines) =>
             Render(await pipelines.GetScheduleAsync(ZenMlApi.PathId(schedule_id, "schedule_id"), http.RequestAborted)));
         api.MapPut("/schedules/{schedule_id}", async (string schedule_id, HttpContext http, PipelineRepository pipelines) =>
         {
             var id = ZenMlApi.PathId(schedule_id, "schedule_id");
-            var body = await ZenMlApi.ReadAsync<ScheduleIn>(http);
+            var body = await ZenMlApi.ReadAsync<ScheduleRequest>(http);
             return Render(await pipelines.UpdateScheduleAsync(id, Draft(body), http.RequestAborted));
-        });
+        }).Documents<ScheduleRequest>(ZenMlApi.Json);
         api.MapDelete("/schedules/{schedule_id}", async (string schedule_id, HttpContext http, PipelineRepository pipelines) =>
         {
             await pipelines.DeleteScheduleAsync(ZenMlApi.PathId(schedule_id, "schedule_id"), http.RequestAborted);
@@ -131,7 +132,7 @@ public static class ZenMlPipelines
         });
     }
 
-    private static ScheduleDraft Draft(ScheduleIn body) =>
+    private static ScheduleDraft Draft(ScheduleRequest body) =>
         new(body.Name, body.CronExpression, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime), body.IntervalSeconds, body.Active, body.PipelineId);
 
     private static object Render(Pipeline p) =>

@@ -1,3 +1,4 @@
+using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
@@ -9,7 +10,7 @@ public static class ZenMlSecrets
 {
     private static readonly string[] Scopes = ["workspace", "user"];
 
-    private sealed record SecretIn(string? Name, string? Scope, Dictionary<string, string?>? Values);
+    private sealed record SecretRequest(string? Name, string? Scope, Dictionary<string, string?>? Values);
 
     private sealed record SecretOut(Guid Id, string Name, string Scope, Dictionary<string, string>? Values, DateTime Created);
 
@@ -24,7 +25,7 @@ public static class ZenMlSecrets
             ZenMlApi.PageAsync(http, secrets.Visible(ZenMlApi.Caller(http).UserId), Fields, s => s.Id, s => Render(s, null)));
         api.MapPost("/secrets", async (HttpContext http, SecretRepository secrets) =>
         {
-            var body = await ZenMlApi.ReadAsync<SecretIn>(http);
+            var body = await ZenMlApi.ReadAsync<SecretRequest>(http);
             ZenMlApi.Required(body.Name, "name");
             var values = ZenMlApi.Required(body.Values, "values");
             if (values.Any(v => v.Value is null))
@@ -34,7 +35,7 @@ public static class ZenMlSecrets
             var created = await secrets.CreateAsync(body.Name, Scope(body.Scope) ?? SecretScope.Workspace,
                 values.ToDictionary(v => v.Key, v => v.Value!), ZenMlApi.Caller(http).UserId, http.RequestAborted);
             return ZenMlApi.Created(Render(created.Secret, created.Values));
-        });
+        }).Documents<SecretRequest>(ZenMlApi.Json);
         api.MapGet("/secrets/{secret_id}", async (string secret_id, HttpContext http, SecretRepository secrets) =>
         {
             var view = await secrets.GetAsync(ZenMlApi.PathId(secret_id, "secret_id"), ZenMlApi.Caller(http).UserId, http.RequestAborted);
@@ -43,10 +44,10 @@ public static class ZenMlSecrets
         api.MapPut("/secrets/{secret_id}", async (string secret_id, HttpContext http, SecretRepository secrets) =>
         {
             var id = ZenMlApi.PathId(secret_id, "secret_id");
-            var body = await ZenMlApi.ReadAsync<SecretIn>(http);
+            var body = await ZenMlApi.ReadAsync<SecretRequest>(http);
             var view = await secrets.UpdateAsync(id, body.Name, Scope(body.Scope), body.Values, ZenMlApi.Caller(http).UserId, http.RequestAborted);
             return Render(view.Secret, view.Values);
-        });
+        }).Documents<SecretRequest>(ZenMlApi.Json);
         api.MapDelete("/secrets/{secret_id}", async (string secret_id, HttpContext http, SecretRepository secrets) =>
         {
             await secrets.DeleteAsync(ZenMlApi.PathId(secret_id, "secret_id"), ZenMlApi.Caller(http).UserId, http.RequestAborted);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
@@ -14,15 +15,15 @@ public static class ZenMlStacks
         "alerter", "annotator", "data_validator", "feature_store", "image_builder", "model_registry",
     ];
 
-    private sealed record StackIn(string? Name, string? Description, Dictionary<string, List<Guid>>? Components);
+    private sealed record StackRequest(string? Name, string? Description, Dictionary<string, List<Guid>>? Components);
 
     private sealed record StackOut(Guid Id, string Name, string? Description, Dictionary<string, List<Guid>> Components, Guid? UserId, DateTime Created);
 
-    private sealed record ComponentIn(string? Name, string? Type, string? Flavor, JsonElement? Configuration);
+    private sealed record ComponentRequest(string? Name, string? Type, string? Flavor, JsonElement? Configuration);
 
     private sealed record ComponentOut(Guid Id, string Name, string Type, string Flavor, JsonElement? Configuration, DateTime Created);
 
-    private sealed record ConnectorIn(string? Name, string? ConnectorType, string? AuthMethod, List<string>? ResourceTypes, JsonElement? Configuration);
+    private sealed record ServiceConnectorRequest(string? Name, string? ConnectorType, string? AuthMethod, List<string>? ResourceTypes, JsonElement? Configuration);
 
     private sealed record ConnectorOut(
         Guid Id, string Name, string ConnectorType, string AuthMethod, List<string> ResourceTypes, JsonElement? Configuration, DateTime Created);
@@ -45,17 +46,17 @@ public static class ZenMlStacks
             ZenMlApi.PageAsync(http, stacks.Stacks, StackFields, s => s.Id, Render));
         api.MapPost("/stacks", async (HttpContext http, StackRepository stacks) =>
         {
-            var body = await ZenMlApi.ReadAsync<StackIn>(http);
+            var body = await ZenMlApi.ReadAsync<StackRequest>(http);
             ZenMlApi.Required(body.Name, "name");
             return ZenMlApi.Created(Render(await stacks.CreateStackAsync(Draft(body), ZenMlApi.Caller(http).UserId, http.RequestAborted)));
-        });
+        }).Documents<StackRequest>(ZenMlApi.Json);
         api.MapGet("/stacks/{stack_id}", async (string stack_id, HttpContext http, StackRepository stacks) =>
             Render(await stacks.GetStackAsync(ZenMlApi.PathId(stack_id, "stack_id"), http.RequestAborted)));
         api.MapPut("/stacks/{stack_id}", async (string stack_id, HttpContext http, StackRepository stacks) =>
         {
             var id = ZenMlApi.PathId(stack_id, "stack_id");
-            return Render(await stacks.UpdateStackAsync(id, Draft(await ZenMlApi.ReadAsync<StackIn>(http)), http.RequestAborted));
-        });
+            return Render(await stacks.UpdateStackAsync(id, Draft(await ZenMlApi.ReadAsync<StackRequest>(http)), http.RequestAborted));
+        }).Documents<StackRequest>(ZenMlApi.Json);
         api.MapDelete("/stacks/{stack_id}", async (string stack_id, HttpContext http, StackRepository stacks) =>
         {
             await stacks.DeleteStackAsync(ZenMlApi.PathId(stack_id, "stack_id"), http.RequestAborted);
@@ -66,25 +67,25 @@ public static class ZenMlStacks
             ZenMlApi.PageAsync(http, stacks.Components, ComponentFields, c => c.Id, Render));
         api.MapPost("/components", async (HttpContext http, StackRepository stacks) =>
         {
-            var body = await ZenMlApi.ReadAsync<ComponentIn>(http);
+            var body = await ZenMlApi.ReadAsync<ComponentRequest>(http);
             var draft = new ComponentDraft(ZenMlApi.Required(body.Name, "name"),
                 ZenMlApi.OneOf(ZenMlApi.Required(body.Type, "type"), "type", ComponentTypes), ZenMlApi.Required(body.Flavor, "flavor"),
                 ZenMlApi.JsonText(body.Configuration, "configuration"));
             return ZenMlApi.Created(Render(await stacks.CreateComponentAsync(draft, ZenMlApi.Caller(http).UserId, http.RequestAborted)));
-        });
+        }).Documents<ComponentRequest>(ZenMlApi.Json);
         api.MapGet("/components/{component_id}", async (string component_id, HttpContext http, StackRepository stacks) =>
             Render(await stacks.GetComponentAsync(ZenMlApi.PathId(component_id, "component_id"), http.RequestAborted)));
         api.MapPut("/components/{component_id}", async (string component_id, HttpContext http, StackRepository stacks) =>
         {
             var id = ZenMlApi.PathId(component_id, "component_id");
-            var body = await ZenMlApi.ReadAsync<ComponentIn>(http);
+            var body = await ZenMlApi.ReadAsync<ComponentRequest>(http);
             if (body.Type is not null)
             {
                 throw ZenMlException.Invalid("the type of a component cannot change", "body", "type");
             }
             var draft = new ComponentDraft(body.Name, null, body.Flavor, ZenMlApi.JsonText(body.Configuration, "configuration"));
             return Render(await stacks.UpdateComponentAsync(id, draft, http.RequestAborted));
-        });
+        }).Documents<ComponentRequest>(ZenMlApi.Json);
         api.MapDelete("/components/{component_id}", async (string component_id, HttpContext http, StackRepository stacks) =>
         {
             await stacks.DeleteComponentAsync(ZenMlApi.PathId(component_id, "component_id"), http.RequestAborted);
@@ -95,19 +96,19 @@ public static class ZenMlStacks
             ZenMlApi.PageAsync(http, stacks.Connectors, ConnectorFields, c => c.Id, Render));
         api.MapPost("/service_connectors", async (HttpContext http, StackRepository stacks) =>
         {
-            var body = await ZenMlApi.ReadAsync<ConnectorIn>(http);
+            var body = await ZenMlApi.ReadAsync<ServiceConnectorRequest>(http);
             ZenMlApi.Required(body.Name, "name");
             ZenMlApi.Required(body.ConnectorType, "connector_type");
             ZenMlApi.Required(body.AuthMethod, "auth_method");
             return ZenMlApi.Created(Render(await stacks.CreateConnectorAsync(Draft(body), ZenMlApi.Caller(http).UserId, http.RequestAborted)));
-        });
+        }).Documents<ServiceConnectorRequest>(ZenMlApi.Json);
         api.MapGet("/service_connectors/{connector_id}", async (string connector_id, HttpContext http, StackRepository stacks) =>
             Render(await stacks.GetConnectorAsync(ZenMlApi.PathId(connector_id, "connector_id"), http.RequestAborted)));
         api.MapPut("/service_connectors/{connector_id}", async (string connector_id, HttpContext http, StackRepository stacks) =>
         {
             var id = ZenMlApi.PathId(connector_id, "connector_id");
-            return Render(await stacks.UpdateConnectorAsync(id, Draft(await ZenMlApi.ReadAsync<ConnectorIn>(http)), http.RequestAborted));
-        });
+            return Render(await stacks.UpdateConnectorAsync(id, Draft(await ZenMlApi.ReadAsync<ServiceConnectorRequest>(http)), http.RequestAborted));
+        }).Documents<ServiceConnectorRequest>(ZenMlApi.Json);
         api.MapDelete("/service_connectors/{connector_id}", async (string connector_id, HttpContext http, StackRepository stacks) =>
         {
             await stacks.DeleteConnectorAsync(ZenMlApi.PathId(connector_id, "connector_id"), http.RequestAborted);
@@ -115,7 +116,7 @@ public static class ZenMlStacks
         });
     }
 
-    private static StackDraft Draft(StackIn body)
+    private static StackDraft Draft(StackRequest body)
     {
         foreach (var type in body.Components?.Keys.ToList() ?? [])
         {
@@ -124,7 +125,7 @@ public static class ZenMlStacks
         return new StackDraft(body.Name, body.Description, body.Components);
     }
 
-    private static ConnectorDraft Draft(ConnectorIn body) =>
+    private static ConnectorDraft Draft(ServiceConnectorRequest body) =>
         new(body.Name, body.ConnectorType, body.AuthMethod, body.ResourceTypes, ZenMlApi.JsonText(body.Configuration, "configuration"));
 
     private static object Render(Stack s) => new StackOut(s.Id, s.Name, s.Description, StackRepository.ReadComponents(s), s.UserId, s.CreatedAt);

@@ -60,6 +60,44 @@ public abstract class OperationsTests(IServerFixture fixture)
         Assert.True(schema.GetProperty("properties").TryGetProperty("metricName", out _));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("/api/v1/runs", "post", "name,pipeline_id,stack_id,project_id,status,start_time,end_time")]
+    [InlineData("/api/v1/stacks/{stack_id}", "put", "name,description,components")]
+    [InlineData("/v2/annotations", "post", "annotations")]
+    [InlineData("/v2/users/{user_id}/apps/{app_id}/annotations", "patch", "action,delete_if_empty_data,annotations")]
+    [InlineData("/v2/inputs", "post", "inputs")]
+    public async Task Swagger_documents_the_json_bodies_zenml_and_clarifai_handlers_read_in_their_field_names(string path, string method, string fields)
+    {
+        var response = await fixture.Factory.CreateClient().GetAsync("/swagger/v1/swagger.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var schema = Referenced(document, document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(fields.Split(',').Order(), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task Swagger_documents_nested_clarifai_request_objects_in_snake_case()
+    {
+        var document = JsonDocument.Parse(await fixture.Factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+
+        var body = Referenced(document, document.GetProperty("paths").GetProperty("/v2/annotations").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var annotation = Referenced(document, body.GetProperty("properties").GetProperty("annotations").GetProperty("items"));
+        Assert.True(annotation.GetProperty("properties").TryGetProperty("input_id", out _));
+        var data = Referenced(document, annotation.GetProperty("properties").GetProperty("data"));
+        var region = Referenced(document, data.GetProperty("properties").GetProperty("regions").GetProperty("items"));
+        Assert.True(region.GetProperty("properties").TryGetProperty("region_info", out _));
+    }
+
+    private static JsonElement Referenced(JsonElement document, JsonElement schema)
+    {
+        var reference = schema.TryGetProperty("$ref", out var direct) ? direct
+            : schema.GetProperty("oneOf").EnumerateArray().Single(s => s.TryGetProperty("$ref", out _)).GetProperty("$ref");
+        return document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/').Last());
+    }
 }
 
 [Collection(PostgresCollection.Name)]

@@ -6,7 +6,7 @@ using MlOps.Data.Events;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
 
-namespace MlOps.Api.Platform;
+namespace MlOps.Api.Comet;
 
 /// <summary>
 /// Announces registry stage changes, made through any surface, to the workspace's webhook URLs (configured through
