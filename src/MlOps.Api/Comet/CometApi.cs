@@ -16,21 +16,12 @@ public static class CometApi
 {
     public const string Prefix = "/api/rest/v2";
 
-    /// <summary>
-    /// What only Comet keeps (assets, panels, remote calls, webhook URLs) and the webhooks its registry announces stage
-    /// changes to (<see cref="WebhookNotifier"/>, with <c>MlOps:Webhooks</c>).
-    /// </summary>
+    /// <summary>What only Comet keeps: assets, panels, remote calls (webhooks are the platform's: any surface changes stages).</summary>
     public static IServiceCollection AddComet(this IServiceCollection services)
     {
         services.AddScoped<AssetRepository>();
         services.AddScoped<PanelRepository>();
         services.AddScoped<RemoteCallRepository>();
-        services.AddScoped<WebhookRepository>();
-        services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNotifier.Handler(sp.GetRequiredService<IOptions<MlOpsOptions>>().Value.Webhooks));
-        services.AddSingleton<WebhookNotifier>();
-        services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
         return services;
     }
 

@@ -1,9 +1,13 @@
+using Microsoft.Extensions.Options;
 using MlOps.Api.Auth;
+using MlOps.Api.Hosting;
+using MlOps.Data.Events;
+using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
 
 namespace MlOps.Api.Platform;
 
-/// <summary>What every surface stands on: the caller, the clock, credentials and tokens.</summary>
+/// <summary>What every surface stands on: the caller, the clock, credentials and tokens, request decompression, webhooks.</summary>
 public static class PlatformServices
 {
     public static IServiceCollection AddMlOpsPlatform(this IServiceCollection services)
@@ -20,6 +24,13 @@ public static class PlatformServices
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<MembershipCache>();
         services.AddMlOpsAuthentication();
+        // Registry stage changes, made through any surface, reach the workspace's webhooks.
+        services.AddScoped<WebhookRepository>();
+        services.AddHttpClient(WebhookNotifier.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNotifier.Handler(sp.GetRequiredService<IOptions<MlOpsOptions>>().Value.Webhooks));
+        services.AddSingleton<WebhookNotifier>();
+        services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
         return services;
     }
 }

@@ -6,7 +6,7 @@ using MlOps.Data.Events;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
 
-namespace MlOps.Api.Comet;
+namespace MlOps.Api.Platform;
 
 /// <summary>
 /// Announces registry stage changes, made through any surface, to the workspace's webhook URLs (configured through
