@@ -26,10 +26,15 @@ with open("notes.txt", "w") as f:
     f.write("notes about the run\n")
 experiment.log_asset("notes.txt", file_name="notes.txt", metadata={"kind": "notes"})
 experiment.log_remote_asset("s3://bucket/data/train.csv", remote_file_name="train.csv")
+with open("image.png", "wb") as f:  # a 1x1 PNG
+    f.write(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000105" "7f2f8a0000000049454e44ae426082"))
 with open("weights.bin", "wb") as f:
     f.write(bytes(range(256)) * 4)
 experiment.log_model("demo-model", "weights.bin")
 experiment.log_code(code="print('hello')", code_name="snippet.py")
+experiment.log_image("image.png", name="sample.png", step=9)
+experiment.log_points_3d("scene", points=[[0, 0, 0], [1, 1, 1], [2, 0, 1]], boxes=[
+    {"segments": [[[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 0, 0]]], "name": "box", "label": "cube"}], step=9)
 key = experiment.get_key()
 workspace = experiment.workspace
 experiment.end()

@@ -65,17 +65,22 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, Tim
                 throw DomainException.NotFound(EntityKind.ArtifactVersion, versionId.ToString("N"));
             }
         }
-        var assets = remotes.Select(r => new ExperimentAsset
+        // A remote asset sent again under its id (a client's retry) is updated, not added twice.
+        var ids = remotes.Select(r => r.AssetId).OfType<string>().ToList();
+        var known = ids.Count == 0 ? [] : await db.ExperimentAssets
+            .Where(a => a.ExperimentId == experimentId && ids.Contains(a.AssetId) && a.RemoteLink != null).ToDictionaryAsync(a => a.AssetId, ct);
+        var assets = remotes.Select(r =>
         {
-            ExperimentId = experimentId,
-            AssetId = r.AssetId ?? Guid.NewGuid().ToString("N"),
-            FileName = r.FileName,
-            Type = r.Type,
-            RemoteLink = r.Link,
-            Metadata = r.Metadata,
-            ArtifactVersionId = r.ArtifactVersionId,
+            var asset = r.AssetId is { } id && known.TryGetValue(id, out var existing)
+                ? existing
+                : db.ExperimentAssets.Add(new ExperimentAsset { ExperimentId = experimentId, AssetId = r.AssetId ?? Guid.NewGuid().ToString("N"), FileName = r.FileName }).Entity;
+            asset.FileName = r.FileName;
+            asset.Type = r.Type;
+            asset.RemoteLink = r.Link;
+            asset.Metadata = r.Metadata;
+            asset.ArtifactVersionId = r.ArtifactVersionId;
+            return asset;
         }).ToList();
-        db.ExperimentAssets.AddRange(assets);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -85,6 +90,26 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, Tim
             throw new DomainException(DomainError.AlreadyExists, EntityKind.Experiment, "an asset with that id already exists");
         }
         return assets;
+    }
+
+    /// <summary>
+    /// An asset declared before its content arrives in parts (comet_ml's 3D points: the asset, then its items and a
+    /// thumbnail, each uploaded as an asset of its own that names this one in its metadata). Declaring it again is a no-op.
+    /// </summary>
+    public async Task<ExperimentAsset> DeclareAsync(Guid experimentId, string? assetId, string fileName, string? type, long? step, string? metadata, CancellationToken ct)
+    {
+        await RequireExperimentAsync(experimentId, ct);
+        if (assetId is not null && await db.ExperimentAssets.AsNoTracking().SingleOrDefaultAsync(a => a.ExperimentId == experimentId && a.AssetId == assetId, ct) is { } existing)
+        {
+            return existing;
+        }
+        var asset = new ExperimentAsset
+        {
+            ExperimentId = experimentId, AssetId = assetId ?? Guid.NewGuid().ToString("N"), FileName = fileName, Type = type, Step = step, Metadata = metadata,
+        };
+        db.ExperimentAssets.Add(asset);
+        await db.SaveChangesAsync(ct);
+        return asset;
     }
 
     /// <summary>The experiment's own files (an artifact's files are listed with the artifact).</summary>

@@ -30,6 +30,7 @@ public static class ClientlibApi
         ClientlibRuns.Map(api);
         ClientlibBatches.Map(api);
         ClientlibUploads.Map(api);
+        ClientlibPoints3d.Map(api);
         ClientlibRemoteCalls.Map(api);
         return api;
     }

@@ -181,6 +181,17 @@ public static class CometProbes
         {
             Multipart = [("file", "file", "--- a\n+++ b\n")],
         },
+        new($"POST {Lib}/asset", """{"experimentKey": "$experiment", "userFileName": "scene", "assetType": "3d-image", "step": 1}"""),
+        new($"POST {Lib}/asset/asset-item")
+        {
+            Multipart = [("requestParams", null, "{\"experimentKey\": \"$experiment\", \"assetId\": \"$asset\", \"userFileName\": \"points.json\", \"assetItemType\": \"points\"}"),
+                ("assetItemContent", "file", "[[0, 0, 0]]")],
+        },
+        new($"PUT {Lib}/asset/{{assetId}}/thumbnail")
+        {
+            PathValues = new Dictionary<string, string> { ["assetId"] = "$asset" },
+            Multipart = [("requestParams", null, "{\"experimentKey\": \"$experiment\", \"thumbnailExtension\": \".png\"}"), ("thumbnail", "file", "png")],
+        },
         new($"GET {Lib}/rpc/get-pending-rpcs", Query: "experimentKey=$experiment"),
         new($"POST {Lib}/rpc/register-rpc", """{"experimentKey": "$experiment", "functionName": "stop_early", "functionDocumentation": "", "argumentNames": ["patience"]}"""),
         new($"POST {Lib}/rpc/save-rpc-result",
