@@ -60,7 +60,11 @@ public static class CometApi
     /// The multipart part named <c>file</c>, as comet_ml uploads (options travel in the query string). The blob
     /// store's limit applies instead of Kestrel's default body limit; over it is a 413.
     /// </summary>
-    public static async Task<IFormFile> ReadUploadAsync(HttpContext http, long limit, CancellationToken ct)
+    public static async Task<IFormFile> ReadUploadAsync(HttpContext http, long limit, CancellationToken ct) =>
+        (await ReadFormAsync(http, limit, ct)).Files["file"] ?? throw CometException.MissingField("file");
+
+    /// <summary>A multipart upload's parts (files and fields), read under the blob store's limit as <see cref="ReadUploadAsync"/>.</summary>
+    public static async Task<IFormCollection> ReadFormAsync(HttpContext http, long limit, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
@@ -74,7 +78,7 @@ public static class CometApi
         {
             var form = await new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limit }).ReadFormAsync(ct);
             NulGuard.ThrowIfInForm(form);
-            return form.Files["file"] ?? throw CometException.MissingField("file");
+            return form;
         }
         catch (InvalidDataException e)
         {

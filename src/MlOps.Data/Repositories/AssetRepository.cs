@@ -11,7 +11,7 @@ public sealed record AssetUpload(
 /// <summary>A stored file as it goes into an archive.</summary>
 public sealed record NamedFile(string Name, StoredFile File);
 
-public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata, Guid? ArtifactVersionId = null);
+public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata, Guid? ArtifactVersionId = null, long? Step = null);
 
 /// <summary>Experiment assets: uploaded bytes go to the blob store through the workspace's files, remote ones are links.</summary>
 public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, TimeProvider clock)
@@ -70,6 +70,7 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, Tim
             RemoteLink = r.Link,
             Metadata = r.Metadata,
             ArtifactVersionId = r.ArtifactVersionId,
+            Step = r.Step,
         }).ToList();
         db.ExperimentAssets.AddRange(assets);
         try
