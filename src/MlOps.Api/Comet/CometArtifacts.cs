@@ -17,6 +17,8 @@ public static class CometArtifacts
     {
         api.MapPost("/write/artifacts/upsert", Upsert).Documents<UpsertRequest>();
         api.MapPost("/write/artifacts/state", SetState).Documents<StateRequest>();
+        api.MapPost("/write/artifacts/details", UpdateDetails).Documents<DetailsRequest>();
+        api.MapPost("/write/artifacts/version/labels", UpdateLabels).Documents<LabelsRequest>();
         api.MapGet("/artifacts/get", Get);
         api.MapGet("/artifacts/get-all", List);
         api.MapGet("/artifacts/version", Version);
@@ -32,6 +34,11 @@ public static class CometArtifacts
     public sealed record ArtifactEntry(string ArtifactId, string ArtifactVersionId, string? PreviousVersion, string CurrentVersion);
 
     public sealed record StateRequest(string? ExperimentKey, string? ArtifactVersionId, JsonElement State);
+
+    /// <summary>comet_ml's artifact update: its <c>versionMetadata</c> carries the artifact's metadata.</summary>
+    public sealed record DetailsRequest(string? ArtifactId, string? ArtifactType, string? VersionMetadata, List<string>? Tags);
+
+    public sealed record LabelsRequest(string? ArtifactVersionId, List<string>? Alias, string? VersionMetadata, List<string>? VersionTags);
 
     public sealed record MessageResponse(string Msg);
 
@@ -85,6 +92,24 @@ public static class CometArtifacts
             _ => null,
         };
         await artifacts.SetStateAsync(versionId, state ?? throw CometException.BadRequest("state must be OPEN, CLOSED or ERROR"), ct);
+        return new MessageResponse("Updated");
+    }
+
+    /// <summary>What <c>LoggedArtifact.update_artifact_tags</c> sends; fields left out (null) keep their values.</summary>
+    public static async Task<MessageResponse> UpdateDetails(HttpContext http, ArtifactRepository artifacts, CancellationToken ct)
+    {
+        var r = await CometApi.ReadAsync<DetailsRequest>(http);
+        var id = CometAssets.OptionalId(r.ArtifactId ?? throw CometException.MissingField("artifactId"), "Artifact not found")!.Value;
+        await artifacts.UpdateAsync(id, r.ArtifactType, JsonObjectText(r.VersionMetadata, "versionMetadata"), r.Tags, ct);
+        return new MessageResponse("Updated");
+    }
+
+    /// <summary>What <c>LoggedArtifact.update_version_tags</c> and <c>update_aliases</c> send; fields left out keep their values.</summary>
+    public static async Task<MessageResponse> UpdateLabels(HttpContext http, ArtifactRepository artifacts, CancellationToken ct)
+    {
+        var r = await CometApi.ReadAsync<LabelsRequest>(http);
+        var id = CometAssets.OptionalId(r.ArtifactVersionId ?? throw CometException.MissingField("artifactVersionId"), "Artifact version not found")!.Value;
+        await artifacts.UpdateVersionAsync(id, r.Alias, JsonObjectText(r.VersionMetadata, "versionMetadata"), r.VersionTags, ct);
         return new MessageResponse("Updated");
     }
 

@@ -15,6 +15,7 @@ public static class CometAssets
     {
         api.MapPost("/write/experiment/upload-asset", Upload);
         api.MapPost("/write/experiment/assets/remote/batch", AddRemote).Documents<RemoteRequest>();
+        api.MapPost("/write/artifact/assets/remote/batch", AddArtifactRemote).Documents<ArtifactRemoteRequest>();
         api.MapGet("/experiment/asset/list", List);
         api.MapGet("/experiment/asset/get-asset", Download);
         api.MapGet("/experiment/image/get-image", (string? experimentKey, string? imageId, AssetRepository assets, CancellationToken ct) =>
@@ -32,37 +33,57 @@ public static class CometAssets
 
     public sealed record AssetsResponse(List<AssetDocument> Assets);
 
-    public sealed record RemoteItem(string? AssetId, string? Type, string? FileName, string? Metadata, string? Link, string? ArtifactVersionId);
+    public sealed record RemoteItem(string? AssetId, string? Type, string? FileName, string? Metadata, string? Link, string? ArtifactVersionId, long? Step);
 
     public sealed record RemoteRequest(string? ExperimentKey, List<RemoteItem>? RemoteAssets);
+
+    /// <summary>comet_ml's batch of an artifact's remote files (experiment key in the query string).</summary>
+    public sealed record ArtifactRemoteRequest(List<RemoteItem>? RemoteArtifactAssetRequests);
 
     public sealed record TagRequest(string? ExperimentKey, string? AssetId, List<string>? Tags);
 
     public sealed record MessageResponse(string Msg);
 
-    /// <summary>The file is the multipart part named <c>file</c>; everything else comes in the query string, as comet_ml sends it.</summary>
+    /// <summary>
+    /// The file is the multipart part named <c>file</c>; with <c>isRemote</c> there is no file but a <c>link</c> part
+    /// (a remote asset). Metadata is a <c>metadata</c> part (JSON) or base64-encoded JSON in the query string; every
+    /// other option comes in the query string, as comet_ml sends it.
+    /// </summary>
     public static async Task<UploadResponse> Upload(
         HttpContext http, string? experimentKey, string? fileName, string? extension, string? step, string? context, string? type,
-        string? metadata, string? overwrite, string? groupingName, string? artifactVersionId,
+        string? metadata, string? overwrite, string? groupingName, string? artifactVersionId, string? isRemote, string? assetId,
         AssetRepository assets, IOptions<MlOpsOptions> options, CancellationToken ct)
     {
         var id = CometApi.ExperimentKey(experimentKey);
         var versionId = OptionalId(artifactVersionId, "Artifact version not found");
         var limit = options.Value.Blobs.MaxBytes;
-        var file = await CometApi.ReadUploadAsync(http, limit, ct);
+        var form = await CometApi.ReadFormAsync(http, limit, ct);
+        var assetMetadata = await PartTextAsync(form, "metadata", ct) is { } part ? JsonMetadata(part) : DecodeMetadata(metadata);
+        long? stepNumber = string.IsNullOrEmpty(step) ? null : long.TryParse(step, out var parsed) ? parsed : throw CometException.BadRequest("step must be an integer");
+        // comet_ml chooses the id (and sends it again when it retries, which then replaces rather than duplicates).
+        if (assetId is not null && !Guid.TryParseExact(assetId, "N", out _))
+        {
+            throw CometException.BadRequest("assetId must be 32 hexadecimal digits");
+        }
+        if (CometMapping.Flag(isRemote, "isRemote") == true)
+        {
+            var link = await PartTextAsync(form, "link", ct) ?? throw CometException.MissingField("link");
+            var remote = await assets.AddRemoteAsync(id, [new RemoteAsset(
+                assetId, fileName ?? throw CometException.MissingField("fileName"), type ?? "asset", link, assetMetadata, versionId, stepNumber)], ct);
+            return new UploadResponse("Saved", remote[0].AssetId, link);
+        }
+        var file = form.Files["file"] ?? throw CometException.MissingField("file");
         var name = fileName ?? file.FileName;
         if (!string.IsNullOrEmpty(extension) && !name.EndsWith("." + extension.TrimStart('.'), StringComparison.Ordinal))
         {
             name += "." + extension.TrimStart('.');
         }
-        long? stepNumber = step is null ? null : long.TryParse(step, out var parsed) ? parsed : throw CometException.BadRequest("step must be an integer");
         try
         {
             await using var content = file.OpenReadStream();
             var asset = await assets.UploadAsync(
-                id, new AssetUpload(name, type ?? "asset", stepNumber, context, DecodeMetadata(metadata), file.ContentType,
-                    groupingName, versionId),
-                content, overwrite is "true" or "True", limit, ct);
+                id, new AssetUpload(name, type ?? "asset", stepNumber, context, assetMetadata, file.ContentType, groupingName, versionId, assetId),
+                content, CometMapping.Flag(overwrite, "overwrite") == true, limit, ct);
             return new UploadResponse("Saved", asset.AssetId, Link(http, asset));
         }
         catch (BlobTooLargeException e)
@@ -74,14 +95,27 @@ public static class CometAssets
     public static async Task<MessageResponse> AddRemote(HttpContext http, string? experimentKey, AssetRepository assets, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<RemoteRequest>(http);
-        var id = CometApi.ExperimentKey(request.ExperimentKey ?? experimentKey);
-        var items = (request.RemoteAssets ?? throw CometException.MissingField("remoteAssets")).Select(r => new RemoteAsset(
+        return await AddRemoteAsync(request.ExperimentKey ?? experimentKey, request.RemoteAssets, "remoteAssets", assets, ct);
+    }
+
+    public static async Task<MessageResponse> AddArtifactRemote(HttpContext http, string? experimentKey, AssetRepository assets, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<ArtifactRemoteRequest>(http);
+        return await AddRemoteAsync(experimentKey, request.RemoteArtifactAssetRequests, "remoteArtifactAssetRequests", assets, ct);
+    }
+
+    private static async Task<MessageResponse> AddRemoteAsync(
+        string? experimentKey, List<RemoteItem>? remotes, string field, AssetRepository assets, CancellationToken ct)
+    {
+        var id = CometApi.ExperimentKey(experimentKey);
+        var items = (remotes ?? throw CometException.MissingField(field)).Select(r => new RemoteAsset(
             r.AssetId,
-            r.FileName ?? throw CometException.MissingField("remoteAssets.fileName"),
+            r.FileName ?? throw CometException.MissingField($"{field}.fileName"),
             r.Type ?? "asset",
-            r.Link ?? throw CometException.MissingField("remoteAssets.link"),
-            r.Metadata,
-            OptionalId(r.ArtifactVersionId, "Artifact version not found"))).ToList();
+            r.Link ?? throw CometException.MissingField($"{field}.link"),
+            JsonMetadata(r.Metadata),
+            OptionalId(r.ArtifactVersionId, "Artifact version not found"),
+            r.Step)).ToList();
         await assets.AddRemoteAsync(id, items, ct);
         return new MessageResponse("Saved");
     }
@@ -132,7 +166,22 @@ public static class CometAssets
     public static Guid? OptionalId(string? id, string notFound) =>
         id is null ? null : Guid.TryParse(id, out var parsed) ? parsed : throw new CometException(404, notFound);
 
-    /// <summary>comet_ml sends asset metadata as base64-encoded JSON in the query string.</summary>
+    /// <summary>A text part: a plain field, or a file part (comet_ml sends a remote asset's <c>link</c> as one, named "link").</summary>
+    private static async Task<string?> PartTextAsync(IFormCollection form, string name, CancellationToken ct)
+    {
+        if (form[name] is { Count: > 0 } field)
+        {
+            return field.ToString();
+        }
+        if (form.Files[name] is not { } file)
+        {
+            return null;
+        }
+        using var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8);
+        return await reader.ReadToEndAsync(ct);
+    }
+
+    /// <summary>Metadata in the query string is base64-encoded JSON.</summary>
     private static string? DecodeMetadata(string? metadata)
     {
         if (string.IsNullOrEmpty(metadata))
@@ -141,13 +190,29 @@ public static class CometAssets
         }
         try
         {
-            var json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(metadata));
+            return JsonMetadata(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(metadata)));
+        }
+        catch (FormatException)
+        {
+            throw CometException.BadRequest("metadata must be base64-encoded JSON");
+        }
+    }
+
+    /// <summary>Metadata is kept as the JSON text it came as; text that is not JSON is refused.</summary>
+    public static string? JsonMetadata(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+        try
+        {
             using var _ = JsonDocument.Parse(json);
             return json;
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (JsonException)
         {
-            throw CometException.BadRequest("metadata must be base64-encoded JSON");
+            throw CometException.BadRequest("metadata must be JSON");
         }
     }
 

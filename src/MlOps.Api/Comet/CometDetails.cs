@@ -11,15 +11,15 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.Comet;
 
 /// <summary>
-/// Comet's per-experiment documents: tags, html, code, graph, system details, git metadata and patch, and
-/// console output. Git metadata and patch are ClearML's <c>script</c> (repository, branch, version, diff) and
-/// output lines are ClearML console events, so each surface reads what the other wrote.
+/// Comet's per-experiment documents: tags, html, code, graph, system details, git (<see cref="CometGit"/>), and
+/// console output. Output lines are ClearML console events, so each surface reads what the other wrote.
 /// </summary>
 public static class CometDetails
 {
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/write/experiment/tags", AddTags).Documents<TagsRequest>();
+        api.MapPost("/write/experiment/tags/delete", DeleteTags).Documents<TagsDeleteRequest>();
         api.MapGet("/experiment/tags", GetTags);
         api.MapPost("/write/experiment/html", SetHtml).Documents<HtmlRequest>();
         api.MapGet("/experiment/html", async (string? experimentKey, ExperimentRepository e, CancellationToken ct) => new HtmlResponse((await Get(experimentKey, e, ct)).Html));
@@ -32,17 +32,16 @@ public static class CometDetails
         api.MapPost("/write/experiment/file-path", SetSystemDetails).Documents<JsonObject>();
         api.MapPost("/write/experiment/upload-text-sample", UploadTextSample).Documents<TextSampleRequest>();
         api.MapGet("/experiment/system-details", GetSystemDetails);
-        api.MapPost("/write/experiment/git/metadata", SetGitMetadata).Documents<GitRequest>();
-        api.MapGet("/experiment/git/metadata", GetGitMetadata);
-        api.MapPost("/write/experiment/git/patch", SetGitPatch);
-        api.MapGet("/experiment/git/patch", GetGitPatch);
         api.MapPost("/write/experiment/output", LogOutput).Documents<OutputRequest>();
         api.MapGet("/experiment/output", GetOutput);
+        CometGit.Map(api);
     }
 
     public sealed record MessageResponse(string Msg);
 
     public sealed record TagsRequest(string? ExperimentKey, List<string>? AddedTags);
+
+    public sealed record TagsDeleteRequest(string? ExperimentKey, List<string>? Tags);
 
     public sealed record TagsResponse(List<string> Tags);
 
@@ -58,10 +57,6 @@ public static class CometDetails
 
     public sealed record GraphResponse(string? Graph);
 
-    public sealed record GitMetadata(string? User, string? Root, string? Branch, string? Parent, string? Origin);
-
-    public sealed record GitRequest(string? ExperimentKey, string? User, string? Root, string? Branch, string? Parent, string? Origin);
-
     public sealed record OutputLine(string? Output, bool Stderr, long? LocalTimestamp, long? Offset);
 
     public sealed record OutputRequest(string? ExperimentKey, string? Context, List<OutputLine>? OutputLines);
@@ -75,6 +70,16 @@ public static class CometDetails
         var tags = (await experiments.GetAsync(id, ct)).Tags.Union(request.AddedTags ?? []).ToList();
         await experiments.UpdateAsync(id, new ExperimentChanges { Tags = tags }, http.Caller().Identity.UserId, ct);
         return new MessageResponse("Saved");
+    }
+
+    public static async Task<MessageResponse> DeleteTags(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<TagsDeleteRequest>(http);
+        var doomed = request.Tags ?? throw CometException.MissingField("tags");
+        var id = CometApi.ExperimentKey(request.ExperimentKey);
+        var tags = (await experiments.GetAsync(id, ct)).Tags.Except(doomed).ToList();
+        await experiments.UpdateAsync(id, new ExperimentChanges { Tags = tags }, http.Caller().Identity.UserId, ct);
+        return new MessageResponse("Deleted");
     }
 
     public static async Task<TagsResponse> GetTags(string? experimentKey, ExperimentRepository experiments, CancellationToken ct) =>
@@ -155,56 +160,16 @@ public static class CometDetails
         return new MessageResponse("Saved");
     }
 
-    public static async Task<JsonObject> GetSystemDetails(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
+    /// <summary>What was stored, with the names of the system metrics (<c>sys.*</c>) the experiment logged.</summary>
+    public static async Task<JsonObject> GetSystemDetails(string? experimentKey, ExperimentRepository experiments, MetricsStore store, CancellationToken ct)
     {
         var experiment = await Get(experimentKey, experiments, ct);
         var details = JsonText.ObjectOrEmpty(experiment.SystemDetails);
         details["experimentKey"] = CometApi.Key(experiment.Id);
+        details["systemMetricNames"] = new JsonArray([.. (await store.SummariesAsync([experiment.Id], ct))
+            .Select(s => s.Metric).Where(m => m.StartsWith(CometMetrics.SystemMetricPrefix, StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal)
+            .Select(m => (JsonNode)JsonValue.Create(m))]);
         return details;
-    }
-
-    /// <summary>Comet's git metadata is ClearML's script: origin = repository, parent = version_num, root = working_dir.</summary>
-    public static async Task<MessageResponse> SetGitMetadata(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
-    {
-        var request = await CometApi.ReadAsync<GitRequest>(http);
-        var experiment = await Get(request.ExperimentKey, experiments, ct);
-        var script = JsonText.ObjectOrEmpty(experiment.Script);
-        script["repository"] = request.Origin;
-        script["branch"] = request.Branch;
-        script["version_num"] = request.Parent;
-        script["working_dir"] = request.Root;
-        script["git_user"] = request.User;
-        await Save(http, experiments, experiment.Id, new ExperimentChanges { Script = script.ToJsonString() }, ct);
-        return new MessageResponse("Saved");
-    }
-
-    public static async Task<GitMetadata> GetGitMetadata(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
-    {
-        var script = JsonText.ObjectOrEmpty((await Get(experimentKey, experiments, ct)).Script);
-        string? Field(string name) => script[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-        return new GitMetadata(Field("git_user"), Field("working_dir"), Field("branch"), Field("version_num"), Field("repository"));
-    }
-
-    /// <summary>The patch (a multipart file) is ClearML's script.diff.</summary>
-    public static async Task<MessageResponse> SetGitPatch(HttpContext http, string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
-    {
-        var experiment = await Get(experimentKey, experiments, ct);
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : throw CometException.BadRequest("expected a multipart upload with a 'file' part");
-        Hosting.NulGuard.ThrowIfInForm(form);
-        var file = form.Files["file"] ?? throw CometException.MissingField("file");
-        using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-        var script = JsonText.ObjectOrEmpty(experiment.Script);
-        script["diff"] = await reader.ReadToEndAsync(ct);
-        await Save(http, experiments, experiment.Id, new ExperimentChanges { Script = script.ToJsonString() }, ct);
-        return new MessageResponse("Saved");
-    }
-
-    public static async Task<IResult> GetGitPatch(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
-    {
-        var diff = JsonText.ObjectOrEmpty((await Get(experimentKey, experiments, ct)).Script)["diff"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-        return string.IsNullOrEmpty(diff)
-            ? CometApi.Json(new { msg = "no patch for experiment", code = 200, data = (object?)null, sdk_error_code = 0 }, 200)
-            : Results.Bytes(Encoding.UTF8.GetBytes(diff), "application/octet-stream");
     }
 
     /// <summary>Output lines become console events, which ClearML's console shows too.</summary>

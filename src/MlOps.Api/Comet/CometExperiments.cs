@@ -22,6 +22,7 @@ public static class CometExperiments
         api.MapGet("/write/experiment/restore", (HttpContext h, string? experimentKey, ExperimentRepository e, CancellationToken ct) => SetArchived(h, experimentKey, e, false, ct));
         api.MapGet("/write/experiment/delete", Delete);
         api.MapGet("/write/experiment/set-status", SetStatus);
+        api.MapPost("/write/experiment/update-status", UpdateStatus).Documents<UpdateStatusRequest>();
         api.MapPost("/write/experiment/set-start-end-time", SetStartEndTime).Documents<StartEndRequest>();
         api.MapPost("/write/experiment/move", Move).Documents<MoveRequest>();
     }
@@ -61,7 +62,8 @@ public static class CometExperiments
 
     public sealed record MetadataResponse(
         string ExperimentKey, string ExperimentName, string? OptimizationId, string? ProjectId, string? ProjectName, string WorkspaceName,
-        long? StartTimeMillis, long? EndTimeMillis, long? DurationMillis, bool Running, bool HasCrashed, bool Archived);
+        long? StartTimeMillis, long? EndTimeMillis, long? DurationMillis, bool Running, bool HasCrashed, bool Archived,
+        string? FilePath, string? FileName);
 
     public sealed record CreateRequest(string? WorkspaceName, string? ProjectName, string? ExperimentName);
 
@@ -71,15 +73,19 @@ public static class CometExperiments
 
     public sealed record StatusResponse(int IsAliveBeatDurationMillis, int GpuMonitorIntervalMillis, int CpuMonitorIntervalMillis);
 
+    public sealed record UpdateStatusRequest(string? ExperimentKey, bool IsAlive, string? Error, bool HasCrashed);
+
     public sealed record StartEndRequest(string? ExperimentKey, long? StartTimeMillis, long? EndTimeMillis);
 
+    /// <summary>The project's experiments: archived ones only with <c>archived=true</c> (comet_ml sends Python's <c>False</c>).</summary>
     public static async Task<ExperimentsResponse> List(
-        HttpContext http, string? workspaceName, string? projectId, string? projectName,
+        HttpContext http, string? workspaceName, string? projectId, string? projectName, string? archived,
         ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
     {
         CometWorkspaces.RequireWorkspace(http, workspaceName);
+        var wantArchived = CometMapping.Flag(archived, "archived") ?? false;
         var project = await CometProjects.ResolveAsync(projectId, projectName, projects, ct);
-        var found = await AllInProjectAsync(experiments, project.Id, includeParameters: false, ct);
+        var found = (await AllInProjectAsync(experiments, project.Id, includeParameters: false, ct)).Where(e => IsArchived(e) == wantArchived);
         var workspace = http.Caller().Identity.WorkspaceName;
         return new ExperimentsResponse([.. found.Select(e => new ExperimentSummary(
             CometApi.Key(e.Id), e.Name, null, CometApi.Key(project.Id), project.Name, workspace))]);
@@ -114,12 +120,15 @@ public static class CometExperiments
         var project = e.ProjectId is { } id ? await projects.FindAsync(id, ct) : null;
         long? start = e.StartedAt is { } s ? CometMapping.Millis(s) : null;
         long? end = e.CompletedAt is { } c ? CometMapping.Millis(c) : null;
+        var filePath = JsonText.ObjectOrEmpty(e.SystemDetails)["filePath"] is System.Text.Json.Nodes.JsonValue path && path.TryGetValue<string>(out var text) ? text : null;
         return new MetadataResponse(
             CometApi.Key(e.Id), e.Name, null, e.ProjectId is { } p ? CometApi.Key(p) : null, project?.Name, http.Caller().Identity.WorkspaceName,
             start, end, start is { } a && end is { } b ? b - a : null,
             e.Status == ExperimentStatus.InProgress, e.Status == ExperimentStatus.Failed,
-            e.SystemTags.Contains(ExperimentRepository.ArchivedTag));
+            IsArchived(e), filePath, filePath?[(filePath.LastIndexOfAny(['/', '\\']) + 1)..]);
     }
+
+    public static bool IsArchived(Experiment e) => e.SystemTags.Contains(ExperimentRepository.ArchivedTag);
 
     /// <summary>A new running experiment in the named project, created with its parents when missing.</summary>
     public static async Task<CreateResponse> Create(HttpContext http, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
@@ -163,6 +172,27 @@ public static class CometExperiments
     {
         await experiments.RecordActivityAsync(CometApi.ExperimentKey(experimentKey), ct);
         return new StatusResponse(10_000, 60_000, 68_000);
+    }
+
+    /// <summary>
+    /// comet_ml's state report (also sent after any failed write): crashed marks the experiment failed, not alive ends it,
+    /// alive keeps (or puts) it running; the error text is kept as the status message.
+    /// </summary>
+    public static async Task<MessageResponse> UpdateStatus(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    {
+        var request = await CometApi.ReadAsync<UpdateStatusRequest>(http);
+        var id = CometApi.ExperimentKey(request.ExperimentKey);
+        var target = request.HasCrashed ? ExperimentStatus.Failed : request.IsAlive ? ExperimentStatus.InProgress : ExperimentStatus.Completed;
+        var current = (await experiments.StatusesAsync([id], ct)).TryGetValue(id, out var status) ? status : throw new CometException(404, "Experiment not found");
+        if (current == target)
+        {
+            await experiments.RecordActivityAsync(id, ct);
+        }
+        else
+        {
+            await experiments.ChangeStatusAsync(id, target, true, request.HasCrashed ? "crashed" : null, request.Error, http.Caller().Identity.UserId, ct);
+        }
+        return new MessageResponse("Updated");
     }
 
     public static async Task<MessageResponse> SetStartEndTime(HttpContext http, ExperimentRepository experiments, CancellationToken ct)

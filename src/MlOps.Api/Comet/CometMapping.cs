@@ -32,6 +32,12 @@ public static class CometMapping
     public static string ParameterName(string section, string name) =>
         section == DefaultSection || section.Length == 0 ? name : $"{section}/{name}";
 
+    /// <summary>A query-string flag: <c>true</c>/<c>false</c> in any casing (comet_ml sends Python's <c>True</c>/<c>False</c>).</summary>
+    public static bool? Flag(string? text, string field) =>
+        string.IsNullOrEmpty(text) ? null
+        : bool.TryParse(text, out var flag) ? flag
+        : throw CometException.BadRequest($"{field} must be true or false");
+
     public static long Millis(DateTime time) => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
 
     public static DateTime Time(long millis) => DateTime.UnixEpoch.AddMilliseconds(millis);

@@ -12,12 +12,16 @@ namespace MlOps.Api.Comet;
 /// <summary>Comet metrics: points of the shared time-series table (the series ClearML shows as scalars).</summary>
 public static class CometMetrics
 {
+    /// <summary>How comet_ml names system metrics (sys.cpu.percent.01, sys.gpu.0.used_memory, ...).</summary>
+    public const string SystemMetricPrefix = "sys.";
+
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/write/experiment/metric", Log).Documents<LogRequest>();
         api.MapPost("/write/experiment/metrics/batch", LogBatch).Documents<BatchRequest>();
         api.MapGet("/experiment/metrics/summary", Summary);
         api.MapGet("/experiment/metrics/get-metric", History);
+        api.MapGet("/experiment/metrics/get-all", AllHistory);
         api.MapPost("/experiments/multi-metric-chart", MultiMetricChart).Documents<ChartRequest>();
         api.MapPost("/write/experiment/gpu-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<GpuRequest>(h, e, s, clock, GpuPoints, ct));
         api.MapPost("/write/experiment/ram-metrics", (HttpContext h, ExperimentRepository e, MetricsStore s, TimeProvider clock, CancellationToken ct) => LogSystem<RamRequest>(h, e, s, clock, RamPoints, ct));
@@ -157,19 +161,27 @@ public static class CometMetrics
             var context = CometMapping.Context(s);
             return new SummaryValue(
                 s.Metric, Text(s.MaxValue), Text(s.MinValue), Text(s.LastValue),
-                null, null, CometMapping.Millis(s.LastTimestamp),
+                Millis(s.MaxTimestamp), Millis(s.MinTimestamp), CometMapping.Millis(s.LastTimestamp),
                 s.MaxStep, s.MinStep, s.LastStep,
                 context, context, context);
         })]);
     }
 
     /// <summary>Every point of the metric (all its contexts), in step order.</summary>
-    public static async Task<HistoryResponse> History(
-        string? experimentKey, string? metricName, ExperimentRepository experiments, MetricsReader reader, CancellationToken ct)
+    public static Task<HistoryResponse> History(
+        string? experimentKey, string? metricName, ExperimentRepository experiments, MetricsReader reader, CancellationToken ct) =>
+        HistoryAsync(experimentKey, [new MetricSelector(metricName ?? throw CometException.MissingField("metricName"), null)], experiments, reader, ct);
+
+    /// <summary>Every point of every metric, as comet_ml's <c>APIExperiment.get_metrics()</c> reads them in one call.</summary>
+    public static Task<HistoryResponse> AllHistory(string? experimentKey, ExperimentRepository experiments, MetricsReader reader, CancellationToken ct) =>
+        HistoryAsync(experimentKey, null, experiments, reader, ct);
+
+    private static async Task<HistoryResponse> HistoryAsync(
+        string? experimentKey, List<MetricSelector>? selectors, ExperimentRepository experiments, MetricsReader reader, CancellationToken ct)
     {
         var id = CometApi.ExperimentKey(experimentKey);
         await experiments.GetAsync(id, ct);
-        var series = await reader.SeriesAsync([id], [new MetricSelector(metricName ?? throw CometException.MissingField("metricName"), null)], ct);
+        var series = await reader.SeriesAsync([id], selectors, ct);
         var byId = series.ToDictionary(s => s.Id);
         var points = new List<MetricPoint>();
         for (PointCursor? after = null; ;)
@@ -241,6 +253,8 @@ public static class CometMetrics
         JsonValueKind.Undefined or JsonValueKind.Null => throw CometException.MissingField("metricValue"),
         _ => throw CometException.BadRequest("metricValue must be a number"),
     };
+
+    private static long? Millis(DateTime? time) => time is { } t ? CometMapping.Millis(t) : null;
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -165,11 +165,8 @@ public static class CometProjects
             ?? throw new CometException(404, "Project not found");
     }
 
-    private static async Task<Dictionary<Guid, string>> OwnersAsync(IEnumerable<Project> projects, UserRepository users, CancellationToken ct)
-    {
-        var ids = projects.Select(p => p.UserId).OfType<Guid>().Distinct().ToList();
-        return ids.Count == 0 ? [] : (await users.QueryAsync(new UserQuery(ids, null, null, null), ct)).ToDictionary(u => u.Id, u => u.Name);
-    }
+    private static Task<Dictionary<Guid, string>> OwnersAsync(IEnumerable<Project> projects, UserRepository users, CancellationToken ct) =>
+        CometWorkspaces.UserNamesAsync(projects.Select(p => p.UserId), users, ct);
 
     private static ProjectDocument Document(HttpContext http, Project p, Dictionary<Guid, string> owners) => new(
         CometApi.Key(p.Id),

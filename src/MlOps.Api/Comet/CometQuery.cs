@@ -30,7 +30,7 @@ public static class CometQuery
         var project = await CometProjects.ResolveAsync(request.ProjectId, request.ProjectName, projects, ct);
         var predicate = Compile(request.Predicates);
         var found = (await CometExperiments.AllInProjectAsync(experiments, project.Id, includeParameters: true, ct))
-            .Where(e => e.SystemTags.Contains(ExperimentRepository.ArchivedTag) == request.Archived)
+            .Where(e => CometExperiments.IsArchived(e) == request.Archived)
             .ToList();
         var lastValues = (await metrics.SummariesAsync([.. found.Select(e => e.Id)], ct))
             .Where(s => s.Count > 0)

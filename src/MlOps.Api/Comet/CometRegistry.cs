@@ -38,15 +38,19 @@ public static class CometRegistry
 
     public sealed record ExperimentModelsResponse(List<ExperimentModel> Models);
 
-    public sealed record VersionDocument(string RegistryModelItemId, ExperimentModel? ExperimentModel, string Version, string? Comment, List<string> Stages, long CreatedAt);
+    public sealed record VersionDocument(
+        string RegistryModelItemId, ExperimentModel? ExperimentModel, string Version, string? Comment, List<string> Stages, long CreatedAt, string? UserName);
 
-    public sealed record RegistryModelSummary(string RegistryModelId, string ModelName, string? Description, VersionDocument? LatestVersion, bool IsPublic, long CreatedAt, long LastUpdated);
+    public sealed record RegistryModelSummary(
+        string RegistryModelId, string ModelName, string? Description, VersionDocument? LatestVersion, bool IsPublic, long CreatedAt, long LastUpdated,
+        string? UserName);
 
     public sealed record RegistryModelsResponse(List<RegistryModelSummary> RegistryModels);
 
     public sealed record CountResponse(int RegistryModelCount);
 
-    public sealed record DetailsResponse(string RegistryModelId, string ModelName, string? Description, bool IsPublic, List<VersionDocument> Versions);
+    public sealed record DetailsResponse(
+        string RegistryModelId, string ModelName, string? Description, bool IsPublic, List<VersionDocument> Versions, string? UserName);
 
     public sealed record NotesResponse(string? Notes);
 
@@ -72,15 +76,17 @@ public static class CometRegistry
         return new ExperimentModelsResponse([.. found.Select(m => Describe(m, records))]);
     }
 
-    public static async Task<RegistryModelsResponse> List(HttpContext http, string? workspaceName, RegistryRepository registry, ModelRepository models, CancellationToken ct)
+    public static async Task<RegistryModelsResponse> List(
+        HttpContext http, string? workspaceName, RegistryRepository registry, ModelRepository models, UserRepository users, CancellationToken ct)
     {
         CometWorkspaces.RequireWorkspace(http, workspaceName);
         var views = await registry.ListAsync(ct);
-        var documents = await VersionDocumentsAsync(views.SelectMany(v => v.Versions), models, registry, ct);
+        var names = await UserNamesAsync(views, users, ct);
+        var documents = await VersionDocumentsAsync(views.SelectMany(v => v.Versions), names, models, registry, ct);
         return new RegistryModelsResponse([.. views.Select(v => new RegistryModelSummary(
             CometApi.Key(v.Model.Id), v.Model.Name, v.Model.Description,
             v.Versions.Count == 0 ? null : documents[v.Versions[^1].Id],
-            v.Model.IsPublic, CometMapping.Millis(v.Model.CreatedAt), CometMapping.Millis(v.Model.LastUpdate)))]);
+            v.Model.IsPublic, CometMapping.Millis(v.Model.CreatedAt), CometMapping.Millis(v.Model.LastUpdate), UserName(v.Model.UserId, names)))]);
     }
 
     public static async Task<CountResponse> Count(HttpContext http, string? workspaceName, RegistryRepository registry, CancellationToken ct)
@@ -89,12 +95,16 @@ public static class CometRegistry
         return new CountResponse(await registry.CountAsync(ct));
     }
 
-    public static async Task<DetailsResponse> Details(HttpContext http, string? workspaceName, string? modelName, RegistryRepository registry, ModelRepository models, CancellationToken ct)
+    public static async Task<DetailsResponse> Details(
+        HttpContext http, string? workspaceName, string? modelName, RegistryRepository registry, ModelRepository models, UserRepository users, CancellationToken ct)
     {
         CometWorkspaces.RequireWorkspace(http, workspaceName);
         var view = await registry.GetAsync(modelName ?? throw CometException.MissingField("modelName"), ct);
-        var documents = await VersionDocumentsAsync(view.Versions, models, registry, ct);
-        return new DetailsResponse(CometApi.Key(view.Model.Id), view.Model.Name, view.Model.Description, view.Model.IsPublic, [.. view.Versions.Select(v => documents[v.Id])]);
+        var names = await UserNamesAsync([view], users, ct);
+        var documents = await VersionDocumentsAsync(view.Versions, names, models, registry, ct);
+        return new DetailsResponse(
+            CometApi.Key(view.Model.Id), view.Model.Name, view.Model.Description, view.Model.IsPublic, [.. view.Versions.Select(v => documents[v.Id])],
+            UserName(view.Model.UserId, names));
     }
 
     public static async Task<NotesResponse> Notes(HttpContext http, string? workspaceName, string? modelName, RegistryRepository registry, CancellationToken ct)
@@ -168,7 +178,7 @@ public static class CometRegistry
     }
 
     private static async Task<Dictionary<Guid, VersionDocument>> VersionDocumentsAsync(
-        IEnumerable<RegisteredModelVersion> versions, ModelRepository models, RegistryRepository registry, CancellationToken ct)
+        IEnumerable<RegisteredModelVersion> versions, Dictionary<Guid, string> userNames, ModelRepository models, RegistryRepository registry, CancellationToken ct)
     {
         var list = versions.ToList();
         var modelIds = list.Select(v => v.ModelId).OfType<Guid>().Distinct().ToList();
@@ -177,8 +187,14 @@ public static class CometRegistry
         return list.ToDictionary(v => v.Id, v => new VersionDocument(
             CometApi.Key(v.Id),
             v.ModelId is { } id && experimentModels.TryGetValue(id, out var m) ? Describe(m, records) : null,
-            v.Version, v.Comment, v.Stages, CometMapping.Millis(v.CreatedAt)));
+            v.Version, v.Comment, v.Stages, CometMapping.Millis(v.CreatedAt), UserName(v.UserId, userNames)));
     }
+
+    /// <summary>Who created each registry model and version of these views.</summary>
+    private static Task<Dictionary<Guid, string>> UserNamesAsync(IEnumerable<RegisteredModelView> views, UserRepository users, CancellationToken ct) =>
+        CometWorkspaces.UserNamesAsync(views.SelectMany(v => v.Versions.Select(version => version.UserId).Append(v.Model.UserId)), users, ct);
+
+    private static string? UserName(Guid? userId, Dictionary<Guid, string> names) => userId is { } id ? names.GetValueOrDefault(id) : null;
 
     /// <summary>Which registry versions point at each experiment model.</summary>
     private static async Task<ILookup<Guid, RegistryRecord>> RecordsAsync(RegistryRepository registry, CancellationToken ct) =>

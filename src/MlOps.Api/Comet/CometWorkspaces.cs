@@ -4,6 +4,7 @@ using MlOps.Api.Auth;
 using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
 
 namespace MlOps.Api.Comet;
@@ -229,5 +230,12 @@ public static class CometWorkspaces
         {
             throw CometException.BadRequest(e.Message);
         }
+    }
+
+    /// <summary>The names of the users with these ids (as Comet shows who created or owns something).</summary>
+    public static async Task<Dictionary<Guid, string>> UserNamesAsync(IEnumerable<Guid?> userIds, UserRepository users, CancellationToken ct)
+    {
+        var ids = userIds.OfType<Guid>().Distinct().ToList();
+        return ids.Count == 0 ? [] : (await users.QueryAsync(new UserQuery(ids, null, null, null), ct)).ToDictionary(u => u.Id, u => u.Name);
     }
 }

@@ -17,6 +17,9 @@ public sealed class MetricSeries : IWorkspaceOwned
     public DateTime LastTimestamp { get; set; }
     public double MinValue { get; set; }
     public long MinStep { get; set; }
+    /// <summary>When the minimum was reported (null for a series summarized before this was kept).</summary>
+    public DateTime? MinTimestamp { get; set; }
     public double MaxValue { get; set; }
     public long MaxStep { get; set; }
+    public DateTime? MaxTimestamp { get; set; }
 }

@@ -238,22 +238,25 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
                 .Append("count = metric_series.count + v.column2, ")
                 .Append($"min_value = CASE WHEN {Fresh} OR v.column3 < metric_series.min_value THEN v.column3 ELSE metric_series.min_value END, ")
                 .Append($"min_step = CASE WHEN {Fresh} OR v.column3 < metric_series.min_value THEN v.column4 ELSE metric_series.min_step END, ")
+                .Append($"min_timestamp = CASE WHEN {Fresh} OR v.column3 < metric_series.min_value THEN v.column10 ELSE metric_series.min_timestamp END, ")
                 .Append($"max_value = CASE WHEN {Fresh} OR v.column5 > metric_series.max_value THEN v.column5 ELSE metric_series.max_value END, ")
                 .Append($"max_step = CASE WHEN {Fresh} OR v.column5 > metric_series.max_value THEN v.column6 ELSE metric_series.max_step END, ")
+                .Append($"max_timestamp = CASE WHEN {Fresh} OR v.column5 > metric_series.max_value THEN v.column11 ELSE metric_series.max_timestamp END, ")
                 .Append($"last_value = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column7 ELSE metric_series.last_value END, ")
                 .Append($"last_step = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column8 ELSE metric_series.last_step END, ")
                 .Append($"last_timestamp = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column9 ELSE metric_series.last_timestamp END ")
                 .Append("FROM (VALUES ")
                 .AppendJoin(", ", chunk.Select(s =>
-                    $"({bind(s.Id)}, {bind(s.Batch.Count)}, {bind(s.Batch.MinValue)}, {bind(s.Batch.MinStep)}, {bind(s.Batch.MaxValue)}, {bind(s.Batch.MaxStep)}, {bind(s.Batch.LastValue)}, {bind(s.Batch.LastStep)}, {bind(s.Batch.LastTimestamp)})"))
+                    $"({bind(s.Id)}, {bind(s.Batch.Count)}, {bind(s.Batch.MinValue)}, {bind(s.Batch.MinStep)}, {bind(s.Batch.MaxValue)}, {bind(s.Batch.MaxStep)}, {bind(s.Batch.LastValue)}, {bind(s.Batch.LastStep)}, {bind(s.Batch.LastTimestamp)}, {bind(s.Batch.MinTimestamp)}, {bind(s.Batch.MaxTimestamp)})"))
                 .Append($") AS v WHERE metric_series.id = v.column1 AND metric_series.workspace_id = {bind(workspaceId)}"),
-                1 + chunk.Length * 9);
+                1 + chunk.Length * 11);
         }
     }
 
     /// <summary>One series' share of a batch. "Last" is the point with the highest step, the later one on a tie.</summary>
     private sealed record BatchSummary(
-        long Count, double MinValue, long MinStep, double MaxValue, long MaxStep, double LastValue, long LastStep, DateTime LastTimestamp)
+        long Count, double MinValue, long MinStep, double MaxValue, long MaxStep, double LastValue, long LastStep, DateTime LastTimestamp,
+        DateTime MinTimestamp, DateTime MaxTimestamp)
     {
         public static BatchSummary Of(IEnumerable<PointInput> points)
         {
@@ -261,7 +264,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             var min = list.MinBy(p => p.Value)!;
             var max = list.MaxBy(p => p.Value)!;
             var last = list.Aggregate((best, p) => p.Step >= best.Step ? p : best);
-            return new BatchSummary(list.Count, min.Value, min.Step, max.Value, max.Step, last.Value, last.Step, last.Timestamp);
+            return new BatchSummary(
+                list.Count, min.Value, min.Step, max.Value, max.Step, last.Value, last.Step, last.Timestamp, min.Timestamp, max.Timestamp);
         }
     }
 }

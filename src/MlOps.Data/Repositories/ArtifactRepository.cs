@@ -62,14 +62,7 @@ public sealed class ArtifactRepository(MlOpsDbContext db, TimeProvider clock)
             throw new DomainException(DomainError.AlreadyExists, EntityKind.ArtifactVersion, $"version {version} of artifact {artifact.Name} already exists");
         }
         var aliases = (upsert.Aliases ?? []).Distinct().ToList();
-        if (aliases.Count > 0)
-        {
-            // An alias names one version at a time: the new version takes it over.
-            foreach (var older in await db.ArtifactVersions.Where(v => v.ArtifactId == artifact.Id).ToListAsync(ct))
-            {
-                older.Aliases = [.. older.Aliases.Except(aliases)];
-            }
-        }
+        await ReleaseAliasesAsync(artifact.Id, aliases, ct);
         var added = new ArtifactVersion
         {
             ArtifactId = artifact.Id,
@@ -132,6 +125,50 @@ public sealed class ArtifactRepository(MlOpsDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new ArtifactVersionRow { Version = added, Name = artifact.Name, Type = artifact.Type };
+    }
+
+    /// <summary>Changes what is given (null keeps the stored value); tags given replace the stored ones.</summary>
+    public async Task UpdateAsync(Guid artifactId, string? type, string? metadata, IReadOnlyList<string>? tags, CancellationToken ct)
+    {
+        var artifact = await db.Artifacts.SingleOrDefaultAsync(a => a.Id == artifactId, ct)
+            ?? throw DomainException.NotFound(EntityKind.Artifact, artifactId.ToString("N"));
+        artifact.Type = type ?? artifact.Type;
+        artifact.Metadata = metadata ?? artifact.Metadata;
+        artifact.Tags = tags is null ? artifact.Tags : [.. tags.Distinct()];
+        artifact.LastUpdate = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Replaces the version's aliases, tags or metadata (null keeps the stored value); its aliases leave the other versions.</summary>
+    public async Task UpdateVersionAsync(
+        Guid versionId, IReadOnlyList<string>? aliases, string? metadata, IReadOnlyList<string>? tags, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var version = await db.ArtifactVersions.SingleOrDefaultAsync(v => v.Id == versionId, ct)
+            ?? throw DomainException.NotFound(EntityKind.ArtifactVersion, versionId.ToString("N"));
+        if (aliases is not null)
+        {
+            var distinct = aliases.Distinct().ToList();
+            await ReleaseAliasesAsync(version.ArtifactId, distinct, ct);
+            version.Aliases = distinct;
+        }
+        version.Metadata = metadata ?? version.Metadata;
+        version.Tags = tags is null ? version.Tags : [.. tags.Distinct()];
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>An alias names one version at a time: the version about to take these aliases takes them from the others.</summary>
+    private async Task ReleaseAliasesAsync(Guid artifactId, IReadOnlyCollection<string> aliases, CancellationToken ct)
+    {
+        if (aliases.Count == 0)
+        {
+            return;
+        }
+        foreach (var version in await db.ArtifactVersions.Where(v => v.ArtifactId == artifactId).ToListAsync(ct))
+        {
+            version.Aliases = [.. version.Aliases.Except(aliases)];
+        }
     }
 
     public Task DeleteVersionAsync(Guid versionId, CancellationToken ct) => db.ArtifactVersions.DeleteAsync(versionId, EntityKind.ArtifactVersion, ct);

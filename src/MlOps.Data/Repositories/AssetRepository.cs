@@ -12,7 +12,7 @@ public sealed record AssetUpload(
 /// <summary>A stored file as it goes into an archive.</summary>
 public sealed record NamedFile(string Name, StoredFile File);
 
-public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata, Guid? ArtifactVersionId = null);
+public sealed record RemoteAsset(string? AssetId, string FileName, string? Type, string Link, string? Metadata, Guid? ArtifactVersionId = null, long? Step = null);
 
 /// <summary>Experiment assets: uploaded bytes go to the blob store through the workspace's files, remote ones are links.</summary>
 public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, TimeProvider clock)
@@ -79,6 +79,7 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, Tim
             asset.RemoteLink = r.Link;
             asset.Metadata = r.Metadata;
             asset.ArtifactVersionId = r.ArtifactVersionId;
+            asset.Step = r.Step;
             return asset;
         }).ToList();
         try

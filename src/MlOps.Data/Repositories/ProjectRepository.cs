@@ -299,27 +299,14 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
         return parent.Id;
     }
 
-    /// <summary>
-    /// Trims each path segment; empty segments ("a//b") are refused, and so is a path (or a parent
-    /// path it would create) shorter than <see cref="MinNameLength"/>, as in ClearML.
-    /// </summary>
+    /// <summary>Trims each path segment; empty segments ("a//b") are refused.</summary>
     public static string NormalizeName(string name)
     {
         var segments = name.Split(PathSeparator).Select(s => s.Trim()).ToArray();
-        if (segments.Any(s => s.Length == 0))
-        {
-            throw new DomainException(DomainError.InvalidName, EntityKind.Project, $"invalid project name: name={name}");
-        }
-        var normalized = string.Join(PathSeparator, segments);
-        if (segments[0].Length < MinNameLength || normalized.Length < MinNameLength)
-        {
-            throw new DomainException(DomainError.DataValidation, EntityKind.Project,
-                $"name={normalized} (project names and their parents' names need at least {MinNameLength} characters)");
-        }
-        return normalized;
+        return segments.Any(s => s.Length == 0)
+            ? throw new DomainException(DomainError.InvalidName, EntityKind.Project, $"invalid project name: name={name}")
+            : string.Join(PathSeparator, segments);
     }
-
-    public const int MinNameLength = 3;
 
     internal static string ValidPattern(string pattern)
     {

@@ -212,7 +212,7 @@ public abstract class CometTests(IServerFixture fixture)
         Assert.Equal("renamed", project.GetProperty("projectDescription").GetString());
         Assert.Equal("remember the seed", (await comet.GetAsync($"project/notes?projectId={id}")).Ok().GetProperty("notes").GetString());
         Assert.Equal("elsewhere", (await comet.GetAsync($"experiment/metadata?experimentKey={key}")).Ok().GetProperty("projectName").GetString());
-        (await comet.PostAsync("write/experiment/move", new { targetWorkspaceName = workspace, targetProjectName = "x", experimentKeys = new[] { key }, symlink = false })).AssertError(HttpStatusCode.BadRequest);
+        (await comet.PostAsync("write/experiment/move", new { targetWorkspaceName = workspace, targetProjectName = "a//b", experimentKeys = new[] { key }, symlink = false })).AssertError(HttpStatusCode.BadRequest);
         Assert.Equal("elsewhere", (await comet.GetAsync($"experiment/metadata?experimentKey={key}")).Ok().GetProperty("projectName").GetString());
     }
 

@@ -91,7 +91,7 @@ public static class ProjectsEndpoints
         var request = call.Read<CreateRequest>();
         var project = await projects.CreateAsync(
             new ProjectDraft(
-                request.Name ?? throw ClearMlException.MissingRequiredFields("name"),
+                ClearMlName(request.Name ?? throw ClearMlException.MissingRequiredFields("name")),
                 request.Description, request.Tags, request.SystemTags, request.DefaultOutputDestination),
             call.Http.Caller().Identity.UserId, ct);
         return new IdResponse(project.Id.ToString("N"));
@@ -172,7 +172,7 @@ public static class ProjectsEndpoints
         var request = call.Read<UpdateRequest>();
         await projects.UpdateAsync(
             ProjectId(request.Project),
-            new ProjectChanges(request.Name, request.Description, request.Tags, request.SystemTags, request.DefaultOutputDestination),
+            new ProjectChanges(request.Name is null ? null : ClearMlName(request.Name), request.Description, request.Tags, request.SystemTags, request.DefaultOutputDestination),
             ct);
         var fields = call.FieldsExcept("project");
         return new UpdateResponse(fields.Count > 0 ? 1 : 0, fields);
@@ -203,7 +203,7 @@ public static class ProjectsEndpoints
         var project = await projects.GetAsync(id, ct);
         var basename = project.Name[(project.Name.LastIndexOf(ProjectRepository.PathSeparator) + 1)..];
         var name = string.IsNullOrEmpty(request.NewLocation) ? basename : request.NewLocation.TrimEnd(ProjectRepository.PathSeparator) + ProjectRepository.PathSeparator + basename;
-        await projects.UpdateAsync(id, new ProjectChanges(Name: name), ct);
+        await projects.UpdateAsync(id, new ProjectChanges(Name: ClearMlName(name)), ct);
         return new MoveResponse(1);
     }
 
@@ -219,8 +219,23 @@ public static class ProjectsEndpoints
         id is { Length: > 0 }
             ? ClearMlErrors.ParseId(id, EntityKind.Project)
             : name is { Length: > 0 }
-                ? (await projects.GetOrCreateAsync(new ProjectDraft(name), userId, ct)).Id
+                ? (await projects.GetOrCreateAsync(new ProjectDraft(ClearMlName(name)), userId, ct)).Id
                 : throw ClearMlException.MissingRequiredFields("project or project_name");
+
+    /// <summary>
+    /// ClearML's own rule, applied where ClearML names a project (other surfaces accept shorter names): a project
+    /// name, and so the top parent it would create, needs <see cref="MinNameLength"/> characters.
+    /// </summary>
+    public static string ClearMlName(string name)
+    {
+        var normalized = ProjectRepository.NormalizeName(name);
+        return normalized.Split(ProjectRepository.PathSeparator)[0].Length < MinNameLength
+            ? throw new ClearMlException(400, 800,
+                $"Data validation error: name={normalized} (project names and their parents' names need at least {MinNameLength} characters)")
+            : normalized;
+    }
+
+    public const int MinNameLength = 3;
 
     private static Guid ProjectId(string? id) =>
         id is null ? throw ClearMlException.MissingField("project") : ClearMlErrors.ParseId(id, EntityKind.Project);

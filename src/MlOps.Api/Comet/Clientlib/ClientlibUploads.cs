@@ -5,9 +5,9 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.Comet.Clientlib;
 
 /// <summary>
-/// comet_ml's uploads: every asset type (files, model files with their model's name, source code, text samples,
-/// images, audio, remote links) and visualizations as assets, and the git patch of a dirty working tree.
-/// The experiment is the query's <c>experimentId</c> (its key).
+/// comet_ml's uploads, the REST API's handlers with the experiment named by the query's <c>experimentId</c>: every
+/// asset type (files, model files with their model's name, source code, text samples, images, audio, remote links),
+/// visualizations as assets, and the git patch of a dirty working tree.
 /// </summary>
 public static class ClientlibUploads
 {
@@ -15,17 +15,14 @@ public static class ClientlibUploads
     {
         api.MapPost("/asset/upload", Asset);
         api.MapPost("/visualizations/upload", Asset);
-        api.MapPost("/git-patch/upload", (HttpContext http, string? experimentId, ExperimentRepository experiments, CancellationToken ct) =>
-            CometDetails.SetGitPatch(http, experimentId, experiments, ct));
+        api.MapPost("/git-patch/upload", (HttpContext http, string? experimentId, ExperimentRepository experiments, AssetRepository assets, IOptions<MlOpsOptions> options, CancellationToken ct) =>
+            CometGit.SetPatch(http, experimentId, experiments, assets, options, ct));
     }
 
     public static Task<CometAssets.UploadResponse> Asset(
-        HttpContext http, string? experimentId, string? assetId, string? fileName, string? extension, string? type, string? step,
-        string? context, string? overwrite, string? groupingName, string? metadata, string? artifactVersionId,
+        HttpContext http, string? experimentId, string? fileName, string? extension, string? step, string? context, string? type,
+        string? metadata, string? overwrite, string? groupingName, string? artifactVersionId, string? isRemote, string? assetId,
         AssetRepository assets, IOptions<MlOpsOptions> options, CancellationToken ct) =>
-        CometUploads.SaveAsync(
-            http, CometApi.ExperimentKey(experimentId),
-            new UploadFields(assetId, fileName, extension, type, step, context, overwrite, groupingName,
-                CometAssets.OptionalId(artifactVersionId, "Artifact version not found"), metadata),
-            assets, options.Value.Blobs.MaxBytes, ct);
+        CometAssets.Upload(http, experimentId, fileName, extension, step, context, type, metadata, overwrite, groupingName, artifactVersionId,
+            isRemote, assetId, assets, options, ct);
 }

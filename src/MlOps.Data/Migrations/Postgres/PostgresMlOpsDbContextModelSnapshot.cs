@@ -954,6 +954,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("max_step");
 
+                    b.Property<DateTime?>("MaxTimestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("max_timestamp");
+
                     b.Property<double>("MaxValue")
                         .HasColumnType("double precision")
                         .HasColumnName("max_value");
@@ -966,6 +970,10 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<long>("MinStep")
                         .HasColumnType("bigint")
                         .HasColumnName("min_step");
+
+                    b.Property<DateTime?>("MinTimestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("min_timestamp");
 
                     b.Property<double>("MinValue")
                         .HasColumnType("double precision")

@@ -942,6 +942,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_step");
 
+                    b.Property<DateTime?>("MaxTimestamp")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("max_timestamp");
+
                     b.Property<double>("MaxValue")
                         .HasColumnType("REAL")
                         .HasColumnName("max_value");
@@ -954,6 +958,10 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<long>("MinStep")
                         .HasColumnType("INTEGER")
                         .HasColumnName("min_step");
+
+                    b.Property<DateTime?>("MinTimestamp")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("min_timestamp");
 
                     b.Property<double>("MinValue")
                         .HasColumnType("REAL")

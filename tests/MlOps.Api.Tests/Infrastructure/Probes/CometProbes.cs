@@ -45,6 +45,7 @@ public static class CometProbes
         new($"GET {V2}/write/experiment/restore", Query: "experimentKey=$experiment"),
         new($"GET {V2}/write/experiment/delete", Query: "experimentKey=$experiment"),
         new($"GET {V2}/write/experiment/set-status", Query: "experimentKey=$experiment"),
+        new($"POST {V2}/write/experiment/update-status", """{"experimentKey": "$experiment", "isAlive": true, "error": null, "hasCrashed": false}"""),
         new($"POST {V2}/write/experiment/set-start-end-time", """{"experimentKey": "$experiment", "startTimeMillis": 1790000000000, "endTimeMillis": 1790000060000}"""),
         new($"POST {V2}/write/experiment/move",
             """{"targetWorkspaceName": "$workspace", "targetProjectName": "$unique", "experimentKeys": ["$experiment"], "symlink": false}"""),
@@ -55,6 +56,7 @@ public static class CometProbes
             """{"experimentKey": "$experiment", "metrics": [{"metricName": "$cometMetric", "metricValue": 0.5, "step": 2}, {"metricName": "$cometMetric", "metricValue": "0.75", "step": 3, "context": "val"}]}"""),
         new($"GET {V2}/experiment/metrics/summary", Query: "experimentKey=$experiment"),
         new($"GET {V2}/experiment/metrics/get-metric", Query: "experimentKey=$experiment&metricName=$cometMetric"),
+        new($"GET {V2}/experiment/metrics/get-all", Query: "experimentKey=$experiment"),
         new($"POST {V2}/experiments/multi-metric-chart",
             """{"targetedExperiments": ["$experiment", "$task"], "metrics": ["$cometMetric", "$metric"], "params": ["Args/p"], "independentMetrics": false, "fetchFull": true}"""),
         new($"POST {V2}/write/experiment/gpu-metrics",
@@ -65,12 +67,14 @@ public static class CometProbes
 
         // Parameters and others ($task's hyperparameter carries the world's marker).
         new($"POST {V2}/write/experiment/parameter", """{"experimentKey": "$experiment", "parameterName": "lr", "parameterValue": 0.01}"""),
+        new($"POST {V2}/write/experiment/parameter/delete", """{"experimentKey": "$experiment", "parameterName": "lr"}"""),
         new($"POST {V2}/write/experiment/log-other", """{"experimentKey": "$experiment", "key": "dataset", "value": "mnist"}"""),
         new($"GET {V2}/experiment/parameters", Query: "experimentKey=$task"),
         new($"GET {V2}/experiment/log-other", Query: "experimentKey=$experiment"),
 
         // Per-experiment documents ($task's console carries the world's marker).
         new($"POST {V2}/write/experiment/tags", """{"experimentKey": "$experiment", "addedTags": ["candidate"]}"""),
+        new($"POST {V2}/write/experiment/tags/delete", """{"experimentKey": "$experiment", "tags": ["candidate"]}"""),
         new($"GET {V2}/experiment/tags", Query: "experimentKey=$experiment"),
         new($"POST {V2}/write/experiment/html", """{"experimentKey": "$experiment", "html": "<p>1</p>", "override": true}"""),
         new($"GET {V2}/experiment/html", Query: "experimentKey=$experiment"),
@@ -138,6 +142,11 @@ public static class CometProbes
         // Artifacts ($artifact's name and file carry the world's marker).
         new($"POST {V2}/write/artifacts/upsert", """{"experimentKey": "$experiment", "artifactName": "$artifactName", "artifactType": "dataset", "alias": ["latest"]}"""),
         new($"POST {V2}/write/artifacts/state", """{"experimentKey": "$experiment", "artifactVersionId": "$artifactVersion", "state": "CLOSED"}"""),
+        new($"POST {V2}/write/artifacts/details", """{"artifactId": "$artifact", "artifactType": null, "versionMetadata": null, "version": null, "tags": ["clean"]}"""),
+        new($"POST {V2}/write/artifacts/version/labels", """{"artifactVersionId": "$artifactVersion", "alias": ["best"], "versionMetadata": null, "versionTags": ["checked"]}"""),
+        new($"POST {V2}/write/artifact/assets/remote/batch",
+            """{"remoteArtifactAssetRequests": [{"assetId": "$unique", "type": "asset", "fileName": "s3.txt", "link": "s3://bucket/s3.txt", "isRemote": true, "step": null, "artifactVersionId": "$artifactVersion"}]}""",
+            Query: "experimentKey=$experiment"),
         new($"GET {V2}/artifacts/get", Query: "artifactId=$artifact"),
         new($"GET {V2}/artifacts/get-all", Query: "experimentKey=$experiment"),
         new($"GET {V2}/artifacts/version", Query: "artifactId=$artifact&versionId=$artifactVersion"),
