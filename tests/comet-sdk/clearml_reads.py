@@ -12,7 +12,7 @@ assert task.get_status() == "completed", task.get_status()
 parameters = task.get_parameters()
 assert parameters.get("General/lr") == "0.01", parameters
 scalars = task.get_reported_scalars()
-assert scalars["loss"]["loss"]["y"] == [1.0 / (step + 1) for step in range(10)], scalars["loss"]
-assert "training finished" in "".join(line.get("msg", "") for line in task.get_reported_console_output(100) or []) \
-    or any("training finished" in str(line) for line in task.get_reported_console_output(100)), "console"
+assert scalars["loss"]["loss"]["y"][:10] == [1.0 / (step + 1) for step in range(10)], scalars["loss"]  # resume.py adds step 10
+console = task.get_reported_console_output(100)  # the console text, one string per reported batch
+assert any("training finished" in text for text in console), console
 print("clearml reads the comet run: ok")

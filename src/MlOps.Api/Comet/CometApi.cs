@@ -16,6 +16,8 @@ public static class CometApi
 {
     public const string Prefix = "/api/rest/v2";
 
+    private const string FormItem = "mlops.comet.form";
+
     /// <summary>What only Comet keeps: assets, panels, remote calls (webhooks are the platform's: any surface changes stages).</summary>
     public static IServiceCollection AddComet(this IServiceCollection services)
     {
@@ -75,9 +77,16 @@ public static class CometApi
     public static async Task<IFormFile> ReadUploadAsync(HttpContext http, long limit, CancellationToken ct) =>
         (await ReadFormAsync(http, limit, ct)).Files["file"] ?? throw CometException.MissingField("file");
 
-    /// <summary>A multipart form (files and fields), under the blob store's limit rather than Kestrel's default.</summary>
+    /// <summary>
+    /// A multipart form (files and fields), under the blob store's limit rather than Kestrel's default. Read once per
+    /// request (its files are buffered), so a handler run again after a write conflict reads the same form.
+    /// </summary>
     public static async Task<IFormCollection> ReadFormAsync(HttpContext http, long limit, CancellationToken ct)
     {
+        if (http.Items[FormItem] is IFormCollection kept)
+        {
+            return kept;
+        }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = null;
@@ -90,6 +99,7 @@ public static class CometApi
         {
             var form = await new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limit }).ReadFormAsync(ct);
             NulGuard.ThrowIfInForm(form);
+            http.Items[FormItem] = form;
             return form;
         }
         catch (InvalidDataException e)

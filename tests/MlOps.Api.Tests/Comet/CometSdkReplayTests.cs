@@ -7,7 +7,7 @@ namespace MlOps.Api.Tests.Comet;
 /// <summary>
 /// Sessions recorded from the unmodified comet_ml 3.54 (tests/comet-sdk/run.sh --record), replayed call by call:
 /// the training run (clientlib handshake, heartbeats, gzip batches, uploads, REST writes), comet_ml.API reading it
-/// back in a fresh process, and ExistingExperiment continuing it. What the run logged is then read through Comet's
+/// back in a fresh process, and ExistingExperiment continuing it, an OfflineExperiment's upload. What the run logged is then read through Comet's
 /// REST API and, since a Comet experiment is a ClearML task, through ClearML's.
 /// </summary>
 public abstract class CometSdkReplayTests(IServerFixture fixture)
@@ -89,6 +89,23 @@ public abstract class CometSdkReplayTests(IServerFixture fixture)
         var task = (await clearMl.CallAsync("tasks.get_by_id", new { task = key })).Ok().GetProperty("task");
         Assert.Equal("completed", task.GetProperty("status").GetString());
         Assert.Equal("true", task.GetProperty("hyperparams").GetProperty("General").GetProperty("resumed").GetProperty("value").GetString());
+    }
+
+    /// <summary>An OfflineExperiment's archive uploaded with the SDK's own uploader, then read back with comet_ml.API.</summary>
+    [Fact]
+    public async Task A_recorded_offline_archive_upload_lands_as_a_finished_experiment()
+    {
+        var (session, comet, _, workspace) = await TenantAsync();
+
+        await session.ReplayAsync("sdk-offline.jsonl");
+
+        var key = Assert.Single((await comet.GetAsync($"experiments?workspaceName={workspace}&projectName=sdk-offline")).Ok().GetProperty("experiments").EnumerateArray())
+            .GetProperty("experimentKey").GetString()!;
+        var metadata = (await comet.GetAsync($"experiment/metadata?experimentKey={key}")).Ok();
+        Assert.Equal("offline-run", metadata.GetProperty("experimentName").GetString());
+        Assert.False(metadata.GetProperty("running").GetBoolean());
+        var loss = (await comet.GetAsync($"experiment/metrics/get-metric?experimentKey={key}&metricName=loss")).Ok().GetProperty("metrics").EnumerateArray();
+        Assert.Equal(Enumerable.Range(0, 5), loss.Select(p => (int)p.GetProperty("step").GetInt64()));
     }
 }
 

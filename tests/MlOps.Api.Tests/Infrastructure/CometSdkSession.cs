@@ -52,12 +52,12 @@ public sealed partial class CometSdkSession(HttpClient http, string apiKey, stri
             Assert.True(call.Status == (int)response.StatusCode, $"{call.Method} {path}: {call.Status} recorded, {(int)response.StatusCode} replayed: {answer}");
             if (Json(call.Response) is { } recorded)
             {
-                Match(recorded, Json(answer) ?? throw new Xunit.Sdk.XunitException($"{path}: JSON recorded, got {answer}"), path);
+                Match(recorded, Json(answer) ?? throw new Xunit.Sdk.XunitException($"{path}: JSON recorded, got {answer}"), $"{call.Method} {path}");
             }
         }
     }
 
-    /// <summary>JSON bodies (gzip-compressed or not) with the tenant's key, workspace and ids; others (multipart) as recorded.</summary>
+    /// <summary>JSON bodies (gzip-compressed or not) with the tenant's key, workspace and ids; multipart bodies with its ids.</summary>
     private ByteArrayContent Body(Call call)
     {
         var bytes = Convert.FromBase64String(call.Body);
@@ -69,6 +69,12 @@ public sealed partial class CometSdkSession(HttpClient http, string apiKey, stri
             text = Swap(text).Replace($"\"{RecordedApiKey}\"", JsonSerializer.Serialize(apiKey))
                 .Replace($"\"{RecordedWorkspace}\"", JsonSerializer.Serialize(workspace));
             bytes = gzip ? Gzip(Encoding.UTF8.GetBytes(text)) : Encoding.UTF8.GetBytes(text);
+        }
+        else if (type.StartsWith("multipart/", StringComparison.Ordinal))
+        {
+            // Ids in the parts (and the boundary, a 32-hex id too, here and in the header), byte for byte elsewhere.
+            bytes = Encoding.Latin1.GetBytes(Swap(Encoding.Latin1.GetString(bytes)));
+            type = Swap(type);
         }
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(type);
@@ -89,28 +95,55 @@ public sealed partial class CometSdkSession(HttpClient http, string apiKey, stri
         return replayed;
     });
 
-    private void Match(JsonElement recorded, JsonElement replayed, string where)
+    /// <summary>
+    /// Same keys and JSON kinds, arrays of the same length; an array's items in any order (items written concurrently,
+    /// or ordered by ids that differ between runs, may come back in another order), each matched to one replayed item.
+    /// Ids the server handed out are learned on the way (unless only <paramref name="trying"/>).
+    /// </summary>
+    private bool Match(JsonElement recorded, JsonElement replayed, string where, bool trying = false)
     {
-        Assert.True(recorded.ValueKind == replayed.ValueKind, $"{where}: {recorded.ValueKind} recorded, {replayed.ValueKind} replayed");
+        bool Fail(string why) => trying ? false : throw new Xunit.Sdk.XunitException($"{where}: {why}");
+        if (recorded.ValueKind != replayed.ValueKind)
+        {
+            return Fail($"{recorded.ValueKind} recorded, {replayed.ValueKind} replayed");
+        }
         switch (recorded.ValueKind)
         {
             case JsonValueKind.Object:
                 foreach (var property in recorded.EnumerateObject())
                 {
-                    Assert.True(replayed.TryGetProperty(property.Name, out var value), $"{where}: '{property.Name}' missing");
-                    Match(property.Value, value, $"{where}.{property.Name}");
+                    if (!replayed.TryGetProperty(property.Name, out var value))
+                    {
+                        return Fail($"'{property.Name}' missing");
+                    }
+                    if (!Match(property.Value, value, $"{where}.{property.Name}", trying))
+                    {
+                        return false;
+                    }
                 }
-                break;
+                return true;
             case JsonValueKind.Array:
-                Assert.True(recorded.GetArrayLength() == replayed.GetArrayLength(), $"{where}: array length differs");
-                foreach (var (a, b) in recorded.EnumerateArray().Zip(replayed.EnumerateArray()))
+                if (recorded.GetArrayLength() != replayed.GetArrayLength())
                 {
-                    Match(a, b, where + "[]");
+                    return Fail($"array length differs ({recorded.GetArrayLength()} recorded, {replayed.GetArrayLength()} replayed)");
                 }
-                break;
-            case JsonValueKind.String when Id().Match(recorded.GetString()!) is { Success: true } id && id.Length == recorded.GetString()!.Length:
+                var unmatched = replayed.EnumerateArray().ToList();
+                foreach (var item in recorded.EnumerateArray())
+                {
+                    var index = unmatched.FindIndex(candidate => Match(item, candidate, where, trying: true));
+                    if (index < 0)
+                    {
+                        return Fail($"no replayed item like {item}");
+                    }
+                    Match(item, unmatched[index], where + "[]", trying);
+                    unmatched.RemoveAt(index);
+                }
+                return true;
+            case JsonValueKind.String when !trying && Id().Match(recorded.GetString()!) is { Success: true } id && id.Length == recorded.GetString()!.Length:
                 _ids.TryAdd(id.Value, replayed.GetString()!);
-                break;
+                return true;
+            default:
+                return true;
         }
     }
 
