@@ -109,6 +109,7 @@ public static class CometProbes
             """{"experimentKey": "$experiment", "remoteAssets": [{"assetId": "$unique", "type": "dataset", "fileName": "s3.txt", "link": "s3://bucket/s3.txt"}]}"""),
         new($"GET {V2}/experiment/asset/list", Query: "experimentKey=$experiment&type=all"),
         new($"GET {V2}/experiment/asset/get-asset", Query: "experimentKey=$experiment&assetId=$asset"),
+        new($"GET {V2}/experiment/image/get-image", Query: "experimentKey=$experiment&imageId=$asset"),
         new($"POST {V2}/write/experiment/asset/delete", "{}", Query: "experimentKey=$experiment&assetId=$asset"),
         new($"POST {V2}/write/experiment/asset/tag", """{"experimentKey": "$experiment", "assetId": "$asset", "tags": ["raw", "v1"]}"""),
         new($"GET {V2}/write/experiment/asset/tag/delete", Query: "experimentKey=$experiment&assetId=$asset&tag=v1"),
