@@ -30,61 +30,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$SDK" ] || { echo "FAIL: no SDK: pass --sdk PYTHONPATH or set COMET_SDK_PYTHONPATH (see the header of $0)"; exit 2; }
-PYTHON=${PYTHON:-/usr/bin/python3}
-free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-WORK=$(mktemp -d /tmp/comet-sdk-live.XXXXXX)
-chmod 755 "$WORK"
-SERVER="" PROXY="" PGBIN="" STEP=setup DB=sqlite
-cleanup() {
-  rc=$?
-  [ -n "$PROXY" ] && kill "$PROXY" 2>/dev/null || true
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-  if [ -n "$PGBIN" ]; then su -s /bin/sh postgres -c "$PGBIN/pg_ctl -D $WORK/pg/data -m immediate stop" >/dev/null 2>&1 \
-    || "$PGBIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
-  if [ $rc -eq 0 ]; then echo "=== PASS: Comet SDK live test ($DB) ==="
-  else
-    echo "=== FAIL: Comet SDK live test ($DB), failed at: $STEP ==="
-    [ -f "$WORK/server.log" ] && { echo "--- server log (warnings/errors, last 40) ---"; grep -E '\[(WRN|ERR|FTL)\]|Exception' "$WORK/server.log" | tail -40 || true; }
-  fi
-  if [ $KEEP -eq 1 ] || [ $rc -ne 0 ]; then echo "logs and data kept in $WORK"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-DBARGS=()
-if [ $POSTGRES -eq 1 ]; then
-  DB=postgres STEP="start PostgreSQL"
-  PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  [ -x "$PGBIN/initdb" ] || { echo "no initdb/pg_ctl under /usr/lib/postgresql"; exit 1; }
-  PGPORT=$(free_port); mkdir -p "$WORK/pg"
-  as_pg() { if [ "$(id -u)" = 0 ]; then su -s /bin/sh postgres -c "$*"; else sh -c "$*"; fi; }
-  [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
-  as_pg "$PGBIN/initdb -D $WORK/pg/data -U postgres -A trust --no-sync -E UTF8" >"$WORK/pg.log" 2>&1
-  as_pg "$PGBIN/pg_ctl -D $WORK/pg/data -l $WORK/pg/log -w -t 60 -o '-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off' start" >>"$WORK/pg.log" 2>&1
-  DBARGS=(--MlOps:Database:Provider=Postgres "--ConnectionStrings:MlOps=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres")
-fi
-
-STEP="build the server"
-echo "building the server (Release)..."
-dotnet build src/MlOps.Api -c Release -v q -nologo >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
-
-STEP="start the server"
-PORT=$(free_port)
-BASE=http://127.0.0.1:$PORT
+NAME="Comet SDK live test"
+. tests/live-server.sh
+live_start comet-sdk-live
 KEY=comet-live-test-api-key-000000001
-dotnet src/MlOps.Api/bin/Release/net10.0/MlOps.Api.dll --urls "$BASE" --MlOps:DataDir="$WORK/data" \
-  --MlOps:Bootstrap:ApiKey=$KEY --MlOps:Bootstrap:AccessKey=COMETLIVEACCESS00001 \
-  --MlOps:Bootstrap:SecretKey=comet-live-test-secret-key-00000001 "${DBARGS[@]}" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 90); do
-  curl -sf "$BASE/health/ready" >/dev/null && break
-  kill -0 $SERVER 2>/dev/null || { tail -30 "$WORK/server.log"; exit 1; }
-  sleep 1
-done
-curl -sf "$BASE/health/ready" >/dev/null || { echo "server not ready after 90 s"; exit 1; }
-echo "server up at $BASE ($DB), data in $WORK"
+live_server --MlOps:Bootstrap:ApiKey=$KEY --MlOps:Bootstrap:AccessKey=COMETLIVEACCESS00001 --MlOps:Bootstrap:SecretKey=comet-live-test-secret-key-00000001
 
 SDK_BASE=$BASE
 recording() { :; }

@@ -9,6 +9,9 @@ namespace MlOps.Api.Comet;
 /// <summary>Comet experiments: the shared experiment rows, the same ones ClearML calls tasks.</summary>
 public static class CometExperiments
 {
+    /// <summary>How often a running client beats and samples GPU and CPU, as the keep-alive answers tell it.</summary>
+    public const int BeatMillis = 10_000, GpuMonitorMillis = 60_000, CpuMonitorMillis = 68_000;
+
     /// <summary>The ClearML task type given to experiments Comet creates.</summary>
     private const string ExperimentType = "training";
 
@@ -171,7 +174,7 @@ public static class CometExperiments
     public static async Task<StatusResponse> SetStatus(string? experimentKey, ExperimentRepository experiments, CancellationToken ct)
     {
         await experiments.RecordActivityAsync(CometApi.ExperimentKey(experimentKey), ct);
-        return new StatusResponse(10_000, 60_000, 68_000);
+        return new StatusResponse(BeatMillis, GpuMonitorMillis, CpuMonitorMillis);
     }
 
     /// <summary>
@@ -198,10 +201,16 @@ public static class CometExperiments
     public static async Task<MessageResponse> SetStartEndTime(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<StartEndRequest>(http);
+        return await SetRunTimesAsync(experiments, request.ExperimentKey, request.StartTimeMillis, request.EndTimeMillis, ct);
+    }
+
+    /// <summary>When the run started and ended, as the client recorded them (either may be left as is).</summary>
+    public static async Task<MessageResponse> SetRunTimesAsync(ExperimentRepository experiments, string? experimentKey, long? startMillis, long? endMillis, CancellationToken ct)
+    {
         await experiments.SetRunTimesAsync(
-            CometApi.ExperimentKey(request.ExperimentKey),
-            request.StartTimeMillis is { } start ? CometMapping.Time(start) : null,
-            request.EndTimeMillis is { } end ? CometMapping.Time(end) : null, ct);
+            CometApi.ExperimentKey(experimentKey),
+            startMillis is { } start ? CometMapping.Time(start) : null,
+            endMillis is { } end ? CometMapping.Time(end) : null, ct);
         return new MessageResponse("Saved");
     }
 }

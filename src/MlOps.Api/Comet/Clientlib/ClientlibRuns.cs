@@ -30,7 +30,7 @@ public static class ClientlibRuns
         api.MapPost("/status-report/update", Heartbeat).Documents<StatusRequest>();
         api.MapPost("/status-report/offline-metadata", OfflineTimes).Documents<OfflineTimesRequest>();
         api.MapPost("/asset/3d-limits", () => new Points3dLimits(1_000_000, 100_000));
-        api.MapGet("/symlink/new", Symlink);
+        api.MapGet("/symlink/new", CometProjects.Symlink); // Experiment.create_symlink(project)
         api.MapPost("/notification/experiment", Notification).Documents<NotificationRequest>();
         api.MapPost("/notify/event", () => Results.NoContent()); // the SDK's usage telemetry, meant for comet.com
     }
@@ -77,7 +77,6 @@ public static class ClientlibRuns
     public sealed record NotificationRequest(
         [property: JsonPropertyName("experiment_key")] string? ExperimentKey, string? Title, string? Status);
 
-    public sealed record MessageResponse(string Msg);
 
     /// <summary>
     /// Creates the experiment under the SDK's key, running, in the named project (created when missing). A key already
@@ -193,30 +192,15 @@ public static class ClientlibRuns
         {
             throw new CometException(404, "Experiment not found");
         }
-        return new StatusResponse(10_000, 60_000, 68_000, request.IsAlive && await calls.AnyPendingAsync(id, ct));
+        return new StatusResponse(
+            CometExperiments.BeatMillis, CometExperiments.GpuMonitorMillis, CometExperiments.CpuMonitorMillis, request.IsAlive && await calls.AnyPendingAsync(id, ct));
     }
 
     /// <summary>An offline run's real start and end, sent when its archive is uploaded.</summary>
-    public static async Task<MessageResponse> OfflineTimes(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
+    public static async Task<CometExperiments.MessageResponse> OfflineTimes(HttpContext http, ExperimentRepository experiments, CancellationToken ct)
     {
         var request = await CometApi.ReadAsync<OfflineTimesRequest>(http);
-        await experiments.SetRunTimesAsync(
-            CometApi.ExperimentKey(request.ExperimentKey),
-            request.StartTimestamp is { } start ? CometMapping.Time(start) : null,
-            request.EndTimestamp is { } end ? CometMapping.Time(end) : null, ct);
-        return new MessageResponse("Saved");
-    }
-
-    /// <summary><c>Experiment.create_symlink(project)</c>: the experiment is shown in that project too (created when missing).</summary>
-    public static async Task<MessageResponse> Symlink(
-        HttpContext http, string? experimentKey, string? projectName, ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
-    {
-        var id = CometApi.ExperimentKey(experimentKey);
-        await experiments.GetAsync(id, ct);
-        var project = await projects.GetOrCreateAsync(
-            new ProjectDraft(string.IsNullOrEmpty(projectName) ? throw CometException.MissingField("projectName") : projectName), http.Caller().Identity.UserId, ct);
-        await experiments.LinkAsync(id, project.Id, ct);
-        return new MessageResponse("Linked");
+        return await CometExperiments.SetRunTimesAsync(experiments, request.ExperimentKey, request.StartTimestamp, request.EndTimestamp, ct);
     }
 
     /// <summary>
