@@ -66,6 +66,12 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     /// <summary>Tuning applied at start-up, before migrations.</summary>
     public abstract Task PrepareAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Held while a process migrates and bootstraps, so that replicas started together on an empty database take turns
+    /// (the database is created first when missing). Disposing it lets the next one in.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> LockStartupAsync(CancellationToken ct);
+
     /// <summary>Whether the failure is a foreign key the database refused (a row named something deleted meanwhile).</summary>
     public abstract bool IsForeignKeyViolation(Exception e);
 
