@@ -72,6 +72,12 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     /// </summary>
     public abstract Task<IAsyncDisposable> LockStartupAsync(CancellationToken ct);
 
+    /// <summary>
+    /// The clause that locks selected rows for an update of non-key columns, or null where writers never wait on rows
+    /// (SQLite locks the whole database). Used to take row locks in a fixed order ahead of updates.
+    /// </summary>
+    public abstract string? RowUpdateLock { get; }
+
     /// <summary>Whether the failure is a foreign key the database refused (a row named something deleted meanwhile).</summary>
     public abstract bool IsForeignKeyViolation(Exception e);
 

@@ -23,7 +23,8 @@ public static class ConflictRetry
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
                 context.HttpContext.RequestServices.GetRequiredService<MlOpsDbContext>().ForgetReads();
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt), context.HttpContext.RequestAborted);
+                // Exponential backoff with jitter: many writers of one row (on a busy machine) spread out instead of colliding again.
+                await Task.Delay(Random.Shared.Next(1, Math.Min(250, 4 << attempt)), context.HttpContext.RequestAborted);
             }
             catch (DbUpdateConcurrencyException)
             {

@@ -67,7 +67,14 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             InsertPoints(statements, workspaceId, seriesIds, points);
         }
         await InsertEventsAsync(workspaceId, events, ct);
-        UpdateSummaries(statements, workspaceId, points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]));
+        var bySeries = points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]).OrderBy(g => g.Key).ToList();
+        LockInOrder(statements, "metric_series", bySeries.Select(g => (object)g.Key));
+        var experimentIds = points.Select(p => p.ExperimentId).Concat(events.Select(e => e.ExperimentId)).Distinct().ToList();
+        if (experimentIds.Count > 1) // one row updated after the series cannot deadlock; several must be taken in order
+        {
+            LockInOrder(statements, "experiments", experimentIds.OrderBy(id => id.ToString("N"), StringComparer.Ordinal).Select(id => (object)id));
+        }
+        UpdateSummaries(statements, workspaceId, bySeries);
         UpsertTiers(statements, workspaceId, seriesIds, points);
         RaiseLastIterations(statements, workspaceId, points, events);
         await statements.ExecuteAsync(ct);
@@ -198,6 +205,24 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         }
     }
 
+    /// <summary>
+    /// Locks the rows the batch will update, in id order (the caller passes them in the database's order), before any
+    /// update: concurrent batches on the same series, from any replica, then wait for each other instead of deadlocking.
+    /// </summary>
+    private void LockInOrder(StatementBatch statements, string table, IEnumerable<object> ids)
+    {
+        if (db.RowUpdateLock is not { } lockClause)
+        {
+            return;
+        }
+        foreach (var chunk in ids.Chunk(RowsPerStatement))
+        {
+            statements.Add((sql, bind) => sql
+                .Append($"SELECT 1 FROM {table} WHERE id IN (").AppendJoin(", ", chunk.Select(bind)).Append($") ORDER BY id {lockClause}"),
+                chunk.Length);
+        }
+    }
+
     /// <summary>Adds the batch's points to their tier buckets (single values, which are not on the curve, are left out).</summary>
     private static void UpsertTiers(StatementBatch statements, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points)
     {
@@ -207,7 +232,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             {
                 var first = g.MinBy(p => p.Step)!;
                 return (g.Key.Series, g.Key.Bucket, Count: (long)g.Count(), Sum: g.Sum(p => p.Value), first.Step, first.Timestamp);
-            });
+            })
+            .OrderBy(b => b.Series).ThenBy(b => b.Bucket); // upserts lock rows in this order
         const string Earlier = "excluded.first_step < metric_tiers.first_step";
         foreach (var chunk in buckets.Chunk(RowsPerStatement))
         {

@@ -19,6 +19,8 @@ public sealed class SqliteMlOpsDbContext(DbContextOptions<SqliteMlOpsDbContext> 
         await Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 
+    public override string? RowUpdateLock => null;
+
     /// <summary>One process owns an embedded database file; there is no one to take turns with.</summary>
     public override Task<IAsyncDisposable> LockStartupAsync(CancellationToken ct) => Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 
