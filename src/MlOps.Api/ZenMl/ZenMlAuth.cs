@@ -147,16 +147,18 @@ public static class ZenMlAuth
             throw ZenMlException.Unauthorized("Authentication error: invalid username or password");
         }
         var (token, _) = tokens.Issue(identity);
+        ZenMlSessionCookie.Append(http, tokens.ZenMlSessionCookie, token, options.Value.Auth.TokenLifetimeSeconds);
         return Results.Json(new TokenResponse(token, "bearer", options.Value.Auth.TokenLifetimeSeconds), ZenMlApi.Json);
     }
 
-    /// <summary>Signs the presented token out on every replica; without one there is nothing to do.</summary>
+    /// <summary>Signs the presented token out on every replica and clears the dashboard's session cookie, present or not.</summary>
     private static async Task<IResult> LogoutAsync(HttpContext http, TokenService tokens)
     {
-        if (TokenService.Presented(http) is { } token)
+        if (tokens.Presented(http) is { } token)
         {
             await tokens.RevokeAsync(token, http.RequestAborted);
         }
+        ZenMlSessionCookie.Delete(http, tokens.ZenMlSessionCookie);
         return Results.Json(null, ZenMlApi.Json);
     }
 
