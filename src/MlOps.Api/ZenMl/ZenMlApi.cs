@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json;
 using MlOps.Api.Auth;
 using MlOps.Api.Platform;
+using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
@@ -37,7 +38,9 @@ public static class ZenMlApi
         var open = app.MapGroup(Prefix).WithTags("ZenML").WithDialect(ZenMlDialect.Instance).AllowAnonymous();
         ZenMlAuth.MapOpen(open);
         var api = app.MapGroup(Prefix).WithTags("ZenML").WithDialect(ZenMlDialect.Instance).RequireAuthorization(AuthSchemes.ZenMlPolicy);
-        ZenMlAuth.Map(api);
+        ZenMlUsers.Map(api);
+        ZenMlProjects.Map(api);
+        ZenMlServerSettings.Map(api);
         ZenMlPipelines.Map(api);
         ZenMlStacks.Map(api);
         ZenMlArtifacts.Map(api);
@@ -55,6 +58,14 @@ public static class ZenMlApi
     public static IResult Created(object body) => Results.Json(body, Json, statusCode: 201);
 
     public static Identity Caller(HttpContext http) => http.Caller().Identity;
+
+    public static void RequireAdmin(HttpContext http)
+    {
+        if (Caller(http).Role != UserRole.Admin)
+        {
+            throw ZenMlException.Forbidden("this operation needs an admin account");
+        }
+    }
 
     /// <summary>Reads a JSON object body as <typeparamref name="T"/>; malformed JSON or a mistyped field is a 422 at its location.</summary>
     public static async Task<T> ReadAsync<T>(HttpContext http) where T : class
