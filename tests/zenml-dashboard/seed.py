@@ -28,6 +28,7 @@ def zenml(method, path, body=None):
     return call(method, "/api/v1" + path, body, zen)
 
 
+zenml("PUT", "/current-user", {"user_metadata": {"finished_onboarding_survey": True, "overview_tour_done": True}})
 project = zenml("GET", "/projects/default")["id"]
 connector = zenml("POST", "/service_connectors", {
     "name": "aws-dev", "connector_type": "aws", "auth_method": "secret-key", "resource_types": ["s3-bucket"],

@@ -43,6 +43,10 @@ public static class ZenMlApi
         ZenMlServerSettings.Map(api);
         ZenMlPipelines.Map(api);
         ZenMlStacks.Map(api);
+        ZenMlFlavorRoutes.Map(api);
+        ZenMlRuns.Map(api);
+        ZenMlDeployments.Map(api);
+        ZenMlServiceAccounts.Map(api);
         ZenMlArtifacts.Map(api);
         ZenMlModels.Map(api);
         ZenMlSecrets.Map(api);
@@ -160,7 +164,18 @@ public static class ZenMlApi
             throw new ZenMlException(400, "ValueError",
                 $"Invalid page {number}. The requested page size is {size} and there are a total of {result.Total} items for this query. The maximum page value therefore is {totalPages}.");
         }
-        return Results.Json(new Page(number, size, totalPages, result.Total, result.Items.Select(render)), Json);
+        ZenMlView.Of(http).Listing = true;
+        return Results.Json(new Page(number, size, totalPages, result.Total, result.Items.Select(render).ToList()), Json);
+    }
+
+    /// <summary>A page of a fixed, in-memory list (a catalog such as the flavors), numbered as <see cref="PageAsync{T}"/> numbers.</summary>
+    public static IResult StaticPage<T>(HttpContext http, IReadOnlyList<T> items, Func<T, object> render)
+    {
+        var number = QueryInt(http.Request.Query, "page", 1, 1, int.MaxValue);
+        var size = QueryInt(http.Request.Query, "size", 20, 1, MaxPageSize);
+        var totalPages = Math.Max(1, (items.Count + size - 1) / size);
+        ZenMlView.Of(http).Listing = true;
+        return Results.Json(new Page(number, size, totalPages, items.Count, items.Skip((number - 1) * size).Take(size).Select(render)), Json);
     }
 
     private static FieldCondition Condition(string field, string value)

@@ -69,6 +69,21 @@ public sealed class ZenMlView
         return resources;
     }
 
+    /// <summary>The workspace's pipelines, stacks and components, for the entities that name theirs in <c>resources</c>; loaded on first use.</summary>
+    public Dictionary<Guid, Pipeline> Pipelines { get; private set; } = [];
+
+    public Dictionary<Guid, Stack> Stacks { get; private set; } = [];
+
+    public Dictionary<Guid, StackComponent> Components { get; private set; } = [];
+
+    public async Task LoadPipelinesAndStacksAsync(HttpContext http)
+    {
+        Pipelines = await http.RequestServices.GetRequiredService<PipelineRepository>().Pipelines.ToDictionaryAsync(p => p.Id, http.RequestAborted);
+        var stacks = http.RequestServices.GetRequiredService<StackRepository>();
+        Stacks = await stacks.Stacks.ToDictionaryAsync(s => s.Id, http.RequestAborted);
+        Components = await stacks.Components.ToDictionaryAsync(c => c.Id, http.RequestAborted);
+    }
+
     public JsonObject? User(Guid? id) => id is { } key && _users.TryGetValue(key, out var user) ? ZenMlUsers.Nested(user) : null;
 
     public static JsonObject Node(object value) =>
