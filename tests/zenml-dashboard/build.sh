@@ -18,6 +18,8 @@ git -c advice.detachedHead=false checkout -q "$REF"
 sed -i 's|^export default defineConfig({|export default defineConfig({\n\tbase: "/zenml/",|' vite.config.ts
 sed -i '$ s|^\]);$|], { basename: "/zenml" });|' src/router/Router.tsx
 sed -i 's|redirect: location.pathname + location.search|redirect: location.pathname.replace(/^\\/zenml/, "") + location.search|' src/router/ProtectedRoute.tsx
+# The run page's tab switch navigates to a bare "?tab=..." which React Router resolves with the basename twice.
+sed -i 's|navigate(`?${current.toString()}`);|navigate({ search: `?${current.toString()}` });|' "src/app/runs/[id]/detail-tabs.tsx"
 grep -q 'base: "/zenml/"' vite.config.ts && grep -q 'basename: "/zenml"' src/router/Router.tsx \
   || { echo "this dashboard version does not take the /zenml/ edits"; exit 1; }
 git -c user.name=build -c user.email=build@localhost commit -qam "serve under /zenml/"
