@@ -31,6 +31,7 @@ var app = builder.Build();
 await StartupTasks.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 
 app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
+app.UseZenMlDashboard();
 app.UseWebUi();
 app.UseClearMlVersionedPaths();
 app.UseCometClientlibRestPaths();
@@ -47,6 +48,7 @@ app.MapComet();
 app.MapCometClientlib();
 app.MapClarifai();
 app.MapZenMl();
+app.MapZenMlDashboard();
 app.MapWebUi();
 
 await app.RunAsync();

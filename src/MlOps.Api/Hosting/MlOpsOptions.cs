@@ -38,6 +38,9 @@ public sealed class MlOpsOptions
     public WebUiOptions WebUi { get; set; } = new();
 
     [ValidateObjectMembers]
+    public ZenMlDashboardOptions ZenMlDashboard { get; set; } = new();
+
+    [ValidateObjectMembers]
     public CorsOptions Cors { get; set; } = new();
 
     [ValidateObjectMembers]
@@ -79,6 +82,12 @@ public sealed class LimitOptions
 public sealed class WebUiOptions
 {
     /// <summary>A directory holding a built ClearML web UI (its <c>build/browser</c>), served at <c>/</c>; unset serves none.</summary>
+    public string? Path { get; set; }
+}
+
+public sealed class ZenMlDashboardOptions
+{
+    /// <summary>A directory holding ZenML's dashboard built for <c>/zenml/</c> (<c>tests/zenml-dashboard/build.sh</c>), served there; unset serves none.</summary>
     public string? Path { get; set; }
 }
 
