@@ -44,6 +44,7 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<VisualizationStore> VisualizationStores => Set<VisualizationStore>();
     public DbSet<PanelTemplate> PanelTemplates => Set<PanelTemplate>();
     public DbSet<RemoteCall> RemoteCalls => Set<RemoteCall>();
+    public DbSet<IngestReceipt> IngestReceipts => Set<IngestReceipt>();
     public DbSet<WebhookTarget> WebhookTargets => Set<WebhookTarget>();
     public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
     public DbSet<Input> Inputs => Set<Input>();
