@@ -32,6 +32,7 @@ public static class PlatformServices
         services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
         services.AddHostedService<IngestReceiptExpiry>();
+        services.AddHostedService<ClusterListener>();
         return services;
     }
 }
