@@ -19,6 +19,7 @@ public static class StartupTasks
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
     {
         await MigrateAsync(app.Services, ct);
+        await app.Services.GetRequiredService<Data.Blobs.IBlobStore>().PrepareAsync(ct);
         var bootstrap = app.Services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Bootstrap;
         var created = await app.Services.GetRequiredService<TenantAdmin>().BootstrapAsync(
             new BootstrapSettings(bootstrap.AccessKey, bootstrap.SecretKey, bootstrap.ApiKey, bootstrap.AdminUser, bootstrap.AdminPassword),
