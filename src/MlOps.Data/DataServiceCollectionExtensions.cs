@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using MlOps.Data.Blobs;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
@@ -68,7 +69,7 @@ public static class DataServiceCollectionExtensions
 
     /// <summary>The store owns its S3 client, so the container makes it (and disposes it at shutdown).</summary>
     public static IServiceCollection AddS3BlobStore(this IServiceCollection services, S3BlobSettings settings) =>
-        services.AddSingleton<IBlobStore>(_ => new S3BlobStore(settings));
+        services.AddSingleton<IBlobStore>(sp => new S3BlobStore(settings, sp.GetRequiredService<ILogger<S3BlobStore>>()));
 
     public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))

@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.S3.Util;
+using Microsoft.Extensions.Logging;
 
 namespace MlOps.Data.Blobs;
 
@@ -23,11 +25,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     private const string StagingPrefix = "staging/";
 
     private readonly AmazonS3Client _client;
+    private readonly ILogger<S3BlobStore> _logger;
     private readonly string _bucket;
     private readonly int _partSize;
 
-    public S3BlobStore(S3BlobSettings settings)
+    public S3BlobStore(S3BlobSettings settings, ILogger<S3BlobStore> logger)
     {
+        _logger = logger;
         _bucket = settings.Bucket ?? throw new ArgumentException("the S3 blob store needs a bucket", nameof(settings));
         _partSize = settings.PartSizeBytes;
         var config = new AmazonS3Config
@@ -84,14 +88,21 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 return small;
             }
             var staging = StagingPrefix + Guid.NewGuid().ToString("N");
+            var started = Stopwatch.GetTimestamp();
             await UploadInPartsAsync(staging, content, first, intake, ct);
+            var uploaded = Stopwatch.GetElapsedTime(started);
             var written = intake.Complete();
             try
             {
-                if (!await ExistsAsync(written.Sha256, ct))
+                var copied = !await ExistsAsync(written.Sha256, ct);
+                if (copied)
                 {
                     await CopyAsync(staging, KeyOf(written.Sha256), written.Size, ct);
                 }
+                _logger.LogDebug(
+                    "Blob {Sha256} ({Size} bytes) uploaded in parts in {UploadMs:F0} ms, {Outcome} in {CopyMs:F0} ms",
+                    written.Sha256, written.Size, uploaded.TotalMilliseconds, copied ? "copied to its content key" : "already stored",
+                    (Stopwatch.GetElapsedTime(started) - uploaded).TotalMilliseconds);
             }
             finally
             {
@@ -150,7 +161,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     private Task PutAsync(string key, byte[] buffer, int count, CancellationToken ct) =>
-        _client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = new MemoryStream(buffer, 0, count, writable: false) }, ct);
+        _client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = _bucket, Key = key, InputStream = new MemoryStream(buffer, 0, count, writable: false), UseChunkEncoding = false,
+        }, ct);
 
     /// <summary>
     /// The content (whose first part, full, is already in <paramref name="first"/>) as a multipart upload: each part is sent while
@@ -175,7 +189,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 sending = _client.UploadPartAsync(new UploadPartRequest
                 {
                     BucketName = _bucket, Key = key, UploadId = upload.UploadId, PartNumber = parts.Count + 1, PartSize = filled,
-                    InputStream = new MemoryStream(buffers[current], 0, filled, writable: false),
+                    InputStream = new MemoryStream(buffers[current], 0, filled, writable: false), UseChunkEncoding = false,
                 }, ct);
                 current = 1 - current;
                 filled = await FillAsync(content, buffers[current], intake, ct);
