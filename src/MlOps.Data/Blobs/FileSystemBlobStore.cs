@@ -16,6 +16,8 @@ public sealed class FileSystemBlobStore(string root) : IBlobStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> IsReachableAsync(CancellationToken ct) => Task.FromResult(Directory.Exists(root));
+
     public async Task<BlobContent> WriteAsync(Stream content, long maxBytes, CancellationToken ct)
     {
         var temporary = Path.Combine(Directory.CreateDirectory(Path.Combine(root, "tmp")).FullName, Guid.NewGuid().ToString("N"));

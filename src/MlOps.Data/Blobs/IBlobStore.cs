@@ -27,6 +27,9 @@ public interface IBlobStore
     /// <summary>Makes the store ready at start-up (the directory, the bucket).</summary>
     Task PrepareAsync(CancellationToken ct);
 
+    /// <summary>Whether the store answers and holds its directory or bucket (the readiness probe).</summary>
+    Task<bool> IsReachableAsync(CancellationToken ct);
+
     /// <summary>Stores the content; <see cref="BlobTooLargeException"/> past <paramref name="maxBytes"/>, leaving nothing behind.</summary>
     Task<BlobContent> WriteAsync(Stream content, long maxBytes, CancellationToken ct);
 

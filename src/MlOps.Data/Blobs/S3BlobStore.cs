@@ -74,6 +74,19 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
+    public async Task<bool> IsReachableAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await AmazonS3Util.DoesS3BucketExistV2Async(_client, _bucket);
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException)
+        {
+            _logger.LogWarning(e, "The S3 blob store {BlobStore} does not answer", Description);
+            return false;
+        }
+    }
+
     public async Task<BlobContent> WriteAsync(Stream content, long maxBytes, CancellationToken ct)
     {
         using var intake = new BlobIntake(maxBytes);

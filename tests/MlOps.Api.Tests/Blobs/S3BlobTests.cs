@@ -167,6 +167,41 @@ public sealed class S3BlobTestsOnPostgres(S3PostgresFixture fixture) : S3BlobTes
     }
 
     [Fact]
+    public async Task Identical_large_content_uploaded_twice_is_one_object_readable_under_both_paths()
+    {
+        var bucket = S3Gateway.NewBucketName();
+        var client = await ClearMlTenantAsync(fixture.NewServer(bucket));
+        var bytes = RandomBytes(9 * 1024 * 1024);
+
+        await UploadAsync(client, "/p/a/models/w.bin", bytes);
+        await UploadAsync(client, "/p/b/models/w.bin", bytes);
+
+        Assert.Equal([ContentKey(bytes)], await KeysInBucketAsync(bucket));
+        foreach (var path in new[] { "/files/p/a/models/w.bin", "/files/p/b/models/w.bin" })
+        {
+            var download = await SendAsync(client, HttpMethod.Get, path);
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_replica_whose_bucket_is_gone_is_not_ready()
+    {
+        var bucket = S3Gateway.NewBucketName();
+        var replica = fixture.NewServer(bucket);
+        using var http = replica.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+
+        using (var s3 = fixture.Gateway.Client())
+        {
+            await s3.DeleteBucketAsync(bucket);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_upload_over_the_limit_is_refused_and_leaves_nothing_in_the_bucket()
     {
         var bucket = S3Gateway.NewBucketName();
