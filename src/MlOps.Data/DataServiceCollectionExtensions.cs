@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using MlOps.Data.Blobs;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
@@ -11,11 +12,12 @@ namespace MlOps.Data;
 public static class DataServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the provider-specific context behind <see cref="MlOpsDbContext"/>, the shared repositories and the blob store;
-    /// the repositories of what only one wire surface keeps (stacks, annotations, panels, ...) are registered by that surface.
+    /// Registers the provider-specific context behind <see cref="MlOpsDbContext"/> and the shared repositories; the blob store
+    /// comes from <see cref="AddFileSystemBlobStore"/> or <see cref="AddS3BlobStore"/>. The repositories of what only one wire
+    /// surface keeps (stacks, annotations, panels, ...) are registered by that surface.
     /// </summary>
     public static IServiceCollection AddMlOpsData(
-        this IServiceCollection services, DatabaseProvider provider, string connectionString, string blobRoot,
+        this IServiceCollection services, DatabaseProvider provider, string connectionString,
         int passwordHashIterations = Security.PasswordHasher.DefaultIterations)
     {
         services.AddSingleton(new Security.PasswordHasher(passwordHashIterations));
@@ -62,9 +64,15 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ArtifactRepository>();
         services.AddScoped<NameLookup>();
         services.AddSingleton<Security.SecretProtector>();
-        services.AddSingleton(new BlobStore(blobRoot));
         return services;
     }
+
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string root) =>
+        services.AddSingleton<IBlobStore>(new FileSystemBlobStore(root));
+
+    /// <summary>The store owns its S3 client, so the container makes it (and disposes it at shutdown).</summary>
+    public static IServiceCollection AddS3BlobStore(this IServiceCollection services, S3BlobSettings settings) =>
+        services.AddSingleton<IBlobStore>(sp => new S3BlobStore(settings, sp.GetRequiredService<ILogger<S3BlobStore>>()));
 
     public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))

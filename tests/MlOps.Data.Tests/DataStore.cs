@@ -26,7 +26,8 @@ public sealed class DataStore : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         var services = new ServiceCollection();
         services.AddSingleton<IDomainEventSink>(new RecordingSink(Published));
-        services.AddMlOpsData(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_directory, "mlops.db")}", Path.Combine(_directory, "blobs"), passwordHashIterations: 1000);
+        services.AddMlOpsData(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_directory, "mlops.db")}", passwordHashIterations: 1000);
+        services.AddFileSystemBlobStore(Path.Combine(_directory, "blobs"));
         _services = services.BuildServiceProvider();
         await using var db = Contexts.For(null);
         await db.PrepareAsync(CancellationToken.None);

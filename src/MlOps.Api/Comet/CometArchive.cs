@@ -26,7 +26,7 @@ public static class CometArchive
                 foreach (var name in UniqueNames(files))
                 {
                     await using var entry = archive.CreateEntry(name.Name, CompressionLevel.Fastest).Open();
-                    await using var content = assets.Open(name.File);
+                    await using var content = await assets.OpenAsync(name.File, ct);
                     await content.CopyToAsync(entry, ct);
                 }
             }

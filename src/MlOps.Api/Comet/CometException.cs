@@ -31,6 +31,7 @@ public sealed class CometException(int status, string message, int sdkErrorCode 
             EntityKind.ArtifactVersion => "Artifact version not found",
             EntityKind.VisualizationStore => "Store not found",
             EntityKind.RemoteCall => "Remote call not found",
+            EntityKind.Blob => "Asset has no stored content",
             _ => "Not found",
         }),
         DomainError.AlreadyExists => new(409, e.Message),

@@ -1,11 +1,12 @@
 using MlOps.Data;
+using MlOps.Data.Blobs;
 
 namespace MlOps.Api.Hosting;
 
 public static class DatabaseConfiguration
 {
     /// <summary>
-    /// Registers the configured provider. SQLite needs nothing but a directory, so without a
+    /// Registers the configured provider and blob store. SQLite needs nothing but a directory, so without a
     /// connection string it uses <c>{DataDir}/mlops.db</c>; PostgreSQL requires <c>ConnectionStrings:MlOps</c>.
     /// </summary>
     public static IServiceCollection AddMlOpsDatabase(this IServiceCollection services, MlOpsOptions options, string? connectionString)
@@ -19,6 +20,9 @@ public static class DatabaseConfiguration
             Directory.CreateDirectory(options.DataDir);
             connectionString = $"Data Source={Path.Combine(options.DataDir, "mlops.db")}";
         }
-        return services.AddMlOpsData(options.Database.Provider, connectionString, Path.Combine(options.DataDir, "blobs"), options.Auth.PasswordHashIterations);
+        services.AddMlOpsData(options.Database.Provider, connectionString, options.Auth.PasswordHashIterations);
+        return options.Blobs.Provider == BlobProvider.S3
+            ? services.AddS3BlobStore(options.Blobs.S3)
+            : services.AddFileSystemBlobStore(Path.Combine(options.DataDir, "blobs"));
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MlOps.Data;
+using MlOps.Data.Blobs;
 
 namespace MlOps.Api.Hosting;
 
@@ -15,7 +16,7 @@ public sealed class MlOpsOptions
     [ValidateObjectMembers]
     public DatabaseOptions Database { get; set; } = new();
 
-    /// <summary>Holds the SQLite file and the blob store.</summary>
+    /// <summary>Holds the SQLite file and the file-system blob store.</summary>
     [Required]
     public string DataDir { get; set; } = "./data";
 
@@ -109,11 +110,41 @@ public sealed class WebhookOptions
     public bool AllowPrivateNetworks { get; set; }
 }
 
-public sealed class BlobOptions
+/// <summary>Where file bytes are kept; with <see cref="BlobProvider.S3"/>, the <c>S3</c> section must name a bucket.</summary>
+public sealed class BlobOptions : IValidatableObject
 {
     /// <summary>The largest file (artifact, model, asset) accepted in one upload.</summary>
     [Range(1, long.MaxValue)]
     public long MaxBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary><c>FileSystem</c> keeps blobs under <c>{DataDir}/blobs</c>; <c>S3</c> in a bucket that every replica shares.</summary>
+    public BlobProvider Provider { get; set; } = BlobProvider.FileSystem;
+
+    [ValidateObjectMembers]
+    public S3BlobSettings S3 { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider != BlobProvider.S3)
+        {
+            yield break;
+        }
+        if (string.IsNullOrWhiteSpace(S3.Bucket))
+        {
+            yield return new("MlOps:Blobs:S3:Bucket is required when MlOps:Blobs:Provider is S3", [nameof(S3BlobSettings.Bucket)]);
+        }
+        if (!string.IsNullOrWhiteSpace(S3.ServiceUrl)
+            && !(Uri.TryCreate(S3.ServiceUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+        {
+            yield return new("MlOps:Blobs:S3:ServiceUrl must be an http(s) URL", [nameof(S3BlobSettings.ServiceUrl)]);
+        }
+        if (string.IsNullOrEmpty(S3.AccessKey) != string.IsNullOrEmpty(S3.SecretKey))
+        {
+            yield return new(
+                "MlOps:Blobs:S3:AccessKey and MlOps:Blobs:S3:SecretKey go together (or both unset for the SDK's default credentials)",
+                [nameof(S3BlobSettings.AccessKey), nameof(S3BlobSettings.SecretKey)]);
+        }
+    }
 }
 
 public sealed class DatabaseOptions

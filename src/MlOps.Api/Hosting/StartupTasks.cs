@@ -28,6 +28,7 @@ public static class StartupTasks
         await using var db = app.Services.GetRequiredService<WorkspaceContextFactory>().For(null);
         await using var turn = await db.LockStartupAsync(ct);
         await MigrateAsync(db, ct);
+        await app.Services.GetRequiredService<Data.Blobs.IBlobStore>().PrepareAsync(ct);
         var bootstrap = app.Services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Bootstrap;
         var created = await app.Services.GetRequiredService<TenantAdmin>().BootstrapAsync(
             new BootstrapSettings(bootstrap.AccessKey, bootstrap.SecretKey, bootstrap.ApiKey, bootstrap.AdminUser, bootstrap.AdminPassword),

@@ -40,7 +40,9 @@ public static class OperationsEndpoints
 
     public static IServiceCollection AddMlOpsHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<BlobStoreHealthCheck>("blobs", tags: ["ready"]);
         return services;
     }
 
@@ -61,4 +63,12 @@ internal sealed class DatabaseHealthCheck(MlOpsDbContext db) : IHealthCheck
         await db.Database.CanConnectAsync(cancellationToken)
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("database unreachable");
+}
+
+internal sealed class BlobStoreHealthCheck(Data.Blobs.IBlobStore blobs) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await blobs.IsReachableAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy($"blob store unreachable: {blobs.Description}");
 }

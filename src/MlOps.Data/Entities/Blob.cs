@@ -1,8 +1,8 @@
 namespace MlOps.Data.Entities;
 
 /// <summary>
-/// A workspace's claim on content-addressed bytes. The bytes live once on disk per hash
-/// (<see cref="Blobs.BlobStore"/>); the row is what makes them visible to one workspace.
+/// A workspace's claim on content-addressed bytes. The bytes live once per hash in the blob store
+/// (<see cref="Blobs.IBlobStore"/>); the row is what makes them visible to one workspace.
 /// </summary>
 public sealed class Blob : IWorkspaceOwned
 {

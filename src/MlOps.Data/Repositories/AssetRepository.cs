@@ -159,7 +159,7 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, Tim
         return found;
     }
 
-    public Stream Open(StoredFile file) => files.Open(file);
+    public Task<Stream> OpenAsync(StoredFile file, CancellationToken ct) => files.OpenAsync(file, ct);
 
     public async Task<ExperimentAsset> GetAsync(Guid experimentId, string assetId, CancellationToken ct) =>
         await db.ExperimentAssets.AsNoTracking().SingleOrDefaultAsync(a => a.ExperimentId == experimentId && a.AssetId == assetId, ct)
@@ -172,7 +172,7 @@ public sealed class AssetRepository(MlOpsDbContext db, FileRepository files, Tim
         {
             return null;
         }
-        return (file, files.Open(file));
+        return (file, await files.OpenAsync(file, ct));
     }
 
     public async Task DeleteAsync(Guid experimentId, string assetId, CancellationToken ct)

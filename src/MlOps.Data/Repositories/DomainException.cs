@@ -28,6 +28,8 @@ public enum EntityKind
     Secret,
     ServiceConnector,
     RemoteCall,
+    /// <summary>The stored bytes of a file, which the blob store no longer (or never) held.</summary>
+    Blob,
 }
 
 public enum DomainError

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using MlOps.Data.Blobs;
 using MlOps.Data.Entities;
 
 namespace MlOps.Data.Repositories;
 
 /// <summary>Path-addressed files of a workspace (ClearML files server, Comet assets) over the blob store.</summary>
-public sealed class FileRepository(MlOpsDbContext db, BlobStore blobs, TimeProvider clock)
+public sealed class FileRepository(MlOpsDbContext db, IBlobStore blobs, TimeProvider clock, ILogger<FileRepository> logger)
 {
     /// <summary>Stores the content under the path, replacing what was there; returns the stored file once committed.</summary>
     public async Task<StoredFile> PutAsync(string path, Stream content, string? contentType, long maxBytes, CancellationToken ct)
@@ -33,9 +34,28 @@ public sealed class FileRepository(MlOpsDbContext db, BlobStore blobs, TimeProvi
     public Task<StoredFile?> FindAsync(string path, CancellationToken ct) =>
         db.Files.AsNoTracking().SingleOrDefaultAsync(f => f.Path == path, ct);
 
-    public Stream Open(StoredFile file) => blobs.OpenRead(file.BlobSha256);
+    /// <summary>The file's bytes (a seekable stream); a blob the store lacks is a not-found, logged as the data loss it is.</summary>
+    public async Task<Stream> OpenAsync(StoredFile file, CancellationToken ct) =>
+        await blobs.OpenReadAsync(file.BlobSha256, ct) ?? throw Missing(file);
+
+    /// <summary>Checks that the store holds the file's bytes (for a HEAD, which answers without reading them).</summary>
+    public async Task RequireContentAsync(StoredFile file, CancellationToken ct)
+    {
+        if (!await blobs.ExistsAsync(file.BlobSha256, ct))
+        {
+            throw Missing(file);
+        }
+    }
 
     /// <summary>Removes the path; the bytes stay while any path of any workspace still refers to them.</summary>
     public async Task<bool> DeleteAsync(string path, CancellationToken ct) =>
         await db.Files.Where(f => f.Path == path).ExecuteDeleteAsync(ct) > 0;
+
+    private DomainException Missing(StoredFile file)
+    {
+        logger.LogError(
+            "Blob {Sha256} of file {Path} in workspace {WorkspaceId} is missing from the {BlobStore} blob store; answering not found",
+            file.BlobSha256, file.Path, file.WorkspaceId, blobs.Description);
+        return new DomainException(DomainError.NotFound, EntityKind.Blob, $"the stored bytes of {file.Path} are missing");
+    }
 }

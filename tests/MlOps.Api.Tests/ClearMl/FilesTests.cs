@@ -68,6 +68,23 @@ public abstract class FilesTests(IServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_file_whose_bytes_are_gone_from_the_blob_store_is_a_404_not_a_500()
+    {
+        var client = await TenantAsync();
+        var bytes = Encoding.UTF8.GetBytes("lost " + Guid.NewGuid());
+        await UploadAsync(client, "/lost/data.csv", bytes, "text/csv");
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        File.Delete(Path.Combine(fixture.Factory.DataDir, "blobs", sha256[..2], sha256[2..4], sha256));
+
+        var download = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/files/lost/data.csv"));
+        var head = await SendAsync(client, HttpMethod.Head, "/files/lost/data.csv");
+
+        Assert.Equal(HttpStatusCode.NotFound, download.Status);
+        Assert.Equal(404, download.ResultCode);
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+    }
+
+    [Fact]
     public async Task A_path_escaping_upwards_is_refused()
     {
         var client = await TenantAsync();

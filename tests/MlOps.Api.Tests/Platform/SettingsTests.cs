@@ -12,6 +12,8 @@ public sealed class SettingsTests
     [InlineData("MlOps:Auth:TokenLifetimeSeconds", "1", "TokenLifetimeSeconds")]
     [InlineData("MlOps:Limits:MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
     [InlineData("MlOps:Blobs:MaxBytes", "0", "MaxBytes")]
+    [InlineData("MlOps:Blobs:Provider", "S3", "MlOps:Blobs:S3:Bucket")]
+    [InlineData("MlOps:Blobs:S3:PartSizeBytes", "1024", "PartSizeBytes")]
     public async Task An_invalid_setting_stops_the_server_at_start_naming_the_setting(string key, string value, string named)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "mlops-settings-" + Guid.NewGuid().ToString("N"));

@@ -72,11 +72,12 @@ public static class FilesEndpoints
         var contentType = file.ContentType ?? "application/octet-stream";
         if (HttpMethods.IsHead(http.Request.Method))
         {
+            await files.RequireContentAsync(file, ct);
             http.Response.ContentLength = file.Size;
             http.Response.ContentType = contentType;
             return Results.Empty;
         }
-        return Results.Stream(files.Open(file), contentType, enableRangeProcessing: true);
+        return Results.Stream(await files.OpenAsync(file, ct), contentType, enableRangeProcessing: true);
     }
 
     public static async Task<object> Delete(string path, FileRepository files, CancellationToken ct) =>

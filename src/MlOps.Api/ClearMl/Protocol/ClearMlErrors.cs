@@ -15,6 +15,7 @@ public static class ClearMlErrors
         (DomainError.NotFound, EntityKind.Model) => new(400, 201, $"Invalid model id: {e.Message}"),
         (DomainError.NotFound, EntityKind.User) => new(400, 301, $"Invalid user id: {e.Message}"),
         (DomainError.NotFound, EntityKind.Queue) => new(400, 701, $"Invalid queue id: {e.Message}"),
+        (DomainError.NotFound, EntityKind.Blob) => new(404, 0, $"file not found: {e.Message}"),
         (DomainError.NotEmpty, EntityKind.Queue) => new(400, 702, $"Queue is not empty: {e.Message}"),
         (DomainError.NoDefault, EntityKind.Queue) => new(400, 707, $"No queue is tagged as the default queue for this company: {e.Message}"),
         (DomainError.NotQueued, _) => new(400, 703, $"Invalid queue id or task not in queue: {e.Message}"),
