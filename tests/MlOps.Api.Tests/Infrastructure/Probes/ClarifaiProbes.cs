@@ -46,6 +46,7 @@ public static class ClarifaiProbes
         ("GET", "/annotations/searches/metrics", null, null, null),
         ("DELETE", "/annotations/searches/metrics", """{"id": "$evaluation"}""", null, null),
         ("GET", "/annotations/searches/metrics/{id}", null, null, new() { ["id"] = "$evaluation" }),
+        ("DELETE", "/annotations/searches/metrics/{id}", null, null, new() { ["id"] = "$evaluation" }),
     ];
 
     /// <summary>The short form names the app as the Clarifai clients' <c>user_app_id</c> query fields.</summary>
