@@ -42,15 +42,16 @@ public static partial class ClarifaiApi
 
     public static void MapClarifai(this IEndpointRouteBuilder app)
     {
-        MapRoutes(app.MapGroup("/v2"));
-        MapRoutes(app.MapGroup("/v2/users/{user_id}/apps/{app_id}"));
+        MapRoutes(app.MapGroup("/v2"), ClarifaiForms.Short);
+        MapRoutes(app.MapGroup("/v2/users/{user_id}/apps/{app_id}"), ClarifaiForms.App);
+        MapRoutes(app.MapGroup("/v2/users/{user_id}"), ClarifaiForms.User);
         app.MapGrpcService<Grpc.ClarifaiGrpcService>();
     }
 
-    private static void MapRoutes(RouteGroupBuilder group)
+    private static void MapRoutes(RouteGroupBuilder group, ClarifaiForms form)
     {
         group.WithTags("Clarifai").WithDialect(ClarifaiDialect.Instance).RequireAuthorization(AuthSchemes.ClarifaiPolicy);
-        ClarifaiRest.Map(group, Operations);
+        ClarifaiRest.Map(group, form, Operations);
     }
 
     /// <summary>The app the request acts on (resolved before the handler runs).</summary>

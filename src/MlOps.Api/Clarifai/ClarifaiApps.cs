@@ -6,15 +6,16 @@ using MlOps.Data.Repositories;
 namespace MlOps.Api.Clarifai;
 
 /// <summary>
-/// Apps: the projects of the caller's workspace, as Clarifai's SDK reads them when it opens an app. Served on gRPC,
-/// where the SDK asks for them; an app is created by naming it (the <c>default</c> one) or by any surface's project.
+/// Apps: the projects of the caller's workspace, as Clarifai's SDK reads them when it opens an app
+/// (<c>GET /v2/users/{user_id}/apps/{app_id}</c>, <c>GET /v2/apps</c>, <c>GET /v2/users/{user_id}/apps</c>). An app is
+/// created by naming it (the <c>default</c> one) or as any surface's project.
 /// </summary>
 public static class ClarifaiApps
 {
     public static readonly ClarifaiOperation[] Operations =
     [
-        new("GetApp", Get),
-        new("ListApps", List),
+        new("GetApp", Get, new ClarifaiRoute("GET", "", Forms: ClarifaiForms.App)),
+        new("ListApps", List, new ClarifaiRoute("GET", "/apps", Forms: ClarifaiForms.Short | ClarifaiForms.User)),
     ];
 
     /// <summary>The app the request names (resolved like every other request's), or not found.</summary>

@@ -57,5 +57,18 @@ public sealed class ClarifaiCall(Project app, Identity caller, JsonObject reques
 /// </summary>
 public sealed record ClarifaiOperation(string Rpc, Func<ClarifaiCall, Task<ClarifaiReply>> Run, params ClarifaiRoute[] Routes);
 
-/// <summary>A REST route of an operation, relative to <c>/v2</c> and <c>/v2/users/{user_id}/apps/{app_id}</c>, with the body type Swagger shows.</summary>
-public sealed record ClarifaiRoute(string Method, string Pattern, Type? Body = null);
+/// <summary>
+/// A REST route of an operation, relative to the route forms it is served on (<c>/v2</c> and
+/// <c>/v2/users/{user_id}/apps/{app_id}</c> unless it says otherwise), with the body type Swagger shows.
+/// </summary>
+public sealed record ClarifaiRoute(string Method, string Pattern, Type? Body = null, ClarifaiForms Forms = ClarifaiForms.Both);
+
+/// <summary>Clarifai's route prefixes: <c>/v2</c>, <c>/v2/users/{user_id}/apps/{app_id}</c> and (for apps) <c>/v2/users/{user_id}</c>.</summary>
+[Flags]
+public enum ClarifaiForms
+{
+    Short = 1,
+    App = 2,
+    User = 4,
+    Both = Short | App,
+}

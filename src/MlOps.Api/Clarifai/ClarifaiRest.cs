@@ -10,11 +10,11 @@ namespace MlOps.Api.Clarifai;
 /// </summary>
 public static class ClarifaiRest
 {
-    public static void Map(RouteGroupBuilder group, IEnumerable<ClarifaiOperation> operations)
+    public static void Map(RouteGroupBuilder group, ClarifaiForms form, IEnumerable<ClarifaiOperation> operations)
     {
         foreach (var operation in operations)
         {
-            foreach (var route in operation.Routes)
+            foreach (var route in operation.Routes.Where(r => r.Forms.HasFlag(form)))
             {
                 var endpoint = group.MapMethods(route.Pattern, [route.Method], (Func<HttpContext, Task<ClarifaiReply>>)(http => RunAsync(http, operation)));
                 if (route.Body is not null)

@@ -56,5 +56,8 @@ public static class ClarifaiProbes
     [
         .. Endpoints.Select(e => new Probe($"{e.Method} /v2{e.Route}", e.Body, e.Query is null ? AppQuery : $"{AppQuery}&{e.Query}") { PathValues = e.PathValues }),
         .. Endpoints.Select(e => new Probe($"{e.Method} {LongForm}{e.Route}", e.Body, e.Query) { PathValues = e.PathValues }),
+        new Probe($"GET {LongForm}/", null, null),
+        new Probe("GET /v2/apps", null, "page=1&per_page=20"),
+        new Probe("GET /v2/users/{user_id}/apps", null, "page=1&per_page=20"),
     ];
 }
