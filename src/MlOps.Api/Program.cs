@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 var settings = builder.AddMlOpsOptions();
 builder.Services.AddMlOpsLogging(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes);
+builder.WebHost.ListenForClarifaiGrpc(settings.Clarifai);
 builder.Services.AddMlOpsDatabase(settings, builder.Configuration.GetConnectionString("MlOps"));
 builder.Services.AddMlOpsPlatform();
 builder.Services.AddClearMl();

@@ -47,6 +47,9 @@ public sealed class MlOpsOptions
     [ValidateObjectMembers]
     public LimitOptions Limits { get; set; } = new();
 
+    [ValidateObjectMembers]
+    public ClarifaiOptions Clarifai { get; set; } = new();
+
     /// <summary>
     /// The section bound once and checked against its data annotations. An invalid setting stops the start with an
     /// <see cref="OptionsValidationException"/> naming each failing setting.
@@ -71,6 +74,12 @@ public static class MlOpsSettings
         builder.Services.AddSingleton(Options.Create(options));
         return options;
     }
+}
+
+public sealed class ClarifaiOptions
+{
+    /// <summary>Plaintext HTTP/2 endpoints (<c>http://0.0.0.0:18080</c>) serving Clarifai's gRPC API; none by default.</summary>
+    public List<string> GrpcUrls { get; set; } = [];
 }
 
 public sealed class LimitOptions
