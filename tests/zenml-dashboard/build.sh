@@ -18,9 +18,16 @@ git -c advice.detachedHead=false checkout -q "$REF"
 sed -i 's|^export default defineConfig({|export default defineConfig({\n\tbase: "/zenml/",|' vite.config.ts
 sed -i '$ s|^\]);$|], { basename: "/zenml" });|' src/router/Router.tsx
 sed -i 's|redirect: location.pathname + location.search|redirect: location.pathname.replace(/^\\/zenml/, "") + location.search|' src/router/ProtectedRoute.tsx
-# The run page's tab switch navigates to a bare "?tab=..." which React Router resolves with the basename twice.
-sed -i 's|navigate(`?${current.toString()}`);|navigate({ search: `?${current.toString()}` });|' "src/app/runs/[id]/detail-tabs.tsx"
+# Three places hand the router a path read from window.location, which carries the basename, so the router would
+# add it again (/zenml/zenml/...): the run page's default tab, the overview banner's close and the survey's redirect.
+sed -i 's|const newPath = `${newUrl.pathname}${newUrl.search}`;|const newPath = { search: newUrl.search };|' \
+  src/components/runs/detail-tabs/Overview/Details.tsx
+sed -i 's|navigate(window.location.pathname)|navigate({ search: "" })|' src/app/overview/success-banner.tsx
+sed -i 's|`${window.location.origin}${redirect}`|`${window.location.origin}/zenml${redirect}`|' src/components/survey/SuccessStep.tsx
 grep -q 'base: "/zenml/"' vite.config.ts && grep -q 'basename: "/zenml"' src/router/Router.tsx \
+  && grep -q 'origin}/zenml${redirect}' src/components/survey/SuccessStep.tsx \
   || { echo "this dashboard version does not take the /zenml/ edits"; exit 1; }
+# Any other path from window.location handed to the router would be doubled the same way.
+if grep -rnE 'navigate\(window\.location|\$\{newUrl\.pathname\}' src; then echo "a path from window.location reaches the router"; exit 1; fi
 git -c user.name=build -c user.email=build@localhost commit -qam "serve under /zenml/"
 ZENML_DASH_REF=HEAD VITE_API_BASE_URL=/api/v1 bash "$BUILD_TOOL" "$W/repo/.git" "$OUT"

@@ -102,6 +102,8 @@ for (const [name, path, expected] of pages) {
   const shown = await page.waitForFunction(text => document.body.innerText.trim().length > 0 && (!text || document.body.innerText.includes(text)),
     { timeout: 15000 }, expected ?? '').then(() => true, () => false);
   if (!shown) failures.push(`${name}: ${expected ? `"${expected}" not shown` : 'empty page'}`);
+  const landed = new URL(page.url()).pathname;
+  if (!landed.startsWith('/zenml/') || landed.startsWith('/zenml/zenml')) failures.push(`${name}: landed on ${landed}`);
   const text = await page.evaluate(() => document.body.innerText);
   for (const broken of ['Something went wrong', 'Invalid Date', 'Failed to load', '404']) {
     if (text.includes(broken)) failures.push(`${name}: shows "${broken}"`);

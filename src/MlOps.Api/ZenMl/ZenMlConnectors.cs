@@ -28,6 +28,16 @@ public static class ZenMlConnectors
 
     public static void Map(RouteGroupBuilder api)
     {
+        api.MapGet("/service_connector_types", (HttpContext http) =>
+        {
+            var query = http.Request.Query;
+            string? Filter(string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
+            return Results.Json(ZenMlConnectorTypes.Matching(Filter("connector_type"), Filter("resource_type"), Filter("auth_method")).ToList(), ZenMlApi.Json);
+        });
+        api.MapGet("/service_connector_types/{connector_type}", (string connector_type) =>
+            Results.Json(ZenMlConnectorTypes.Find(connector_type) ?? throw ZenMlException.NotFound(
+                $"Service connector type {connector_type} is not available. Please make sure the corresponding packages and/or ZenML integration are installed and try again."),
+                ZenMlApi.Json));
         api.MapGet("/service_connectors", (HttpContext http, StackRepository stacks) =>
             ZenMlApi.PageAsync(http, stacks.Connectors, ConnectorFields, c => c.Id, c => Render(http, c)));
         api.MapPost("/service_connectors", async (HttpContext http, StackRepository stacks) =>

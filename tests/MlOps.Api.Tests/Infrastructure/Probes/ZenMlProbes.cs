@@ -101,6 +101,8 @@ public static class ZenMlProbes
         On($"PUT {V1}/components/{{component_id}}", "component_id", "$component", """{"configuration": {"parallel": true}}"""),
         On($"DELETE {V1}/components/{{component_id}}", "component_id", "$component"),
 
+        new($"GET {V1}/service_connector_types", Query: "resource_type=s3-bucket"),
+        new($"GET {V1}/service_connector_types/{{connector_type}}") { Path = $"{V1}/service_connector_types/kubernetes" },
         new($"GET {V1}/service_connectors", Query: "connector_type=aws"),
         new($"POST {V1}/service_connectors",
             """{"name": "aws-$unique", "connector_type": "aws", "auth_method": "secret-key", "resource_types": ["s3-bucket"], "configuration": {"region": "eu-west-1"}}"""),
