@@ -78,17 +78,21 @@ public sealed class S3Gateway
             ? value
             : throw new InvalidOperationException($"S3_ENDPOINT is set but {variable} is not");
 
-    /// <summary>The tool lives in the shared folder beside the repository (as on the development and CI machines).</summary>
+    /// <summary>
+    /// The team's tool from the shared folder beside the repository when there is one (development machines), else the
+    /// copy kept in the repository (<c>tests/tools/</c>), so a clean clone anywhere can start the gateway.
+    /// </summary>
     private static string FindTool()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "MlOps.sln")))
             {
-                var tool = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "tools", "s3-test-server.sh"));
-                return File.Exists(tool)
-                    ? tool
-                    : throw new InvalidOperationException($"No S3 store for the tests: set S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY, or provide {tool}.");
+                var shared = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "tools", "s3-test-server.sh"));
+                var kept = Path.Combine(directory.FullName, "tests", "tools", "s3-test-server.sh");
+                return File.Exists(shared) ? shared
+                    : File.Exists(kept) ? kept
+                    : throw new InvalidOperationException($"No S3 store for the tests: set S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY, or provide {kept}.");
             }
         }
         throw new InvalidOperationException("No S3 store for the tests: the repository root (MlOps.sln) was not found above the test binaries.");
