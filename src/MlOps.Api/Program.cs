@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 var settings = builder.AddMlOpsOptions();
 builder.Services.AddMlOpsLogging(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes);
+builder.WebHost.ListenForClarifaiGrpc(settings.Clarifai);
 builder.Services.AddMlOpsDatabase(settings, builder.Configuration.GetConnectionString("MlOps"));
 builder.Services.AddMlOpsPlatform();
 builder.Services.AddClearMl();
@@ -31,6 +32,7 @@ var app = builder.Build();
 await StartupTasks.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 
 app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
+app.UseZenMlDashboard();
 app.UseWebUi();
 app.UseClearMlVersionedPaths();
 app.UseCometClientlibRestPaths();
@@ -47,6 +49,7 @@ app.MapComet();
 app.MapCometClientlib();
 app.MapClarifai();
 app.MapZenMl();
+app.MapZenMlDashboard();
 app.MapWebUi();
 
 await app.RunAsync();

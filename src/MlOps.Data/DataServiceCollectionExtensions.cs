@@ -31,6 +31,8 @@ public static class DataServiceCollectionExtensions
                 (sp, o) => UsePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<CreationTimesInterceptor>(), sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
                 new PostgresMlOpsDbContext(sp.GetRequiredService<DbContextOptions<PostgresMlOpsDbContext>>(), scope)));
+            services.AddSingleton<Cluster.ClusterSignals>(sp => new Cluster.PostgresClusterSignals(
+                connectionString, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Cluster.PostgresClusterSignals>>()));
         }
         else
         {
@@ -38,6 +40,7 @@ public static class DataServiceCollectionExtensions
                 (sp, o) => UseSqlite(o, connectionString).AddInterceptors(sp.GetRequiredService<CreationTimesInterceptor>(), sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
                 new SqliteMlOpsDbContext(sp.GetRequiredService<DbContextOptions<SqliteMlOpsDbContext>>(), scope)));
+            services.AddSingleton<Cluster.ClusterSignals, Cluster.LocalClusterSignals>();
         }
         services.AddSingleton<TenantAdmin>();
         services.AddSingleton<CredentialStore>();

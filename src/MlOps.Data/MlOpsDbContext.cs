@@ -44,6 +44,7 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<VisualizationStore> VisualizationStores => Set<VisualizationStore>();
     public DbSet<PanelTemplate> PanelTemplates => Set<PanelTemplate>();
     public DbSet<RemoteCall> RemoteCalls => Set<RemoteCall>();
+    public DbSet<IngestReceipt> IngestReceipts => Set<IngestReceipt>();
     public DbSet<WebhookTarget> WebhookTargets => Set<WebhookTarget>();
     public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
     public DbSet<Input> Inputs => Set<Input>();
@@ -65,6 +66,18 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
 
     /// <summary>Tuning applied at start-up, before migrations.</summary>
     public abstract Task PrepareAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Held while a process migrates and bootstraps, so that replicas started together on an empty database take turns
+    /// (the database is created first when missing). Disposing it lets the next one in.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> LockStartupAsync(CancellationToken ct);
+
+    /// <summary>
+    /// The clause that locks selected rows for an update of non-key columns, or null where writers never wait on rows
+    /// (SQLite locks the whole database). Used to take row locks in a fixed order ahead of updates.
+    /// </summary>
+    public abstract string? RowUpdateLock { get; }
 
     /// <summary>Whether the failure is a foreign key the database refused (a row named something deleted meanwhile).</summary>
     public abstract bool IsForeignKeyViolation(Exception e);

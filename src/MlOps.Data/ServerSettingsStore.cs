@@ -28,6 +28,32 @@ public sealed class ServerSettingsStore(WorkspaceContextFactory contexts)
         return (await reread.ServerSettings.AsNoTracking().SingleAsync(s => s.Key == key, ct)).Value;
     }
 
+    public async Task<string?> GetAsync(string key, CancellationToken ct)
+    {
+        await using var db = contexts.For(null);
+        return (await db.ServerSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == key, ct))?.Value;
+    }
+
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing what was there (the last writer wins).</summary>
+    public async Task SetAsync(string key, string value, CancellationToken ct)
+    {
+        await using var db = contexts.For(null);
+        if (await db.ServerSettings.Where(s => s.Key == key).ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, value), ct) > 0)
+        {
+            return;
+        }
+        db.ServerSettings.Add(new ServerSetting { Key = key, Value = value });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            await using var retry = contexts.For(null);
+            await retry.ServerSettings.Where(s => s.Key == key).ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, value), ct);
+        }
+    }
+
     /// <summary>The id this server (all its replicas) reports to clients.</summary>
     public async Task<Guid> ServerIdAsync(CancellationToken ct) =>
         Guid.Parse(await GetOrCreateAsync("server_uid", () => Guid.NewGuid().ToString("N"), ct));

@@ -23,7 +23,7 @@ public sealed class IngestTests : IClassFixture<DataStore>
         foreach (var batch in new[] { new[] { (5L, 0.5), (6L, 0.4) }, [(1L, 0.9), (2L, 0.1)], [(10L, 0.3)] })
         {
             await using var db = _store.Contexts.For(workspace);
-            await new MetricsStore(db, cache).AppendAsync([.. batch.Select(p => Point(experiment, p.Item1, p.Item2))], [], CancellationToken.None);
+            await new MetricsStore(db, cache, TimeProvider.System).AppendAsync([.. batch.Select(p => Point(experiment, p.Item1, p.Item2))], [], CancellationToken.None);
         }
 
         await using var check = _store.Contexts.For(workspace);
@@ -39,7 +39,7 @@ public sealed class IngestTests : IClassFixture<DataStore>
         var (mine, _, own) = await _store.WorkspaceAsync();
         await using var db = _store.Contexts.For(mine);
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => new MetricsStore(db, _store.Services.GetRequiredService<SeriesIdCache>())
+        var refused = await Assert.ThrowsAsync<DomainException>(() => new MetricsStore(db, _store.Services.GetRequiredService<SeriesIdCache>(), TimeProvider.System)
             .AppendAsync([Point(own, 1, 1.0), Point(theirs, 1, 2.0)], [], CancellationToken.None));
 
         Assert.Equal(DomainError.NotFound, refused.Error);

@@ -7,7 +7,7 @@ namespace MlOps.Api.Auth;
 /// Each user's other workspaces, kept for <see cref="ApiKeyCache.Lifetime"/> so that the common caller, who
 /// belongs to none, pays no lookup per request. A membership added here is seen at once on this replica.
 /// </summary>
-public sealed class MembershipCache(Memberships memberships, TimeProvider clock)
+public sealed class MembershipCache(Memberships memberships, TimeProvider clock, Data.Cluster.ClusterSignals signals)
 {
     private readonly ConcurrentDictionary<Guid, (List<MemberWorkspace> Workspaces, DateTimeOffset Expires)> _entries = new();
 
@@ -23,9 +23,12 @@ public sealed class MembershipCache(Memberships memberships, TimeProvider clock)
         return found;
     }
 
+    /// <summary>Adds the membership and tells every replica to forget the user's cached memberships.</summary>
     public async Task AddAsync(Guid workspaceId, Guid userId, bool isAdmin, CancellationToken ct)
     {
         await memberships.AddAsync(workspaceId, userId, isAdmin, ct);
-        _entries.TryRemove(userId, out _);
+        await signals.PublishAsync(Platform.ClusterListener.UserChanged + userId.ToString("N"), ct);
     }
+
+    public void Forget(Guid userId) => _entries.TryRemove(userId, out _);
 }

@@ -22,11 +22,14 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
     public const string ServerVersion = "1.17.0";
     /// <summary>The cookie holding a web UI session's token (the name ClearML's server uses).</summary>
     public const string SessionCookie = "clearml_token_basic";
+    /// <summary>ZenML's dashboard session cookie is named after the server's id, as ZenML's server names it.</summary>
+    private const string ZenMlSessionCookiePrefix = "zenml-server-";
     private const string Issuer = "mlops";
     private const string SigningKeySetting = "jwt_signing_key";
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private SymmetricSecurityKey? _key;
+    private string? _zenMlSessionCookie;
 
     public async Task InitializeAsync(CancellationToken ct)
     {
@@ -40,7 +43,11 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
                 SigningKeySetting, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)), ct))
             : System.Text.Encoding.UTF8.GetBytes(configured);
         _key = new SymmetricSecurityKey(material);
+        _zenMlSessionCookie = ZenMlSessionCookiePrefix + (await settings.ServerIdAsync(ct)).ToString("D");
     }
+
+    /// <summary>The name of the HttpOnly cookie a ZenML password login sets for the dashboard.</summary>
+    public string ZenMlSessionCookie => _zenMlSessionCookie ?? throw new InvalidOperationException("TokenService was not initialized.");
 
     private SymmetricSecurityKey Key => _key ?? throw new InvalidOperationException("TokenService was not initialized.");
 
@@ -104,11 +111,16 @@ public sealed class TokenService(IOptions<MlOpsOptions> options, ServerSettingsS
         }
     }
 
-    /// <summary>The token a request carries: its Bearer header, or, when it sends no Authorization header at all, the web UI's session cookie.</summary>
-    public static string? Presented(HttpContext http) =>
+    /// <summary>
+    /// The token a request carries: its Bearer header, or, when it sends no Authorization header at all, a web UI's
+    /// session cookie (ClearML's web UI or ZenML's dashboard).
+    /// </summary>
+    public string? Presented(HttpContext http) =>
         http.Request.Headers.Authorization.ToString().Length > 0
             ? AuthSchemes.HeaderValue(http.Request, AuthSchemes.Bearer)
-            : http.Request.Cookies[SessionCookie] is { Length: > 0 } cookie ? cookie : null;
+            : http.Request.Cookies[SessionCookie] is { Length: > 0 } clearMl ? clearMl
+            : _zenMlSessionCookie is not null && http.Request.Cookies[_zenMlSessionCookie] is { Length: > 0 } zenMl ? zenMl
+            : null;
 
     private async Task<JsonWebToken> ValidJwtAsync(string token)
     {

@@ -125,8 +125,8 @@ public static class AnnotationData
     }
 
     /// <summary>
-    /// Removes what the patch names: list elements matched by id (or, when the patch element carries more than its
-    /// id, what that names inside the match), and object keys the patch names with a plain value.
+    /// Removes what the patch names: list elements matched by id (or, when a patch element other than a concept carries
+    /// more than its id, what that names inside the match), and object keys the patch names with a plain value.
     /// </summary>
     public static void Remove(JsonObject target, JsonObject patch)
     {
@@ -144,7 +144,8 @@ public static class AnnotationData
                         {
                             continue;
                         }
-                        var deeper = item.Where(p => p.Key != "id").ToList();
+                        // A concept named by id goes whatever else it carries (Clarifai's clients always send its value).
+                        var deeper = key == "concepts" ? [] : item.Where(p => p.Key != "id" && !IsBlank(p.Value)).ToList();
                         if (deeper.Count == 0)
                         {
                             inside.Remove(match);
@@ -161,6 +162,22 @@ public static class AnnotationData
             }
         }
     }
+
+    /// <summary>What a client that writes every field sends for one it did not set.</summary>
+    private static bool IsBlank(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonArray a => a.Count == 0,
+        JsonObject o => o.All(p => IsBlank(p.Value)),
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => v.GetValue<string>().Length == 0,
+            JsonValueKind.Number => v.GetValue<double>() == 0,
+            JsonValueKind.False => true,
+            _ => false,
+        },
+        _ => false,
+    };
 
     private static string? Id(JsonObject item) => item["id"] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MlOps.Api.Auth;
-using MlOps.Api.Operations;
-using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -20,20 +17,21 @@ public static class ClarifaiAnnotationFilters
     /// <summary>The body <see cref="Patch"/> reads, for the Swagger document: <c>action</c> is overwrite.</summary>
     public sealed record PatchAnnotationFiltersRequest(string? Action, IReadOnlyList<PostAnnotationFiltersRequest.AnnotationFilter> AnnotationFilters);
 
-    public static void Map(RouteGroupBuilder group)
-    {
-        group.MapPost("/annotation_filters", Create).Documents<PostAnnotationFiltersRequest>(ClarifaiJson.Documented);
-        group.MapGet("/annotation_filters", List);
-        group.MapPatch("/annotation_filters", Patch).Documents<PatchAnnotationFiltersRequest>(ClarifaiJson.Documented);
-        group.MapDelete("/annotation_filters", Delete);
-        group.MapGet("/annotation_filters/{annotation_filter_id}", Get);
-    }
+    public static readonly ClarifaiOperation[] Operations =
+    [
+        new("PostAnnotationFilters", Create, new ClarifaiRoute("POST", "/annotation_filters", typeof(PostAnnotationFiltersRequest))),
+        new("ListAnnotationFilters", List, new ClarifaiRoute("GET", "/annotation_filters")),
+        new("PatchAnnotationFilters", Patch, new ClarifaiRoute("PATCH", "/annotation_filters", typeof(PatchAnnotationFiltersRequest))),
+        new("DeleteAnnotationFilters", Delete, new ClarifaiRoute("DELETE", "/annotation_filters")),
+        new("GetAnnotationFilter", Get, new ClarifaiRoute("GET", "/annotation_filters/{annotation_filter_id}")),
+    ];
 
-    public static async Task<ClarifaiReply> Create(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Create(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var user = http.Caller().Identity.UserName;
-        var filters = Items(await ClarifaiJson.ReadBodyAsync(http)).Select(item => new AnnotationFilter
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var app = call.App;
+        var user = call.Caller.UserName;
+        var filters = Items(call.Request).Select(item => new AnnotationFilter
         {
             ProjectId = app.Id,
             Id = ClarifaiJson.Text(item, "id") is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N"),
@@ -45,24 +43,27 @@ public static class ClarifaiAnnotationFilters
         return Reply(filters, app);
     }
 
-    public static async Task<ClarifaiReply> Get(HttpContext http, string annotation_filter_id, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Get(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        return ClarifaiReply.Ok(new JsonObject { ["annotation_filter"] = Render(await store.GetFilterAsync(app.Id, annotation_filter_id, ct), app) });
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var app = call.App;
+        return ClarifaiReply.Ok(new JsonObject { ["annotation_filter"] = Render(await store.GetFilterAsync(app.Id, call.Text("annotation_filter_id") ?? "", ct), app) });
     }
 
-    public static async Task<ClarifaiReply> List(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> List(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var (page, perPage) = ClarifaiApi.Paging(http);
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var app = call.App;
+        var (page, perPage) = call.Paging();
         return Reply(await store.ListFiltersAsync(app.Id, page, perPage, ct), app);
     }
 
     /// <summary>With <c>action: overwrite</c> (the only one filters take), replaces each named filter's name and search.</summary>
-    public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Patch(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var app = call.App;
+        var body = call.Request;
         if (ClarifaiJson.Text(body, "action") is not (null or "overwrite"))
         {
             throw ClarifaiException.Invalid("action must be overwrite");
@@ -75,15 +76,16 @@ public static class ClarifaiAnnotationFilters
     }
 
     /// <summary>Deletes the filters named in <c>annotation_filter_ids</c> (or <c>ids</c>); all or none.</summary>
-    public static async Task<ClarifaiReply> Delete(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Delete(ClarifaiCall call)
     {
-        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var body = call.Request;
         var ids = ClarifaiJson.Ids(body, "annotation_filter_ids") is { Count: > 0 } named ? named : ClarifaiJson.Ids(body, "ids");
         if (ids.Count == 0)
         {
             throw ClarifaiException.Invalid("annotation_filter_ids must name at least one filter");
         }
-        await store.DeleteFiltersAsync(ClarifaiApi.App(http).Id, ids, ct);
+        await store.DeleteFiltersAsync(call.App.Id, ids, ct);
         return ClarifaiReply.Ok([]);
     }
 

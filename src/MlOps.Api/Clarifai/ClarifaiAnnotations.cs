@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
-using MlOps.Api.Auth;
-using MlOps.Api.Operations;
-using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -29,25 +26,23 @@ public static class ClarifaiAnnotations
     /// <summary>The body <see cref="Patch"/> reads, for the Swagger document: <c>action</c> is merge, overwrite or remove.</summary>
     public sealed record PatchAnnotationsRequest(string? Action, bool? DeleteIfEmptyData, IReadOnlyList<PostAnnotationsRequest.Annotation> Annotations);
 
-    public static void Map(RouteGroupBuilder group)
-    {
-        group.MapPost("/annotations", Create).Documents<PostAnnotationsRequest>(ClarifaiJson.Documented);
-        group.MapGet("/annotations", List);
-        group.MapGet("/annotations/workers", Workers);
-        group.MapGet("/tasks/{task_id}/annotations/count", CountForTask);
-        group.MapPatch("/annotations", Patch).Documents<PatchAnnotationsRequest>(ClarifaiJson.Documented);
-        group.MapDelete("/annotations", DeleteMany);
-        group.MapDelete("/inputs/annotations", DeleteMany);
-        group.MapGet("/inputs/{input_id}/annotations/{annotation_id}", Get);
-        group.MapDelete("/inputs/{input_id}/annotations/{annotation_id}", Delete);
-    }
+    public static readonly ClarifaiOperation[] Operations =
+    [
+        new("PostAnnotations", Create, new ClarifaiRoute("POST", "/annotations", typeof(PostAnnotationsRequest))),
+        new("ListAnnotations", List, new ClarifaiRoute("GET", "/annotations")),
+        new("ListAnnotationWorkers", Workers, new ClarifaiRoute("GET", "/annotations/workers")),
+        new("GetTaskAnnotationCount", CountForTask, new ClarifaiRoute("GET", "/tasks/{task_id}/annotations/count")),
+        new("PatchAnnotations", Patch, new ClarifaiRoute("PATCH", "/annotations", typeof(PatchAnnotationsRequest))),
+        new("DeleteAnnotations", DeleteMany, new ClarifaiRoute("DELETE", "/annotations"), new ClarifaiRoute("DELETE", "/inputs/annotations")),
+        new("GetAnnotation", Get, new ClarifaiRoute("GET", "/inputs/{input_id}/annotations/{annotation_id}")),
+        new("DeleteAnnotation", Delete, new ClarifaiRoute("DELETE", "/inputs/{input_id}/annotations/{annotation_id}")),
+    ];
 
     /// <summary>Every annotation is checked before any is stored: one bad item fails the request and nothing is written.</summary>
-    public static async Task<ClarifaiReply> Create(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Create(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var identity = http.Caller().Identity;
-        var items = Items(await ClarifaiJson.ReadBodyAsync(http), "annotations");
+        var (app, store, ct) = (call.App, call.Service<AnnotationRepository>(), call.Aborted);
+        var items = Items(call.Request, "annotations");
         var inputIds = items.Select(i => ClarifaiJson.Text(i, "input_id") ?? throw ClarifaiException.Invalid("every annotation needs an input_id")).Distinct().ToList();
         var missing = inputIds.Except(await store.ExistingInputIdsAsync(app.Id, inputIds, ct)).FirstOrDefault();
         if (missing is not null)
@@ -61,7 +56,7 @@ public static class ClarifaiAnnotations
             Id = ClarifaiJson.Text(item, "id") is { Length: > 0 } id ? id : Guid.NewGuid().ToString("N"),
             InputId = ClarifaiJson.Text(item, "input_id")!,
             Data = AnnotationData.Prepare(ClarifaiJson.Object(item, "data"), conceptNames).ToJsonString(),
-            UserId = identity.UserName,
+            UserId = call.Caller.UserName,
             StatusCode = StatusCode(item["status"]) ?? ClarifaiStatus.AnnotationSuccess,
             // Made with a key of the app's workspace: the owner's, so trusted.
             Trusted = true,
@@ -79,45 +74,44 @@ public static class ClarifaiAnnotations
         return await ReplyAsync(app, annotations, store, ct);
     }
 
-    public static async Task<ClarifaiReply> Get(HttpContext http, string input_id, string annotation_id, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Get(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var annotation = await store.GetAnnotationAsync(app.Id, input_id, annotation_id, ct);
+        var (app, store, ct) = (call.App, call.Service<AnnotationRepository>(), call.Aborted);
+        var annotation = await store.GetAnnotationAsync(app.Id, call.Text("input_id") ?? "", call.Text("annotation_id") ?? "", ct);
         var concepts = await store.ConceptsAsync(app.Id, [.. AnnotationData.ConceptIds(annotation.Data)], ct);
         return ClarifaiReply.Ok(new JsonObject { ["annotation"] = Render(annotation, concepts, app) });
     }
 
-    public static async Task<ClarifaiReply> List(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> List(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var (page, perPage) = ClarifaiApi.Paging(http);
-        var ids = ClarifaiApi.QueryList(http, "ids");
-        var inputIds = ClarifaiApi.QueryList(http, "input_ids");
+        var (app, store, ct) = (call.App, call.Service<AnnotationRepository>(), call.Aborted);
+        var (page, perPage) = call.Paging();
+        var ids = call.Strings("ids");
+        var inputIds = call.Strings("input_ids");
         if (ids.Count > 0 && inputIds.Count > 0 && ids.Count != inputIds.Count)
         {
             throw ClarifaiException.Invalid("ids and input_ids must have the same length when both are given");
         }
-        var listAll = ClarifaiApi.QueryList(http, "list_all_annotations").LastOrDefault() is { } flag
-            && (bool.TryParse(flag, out var all) ? all : throw ClarifaiException.Invalid("list_all_annotations must be true or false"));
-        var filter = new AnnotationQuery(ids, inputIds, ClarifaiApi.QueryList(http, "user_ids"), ClarifaiApi.QueryList(http, "model_version_ids"),
-            ClarifaiApi.QueryList(http, "task_id").LastOrDefault(), listAll);
+        var filter = new AnnotationQuery(ids, inputIds, call.Strings("user_ids"), call.Strings("model_version_ids"),
+            call.Text("task_id") is { Length: > 0 } task ? task : null, call.Flag("list_all_annotations"));
         return await ReplyAsync(app, await store.ListAnnotationsAsync(app.Id, filter, page, perPage, ct), store, ct);
     }
 
     /// <summary>The users who made annotations in the app.</summary>
-    public static async Task<ClarifaiReply> Workers(HttpContext http, AnnotationRepository store, CancellationToken ct) =>
+    public static async Task<ClarifaiReply> Workers(ClarifaiCall call) =>
         ClarifaiReply.Ok(new JsonObject
         {
-            ["workers"] = new JsonArray([.. (await store.AnnotatorsAsync(ClarifaiApi.App(http).Id, ct))
+            ["workers"] = new JsonArray([.. (await call.Service<AnnotationRepository>().AnnotatorsAsync(call.App.Id, call.Aborted))
                 .Select(user => (JsonNode)new JsonObject { ["id"] = user, ["user"] = new JsonObject { ["id"] = user } })]),
         });
 
     /// <summary>A labeling task's annotations counted per user and per review status (optionally for some users only).</summary>
-    public static async Task<ClarifaiReply> CountForTask(HttpContext http, string task_id, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> CountForTask(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var users = ClarifaiApi.QueryList(http, "user_ids");
-        var counts = (await store.CountByTaskAsync(app.Id, task_id, ct)).Where(c => users.Count == 0 || users.Contains(c.UserId)).GroupBy(c => c.UserId);
+        var app = call.App;
+        var task_id = call.Text("task_id") ?? "";
+        var users = call.Strings("user_ids");
+        var counts = (await call.Service<AnnotationRepository>().CountByTaskAsync(app.Id, task_id, call.Aborted)).Where(c => users.Count == 0 || users.Contains(c.UserId)).GroupBy(c => c.UserId);
         return ClarifaiReply.Ok(new JsonObject
         {
             ["app_id"] = app.Name,
@@ -135,10 +129,11 @@ public static class ClarifaiAnnotations
     }
 
     /// <summary><c>merge</c>, <c>overwrite</c> or <c>remove</c>; any unknown id fails the request before anything changes.</summary>
-    public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, TimeProvider clock, CancellationToken ct)
+    public static async Task<ClarifaiReply> Patch(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var (app, store, ct) = (call.App, call.Service<AnnotationRepository>(), call.Aborted);
+        var clock = call.Service<TimeProvider>();
+        var body = call.Request;
         var action = ClarifaiJson.Text(body, "action");
         if (action is not ("merge" or "overwrite" or "remove"))
         {
@@ -167,9 +162,9 @@ public static class ClarifaiAnnotations
         return await ReplyAsync(app, [.. ids.Distinct().Select(id => stored[id]).Except(emptied)], store, ct);
     }
 
-    public static async Task<ClarifaiReply> Delete(HttpContext http, string input_id, string annotation_id, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Delete(ClarifaiCall call)
     {
-        await store.DeleteAnnotationsAsync(ClarifaiApi.App(http).Id, [annotation_id], [input_id], ct);
+        await call.Service<AnnotationRepository>().DeleteAnnotationsAsync(call.App.Id, [call.Text("annotation_id") ?? ""], [call.Text("input_id") ?? ""], call.Aborted);
         return ClarifaiReply.Ok([]);
     }
 
@@ -177,9 +172,9 @@ public static class ClarifaiAnnotations
     /// Body <c>{input_ids, ids?}</c> (DELETE bodies are read with or without a Content-Type): <c>ids[i]</c> of
     /// <c>input_ids[i]</c>, or every annotation of the inputs but the input-level ones. Deleting a whole app this way is refused.
     /// </summary>
-    public static async Task<ClarifaiReply> DeleteMany(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> DeleteMany(ClarifaiCall call)
     {
-        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var body = call.Request;
         var inputIds = ClarifaiJson.Ids(body, "input_ids");
         var ids = ClarifaiJson.Ids(body, "ids");
         if (inputIds.Count == 0)
@@ -190,15 +185,15 @@ public static class ClarifaiAnnotations
         {
             throw ClarifaiException.Invalid("ids and input_ids must have the same length");
         }
-        await store.DeleteAnnotationsAsync(ClarifaiApi.App(http).Id, ids, inputIds, ct);
+        await call.Service<AnnotationRepository>().DeleteAnnotationsAsync(call.App.Id, ids, inputIds, call.Aborted);
         return ClarifaiReply.Ok([]);
     }
 
-    /// <summary>Concepts named by data but not in the app yet, created with the name sent or their id.</summary>
     /// <summary>The model version an annotation names, as <c>model_version.id</c> or <c>model_version_id</c>.</summary>
     public static string? ModelVersionId(JsonObject annotation) =>
         (ClarifaiJson.Object(annotation, "model_version") is { } version ? ClarifaiJson.Text(version, "id") : null) ?? ClarifaiJson.Text(annotation, "model_version_id");
 
+    /// <summary>Concepts named by data but not in the app yet, created with the name sent or their id.</summary>
     public static List<Concept> NewConcepts(Project app, Dictionary<string, string?> named, IReadOnlyDictionary<string, Concept> known) =>
         [.. named.Where(n => !known.ContainsKey(n.Key)).Select(n => new Concept { ProjectId = app.Id, Id = n.Key, Name = n.Value ?? n.Key })];
 

@@ -5,6 +5,7 @@ using MlOps.Api.Auth;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
+using MlOps.Data.Tenancy;
 
 namespace MlOps.Api.Clarifai;
 
@@ -26,22 +27,31 @@ public static partial class ClarifaiApi
     private const string AppKey = "mlops:clarifai:app";
 
     /// <summary>What only Clarifai keeps: inputs, concepts, annotations, annotation filters and search metrics.</summary>
-    public static IServiceCollection AddClarifai(this IServiceCollection services) => services.AddScoped<AnnotationRepository>();
+    public static IServiceCollection AddClarifai(this IServiceCollection services)
+    {
+        services.AddGrpc();
+        return services.AddScoped<AnnotationRepository>();
+    }
+
+    /// <summary>Every operation served, on REST (where it has routes) and on gRPC alike.</summary>
+    public static readonly IReadOnlyList<ClarifaiOperation> Operations =
+    [
+        .. ClarifaiInputs.Operations, .. ClarifaiConcepts.Operations, .. ClarifaiAnnotations.Operations,
+        .. ClarifaiAnnotationFilters.Operations, .. ClarifaiSearchMetrics.Operations, .. ClarifaiApps.Operations,
+    ];
 
     public static void MapClarifai(this IEndpointRouteBuilder app)
     {
-        MapRoutes(app.MapGroup("/v2"));
-        MapRoutes(app.MapGroup("/v2/users/{user_id}/apps/{app_id}"));
+        MapRoutes(app.MapGroup("/v2"), ClarifaiForms.Short);
+        MapRoutes(app.MapGroup("/v2/users/{user_id}/apps/{app_id}"), ClarifaiForms.App);
+        MapRoutes(app.MapGroup("/v2/users/{user_id}"), ClarifaiForms.User);
+        app.MapGrpcService<Grpc.ClarifaiGrpcService>();
     }
 
-    private static void MapRoutes(RouteGroupBuilder group)
+    private static void MapRoutes(RouteGroupBuilder group, ClarifaiForms form)
     {
         group.WithTags("Clarifai").WithDialect(ClarifaiDialect.Instance).RequireAuthorization(AuthSchemes.ClarifaiPolicy);
-        ClarifaiInputs.Map(group);
-        ClarifaiConcepts.Map(group);
-        ClarifaiAnnotations.Map(group);
-        ClarifaiAnnotationFilters.Map(group);
-        ClarifaiSearchMetrics.Map(group);
+        ClarifaiRest.Map(group, form, Operations);
     }
 
     /// <summary>The app the request acts on (resolved before the handler runs).</summary>
@@ -50,15 +60,19 @@ public static partial class ClarifaiApi
     [GeneratedRegex(@"^\s*[Kk][Ee][Yy]\s+\S+\s*$")]
     private static partial Regex KeyHeader();
 
-    public static (int Code, string Details) FromDomain(DomainException e) => e.Error switch
+    public static ClarifaiException FromDomain(DomainException e) => e.Error switch
     {
-        DomainError.NotFound => (ClarifaiStatus.DoesNotExist, $"{e.Entity} does not exist: {e.Message}"),
-        DomainError.AlreadyExists => (ClarifaiStatus.DuplicateKey, e.Message),
-        _ => (ClarifaiStatus.InvalidRequest, e.Message),
+        DomainError.NotFound => ClarifaiException.NotFound($"{e.Entity} does not exist: {e.Message}"),
+        DomainError.AlreadyExists => new ClarifaiException(ClarifaiStatus.DuplicateKey, e.Message),
+        _ => ClarifaiException.Invalid(e.Message),
     };
 
     /// <summary>Clarifai's answer: <c>{"status": {code, description, details, req_id}, ...payload}</c>.</summary>
-    public static IResult Answer(HttpContext http, int code, JsonObject payload, string? details, int? httpStatus = null)
+    public static IResult Answer(int code, JsonObject payload, string? details, int? httpStatus = null) =>
+        Results.Json(Body(code, payload, details), JsonSerializerOptions.Default, "application/json", httpStatus ?? ClarifaiStatus.HttpStatus(code));
+
+    /// <summary>The answer's body, the same on both transports (gRPC reads it into the response message).</summary>
+    public static JsonObject Body(int code, JsonObject payload, string? details)
     {
         var status = ClarifaiJson.Status(code, details);
         status["req_id"] = Guid.NewGuid().ToString("N");
@@ -68,7 +82,7 @@ public static partial class ClarifaiApi
             payload.Remove(name);
             body[name] = value;
         }
-        return Results.Json(body, JsonSerializerOptions.Default, "application/json", httpStatus ?? ClarifaiStatus.HttpStatus(code));
+        return body;
     }
 
     /// <summary>The refusal of a request without a valid <c>Key</c> credential, as Clarifai words it.</summary>
@@ -80,47 +94,28 @@ public static partial class ClarifaiApi
     /// <summary>Resolves the app the request acts on, before the handler runs.</summary>
     public static async Task BeforeAsync(HttpContext http) => http.Items[AppKey] = await ResolveAppAsync(http);
 
-    private static async Task<Project> ResolveAppAsync(HttpContext http)
+    private static Task<Project> ResolveAppAsync(HttpContext http)
     {
-        var query = http.Request.Query;
         string? Named(string route, params string[] queryNames) =>
-            http.GetRouteValue(route) as string ?? queryNames.Select(n => query[n].ToString()).FirstOrDefault(v => v.Length > 0);
-        var identity = http.Caller().Identity;
-        var user = Named("user_id", "user_app_id.user_id", "userAppId.userId");
-        if (user is not null && user != "me" && user != identity.UserName && user != identity.WorkspaceName)
+            http.GetRouteValue(route) as string ?? queryNames.Select(n => http.Request.Query[n].ToString()).FirstOrDefault(v => v.Length > 0);
+        return ResolveAppAsync(http.RequestServices, http.Caller().Identity,
+            Named("user_id", "user_app_id.user_id", "userAppId.userId"), Named("app_id", "user_app_id.app_id", "userAppId.appId"), http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The app a request names: the user must be the caller (<c>me</c>, their user name or their workspace's name);
+    /// no app is the <c>default</c> one, created on first use; an unknown app does not exist.
+    /// </summary>
+    public static async Task<Project> ResolveAppAsync(IServiceProvider services, Identity identity, string? user, string? appId, CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(user) && user != "me" && user != identity.UserName && user != identity.WorkspaceName)
         {
             throw ClarifaiException.NotFound($"user {user} does not exist");
         }
-        var appId = Named("app_id", "user_app_id.app_id", "userAppId.appId") ?? DefaultApp;
-        var projects = http.RequestServices.GetRequiredService<ProjectRepository>();
+        appId = string.IsNullOrEmpty(appId) ? DefaultApp : appId;
+        var projects = services.GetRequiredService<ProjectRepository>();
         return appId == DefaultApp
-            ? await projects.GetOrCreateAsync(new ProjectDraft(DefaultApp, "Clarifai default app"), identity.UserId, http.RequestAborted)
-            : await projects.FindByNameAsync(appId, http.RequestAborted) ?? throw ClarifaiException.NotFound($"app {appId} does not exist");
+            ? await projects.GetOrCreateAsync(new ProjectDraft(DefaultApp, "Clarifai default app"), identity.UserId, ct)
+            : await projects.FindByNameAsync(appId, ct) ?? throw ClarifaiException.NotFound($"app {appId} does not exist");
     }
-
-    /// <summary>Page numbers start at 1 (0 is 1); pages hold 128 items unless asked, at most 1,000.</summary>
-    public static (int Page, int PerPage) Paging(HttpContext http)
-    {
-        int Read(string snake, string camel, int fallback)
-        {
-            var text = http.Request.Query[snake].ToString() is { Length: > 0 } s ? s : http.Request.Query[camel].ToString();
-            return text.Length == 0 ? fallback
-                : int.TryParse(text, out var n) && n >= 0 ? n
-                : throw ClarifaiException.Invalid($"{snake} must be a non-negative integer");
-        }
-        var page = Math.Max(1, Read("page", "page", 1));
-        var perPage = Read("per_page", "perPage", 128);
-        return (page, Math.Clamp(perPage == 0 ? 128 : perPage, 1, 1000));
-    }
-
-    /// <summary>A repeated query parameter (<c>ids=a&amp;ids=b</c>) in either casing.</summary>
-    public static List<string> QueryList(HttpContext http, string snake)
-    {
-        var camel = ClarifaiCamel(snake);
-        var values = camel == snake ? http.Request.Query[snake] : Microsoft.Extensions.Primitives.StringValues.Concat(http.Request.Query[snake], http.Request.Query[camel]);
-        return [.. values.OfType<string>().Where(v => v.Length > 0)];
-    }
-
-    private static string ClarifaiCamel(string snake) =>
-        string.Concat(snake.Split('_').Select((part, i) => i == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
 }

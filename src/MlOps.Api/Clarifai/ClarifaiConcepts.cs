@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -17,18 +16,18 @@ public static class ClarifaiConcepts
     /// <summary>The body <see cref="Patch"/> reads, for the Swagger document: <c>action</c> is overwrite (or merge).</summary>
     public sealed record PatchConceptsRequest(string? Action, IReadOnlyList<PostConceptsRequest.Concept> Concepts);
 
-    public static void Map(RouteGroupBuilder group)
-    {
-        group.MapPost("/concepts", Create).Documents<PostConceptsRequest>(ClarifaiJson.Documented);
-        group.MapGet("/concepts", List);
-        group.MapPatch("/concepts", Patch).Documents<PatchConceptsRequest>(ClarifaiJson.Documented);
-        group.MapGet("/concepts/{concept_id}", Get);
-    }
+    public static readonly ClarifaiOperation[] Operations =
+    [
+        new("PostConcepts", Create, new ClarifaiRoute("POST", "/concepts", typeof(PostConceptsRequest))),
+        new("ListConcepts", List, new ClarifaiRoute("GET", "/concepts")),
+        new("PatchConcepts", Patch, new ClarifaiRoute("PATCH", "/concepts", typeof(PatchConceptsRequest))),
+        new("GetConcept", Get, new ClarifaiRoute("GET", "/concepts/{concept_id}")),
+    ];
 
-    public static async Task<ClarifaiReply> Create(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Create(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var items = ClarifaiJson.List(await ClarifaiJson.ReadBodyAsync(http), "concepts");
+        var app = call.App;
+        var items = ClarifaiJson.List(call.Request, "concepts");
         if (items.Count == 0)
         {
             throw ClarifaiException.Invalid("concepts must not be empty");
@@ -42,28 +41,28 @@ public static class ClarifaiConcepts
         {
             throw new ClarifaiException(ClarifaiStatus.DuplicateKey, "a concept id appears twice");
         }
-        await store.AddConceptsAsync(concepts, ct);
+        await call.Service<AnnotationRepository>().AddConceptsAsync(concepts, call.Aborted);
         return ClarifaiReply.Ok(new JsonObject { ["concepts"] = new JsonArray([.. concepts.Select(c => Render(c, app))]) });
     }
 
-    public static async Task<ClarifaiReply> Get(HttpContext http, string concept_id, AnnotationRepository store, CancellationToken ct)
-    {
-        var app = ClarifaiApi.App(http);
-        return ClarifaiReply.Ok(new JsonObject { ["concept"] = Render(await store.GetConceptAsync(app.Id, concept_id, ct), app) });
-    }
+    public static async Task<ClarifaiReply> Get(ClarifaiCall call) =>
+        ClarifaiReply.Ok(new JsonObject
+        {
+            ["concept"] = Render(await call.Service<AnnotationRepository>().GetConceptAsync(call.App.Id, call.Text("concept_id") ?? "", call.Aborted), call.App),
+        });
 
-    public static async Task<ClarifaiReply> List(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> List(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var (page, perPage) = ClarifaiApi.Paging(http);
-        return ClarifaiReply.Ok(new JsonObject { ["concepts"] = new JsonArray([.. (await store.ListConceptsAsync(app.Id, page, perPage, ct)).Select(c => Render(c, app))]) });
+        var (page, perPage) = call.Paging();
+        var concepts = await call.Service<AnnotationRepository>().ListConceptsAsync(call.App.Id, page, perPage, call.Aborted);
+        return ClarifaiReply.Ok(new JsonObject { ["concepts"] = new JsonArray([.. concepts.Select(c => Render(c, call.App))]) });
     }
 
     /// <summary>Renames concepts (<c>action: overwrite</c>, the only change Clarifai allows on a concept's name).</summary>
-    public static async Task<ClarifaiReply> Patch(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Patch(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var app = call.App;
+        var body = call.Request;
         if (ClarifaiJson.Text(body, "action") is not ("overwrite" or "merge"))
         {
             throw ClarifaiException.Invalid("action must be overwrite");
@@ -74,7 +73,7 @@ public static class ClarifaiConcepts
             names[ClarifaiJson.Text(item, "id") ?? throw ClarifaiException.Invalid("every concept needs an id")] =
                 ClarifaiJson.Text(item, "name") ?? throw ClarifaiException.Invalid("every concept needs a name");
         }
-        var renamed = await store.RenameConceptsAsync(app.Id, names, ct);
+        var renamed = await call.Service<AnnotationRepository>().RenameConceptsAsync(app.Id, names, call.Aborted);
         return ClarifaiReply.Ok(new JsonObject { ["concepts"] = new JsonArray([.. renamed.Select(c => Render(c, app))]) });
     }
 

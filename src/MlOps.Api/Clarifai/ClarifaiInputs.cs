@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using MlOps.Api.Auth;
 using MlOps.Api.Hosting;
-using MlOps.Api.Operations;
-using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -22,22 +19,22 @@ public static class ClarifaiInputs
         public sealed record Input(string? Id, AnnotationData.Data? Data);
     }
 
-    public static void Map(RouteGroupBuilder group)
-    {
-        group.MapPost("/inputs", Create).Documents<PostInputsRequest>(ClarifaiJson.Documented);
-        group.MapGet("/inputs", List);
-        group.MapDelete("/inputs", DeleteMany);
-        group.MapGet("/inputs/status", Counts);
-        group.MapGet("/inputs/{input_id}", Get);
-        group.MapDelete("/inputs/{input_id}", Delete);
-    }
+    public static readonly ClarifaiOperation[] Operations =
+    [
+        new("PostInputs", Create, new ClarifaiRoute("POST", "/inputs", typeof(PostInputsRequest))),
+        new("ListInputs", List, new ClarifaiRoute("GET", "/inputs")),
+        new("DeleteInputs", DeleteMany, new ClarifaiRoute("DELETE", "/inputs")),
+        new("GetInputCount", Counts, new ClarifaiRoute("GET", "/inputs/status")),
+        new("GetInput", Get, new ClarifaiRoute("GET", "/inputs/{input_id}")),
+        new("DeleteInput", Delete, new ClarifaiRoute("DELETE", "/inputs/{input_id}")),
+    ];
 
     /// <summary>Stores the valid inputs and reports each one's status: all stored 10000, some 10010, none 10020.</summary>
-    public static async Task<ClarifaiReply> Create(
-        HttpContext http, AnnotationRepository store, FileRepository files, IOptions<MlOpsOptions> options, TimeProvider clock, CancellationToken ct)
+    public static async Task<ClarifaiReply> Create(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var items = ClarifaiJson.List(await ClarifaiJson.ReadBodyAsync(http), "inputs");
+        var (app, store, ct) = (call.App, call.Service<AnnotationRepository>(), call.Aborted);
+        var (files, options, clock) = (call.Service<FileRepository>(), call.Service<IOptions<MlOpsOptions>>(), call.Service<TimeProvider>());
+        var items = ClarifaiJson.List(call.Request, "inputs");
         if (items.Count is 0 or > 128)
         {
             throw ClarifaiException.Invalid("send 1 to 128 inputs");
@@ -73,7 +70,7 @@ public static class ClarifaiInputs
         var stored = results.Where(r => r.Stored is not null).ToList();
         if (stored.Count > 0)
         {
-            var user = http.Caller().Identity.UserName;
+            var user = call.Caller.UserName;
             var known = await store.ConceptsAsync(app.Id, conceptNames.Keys, ct);
             await store.AddInputsAsync(
                 [.. stored.Select(r => r.Stored!)],
@@ -84,47 +81,48 @@ public static class ClarifaiInputs
         return new ClarifaiReply(code, new JsonObject { ["inputs"] = new JsonArray([.. results.Select(r => (JsonNode)r.Rendered)]) });
     }
 
-    public static async Task<ClarifaiReply> Get(HttpContext http, string input_id, AnnotationRepository store, CancellationToken ct)
-    {
-        var app = ClarifaiApi.App(http);
-        return ClarifaiReply.Ok(new JsonObject { ["input"] = Render(await store.GetInputAsync(app.Id, input_id, ct), app) });
-    }
+    public static async Task<ClarifaiReply> Get(ClarifaiCall call) =>
+        ClarifaiReply.Ok(new JsonObject
+        {
+            ["input"] = Render(await call.Service<AnnotationRepository>().GetInputAsync(call.App.Id, call.Text("input_id") ?? "", call.Aborted), call.App),
+        });
 
     /// <summary>How many inputs the app holds, by processing state (every stored input is processed: URLs are not fetched).</summary>
-    public static async Task<ClarifaiReply> Counts(HttpContext http, AnnotationRepository store, CancellationToken ct) =>
+    public static async Task<ClarifaiReply> Counts(ClarifaiCall call) =>
         ClarifaiReply.Ok(new JsonObject
         {
             ["counts"] = new JsonObject
             {
-                ["processed"] = await store.CountInputsAsync(ClarifaiApi.App(http).Id, ct),
+                ["processed"] = await call.Service<AnnotationRepository>().CountInputsAsync(call.App.Id, call.Aborted),
                 ["to_process"] = 0,
                 ["errors"] = 0,
                 ["processing"] = 0,
             },
         });
 
-    public static async Task<ClarifaiReply> List(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    /// <summary>The app's inputs, newest first, or those named in <c>ids</c>.</summary>
+    public static async Task<ClarifaiReply> List(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var (page, perPage) = ClarifaiApi.Paging(http);
-        return ClarifaiReply.Ok(new JsonObject { ["inputs"] = new JsonArray([.. (await store.ListInputsAsync(app.Id, page, perPage, ct)).Select(i => (JsonNode)Render(i, app))]) });
+        var (page, perPage) = call.Paging();
+        var inputs = await call.Service<AnnotationRepository>().ListInputsAsync(call.App.Id, call.Strings("ids"), page, perPage, call.Aborted);
+        return ClarifaiReply.Ok(new JsonObject { ["inputs"] = new JsonArray([.. inputs.Select(i => (JsonNode)Render(i, call.App))]) });
     }
 
-    public static async Task<ClarifaiReply> Delete(HttpContext http, string input_id, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Delete(ClarifaiCall call)
     {
-        await store.DeleteInputsAsync(ClarifaiApi.App(http).Id, [input_id], ct);
+        await call.Service<AnnotationRepository>().DeleteInputsAsync(call.App.Id, [call.Text("input_id") ?? ""], call.Aborted);
         return ClarifaiReply.Ok([]);
     }
 
     /// <summary>Deletes the inputs named in <c>ids</c> (body), with their annotations; all or none.</summary>
-    public static async Task<ClarifaiReply> DeleteMany(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> DeleteMany(ClarifaiCall call)
     {
-        var ids = ClarifaiJson.Ids(await ClarifaiJson.ReadBodyAsync(http), "ids");
+        var ids = ClarifaiJson.Ids(call.Request, "ids");
         if (ids.Count == 0)
         {
             throw ClarifaiException.Invalid("ids must name the inputs to delete");
         }
-        await store.DeleteInputsAsync(ClarifaiApi.App(http).Id, ids, ct);
+        await call.Service<AnnotationRepository>().DeleteInputsAsync(call.App.Id, ids, call.Aborted);
         return ClarifaiReply.Ok([]);
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 
@@ -30,18 +29,20 @@ public static class ClarifaiSearchMetrics
         public sealed record ModelVersion(string? Id);
     }
 
-    public static void Map(RouteGroupBuilder group)
-    {
-        group.MapPost("/annotations/searches/metrics", Create).Documents<PostAnnotationSearchMetricsRequest>(ClarifaiJson.Documented);
-        group.MapGet("/annotations/searches/metrics", List);
-        group.MapDelete("/annotations/searches/metrics", Delete);
-        group.MapGet("/annotations/searches/metrics/{id}", Get);
-    }
+    public static readonly ClarifaiOperation[] Operations =
+    [
+        new("PostAnnotationSearchMetrics", Create, new ClarifaiRoute("POST", "/annotations/searches/metrics", typeof(PostAnnotationSearchMetricsRequest))),
+        new("ListAnnotationSearchMetrics", List, new ClarifaiRoute("GET", "/annotations/searches/metrics")),
+        new("DeleteAnnotationSearchMetrics", Delete,
+            new ClarifaiRoute("DELETE", "/annotations/searches/metrics"), new ClarifaiRoute("DELETE", "/annotations/searches/metrics/{id}")),
+        new("GetAnnotationSearchMetrics", Get, new ClarifaiRoute("GET", "/annotations/searches/metrics/{id}")),
+    ];
 
-    public static async Task<ClarifaiReply> Create(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Create(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var app = call.App;
+        var body = call.Request;
         var groundTruth = ClarifaiJson.Object(body, "ground_truth") ?? throw ClarifaiException.Invalid("ground_truth is required");
         var toEvaluate = ClarifaiJson.Object(body, "search_to_eval") ?? throw ClarifaiException.Invalid("search_to_eval is required");
         var requested = ClarifaiJson.Object(body, "data") is { } data ? ClarifaiJson.List(data, "concepts") : null;
@@ -57,29 +58,32 @@ public static class ClarifaiSearchMetrics
             SearchToEvaluate = toEvaluate.ToJsonString(),
             Concepts = conceptIds is null ? null : new JsonArray([.. conceptIds.Select(id => (JsonNode)id)]).ToJsonString(),
             EvaluationType = ClarifaiJson.Text(body, "evaluation_type") ?? "Classification",
-            Metrics = Score(truth, predicted, conceptIds).ToJsonString(),
+            Metrics = Score(truth, predicted, conceptIds, call.Caller.UserName).ToJsonString(),
         };
         await store.AddEvaluationAsync(evaluation, ct);
         return await ReplyAsync([evaluation], app, store, ct);
     }
 
-    public static async Task<ClarifaiReply> Get(HttpContext http, string id, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Get(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
-        return await ReplyAsync([await store.GetEvaluationAsync(app.Id, id, ct)], app, store, ct);
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var app = call.App;
+        return await ReplyAsync([await store.GetEvaluationAsync(app.Id, call.Text("id") ?? "", ct)], app, store, ct);
     }
 
-    public static async Task<ClarifaiReply> List(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> List(ClarifaiCall call)
     {
-        var app = ClarifaiApi.App(http);
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var app = call.App;
         return await ReplyAsync(await store.ListEvaluationsAsync(app.Id, ct), app, store, ct);
     }
 
-    public static async Task<ClarifaiReply> Delete(HttpContext http, AnnotationRepository store, CancellationToken ct)
+    public static async Task<ClarifaiReply> Delete(ClarifaiCall call)
     {
-        var body = await ClarifaiJson.ReadBodyAsync(http);
+        var (store, ct) = (call.Service<AnnotationRepository>(), call.Aborted);
+        var body = call.Request;
         var id = ClarifaiJson.Text(body, "id") is { Length: > 0 } named ? named : throw ClarifaiException.Invalid("id is required");
-        await store.DeleteEvaluationAsync(ClarifaiApi.App(http).Id, id, ct);
+        await store.DeleteEvaluationAsync(call.App.Id, call.Text("id") ?? "", ct);
         return ClarifaiReply.Ok([]);
     }
 
@@ -123,7 +127,7 @@ public static class ClarifaiSearchMetrics
     /// where only the evaluated side does, a false negative where only the ground truth does; then precision,
     /// recall and F1 (0 where undefined), and their macro averages.
     /// </summary>
-    private static JsonObject Score(Dictionary<string, HashSet<string>> truth, Dictionary<string, HashSet<string>> predicted, List<string>? conceptIds)
+    private static JsonObject Score(Dictionary<string, HashSet<string>> truth, Dictionary<string, HashSet<string>> predicted, List<string>? conceptIds, string user)
     {
         var concepts = conceptIds ?? [.. truth.Values.Concat(predicted.Values).SelectMany(c => c).Distinct().Order(StringComparer.Ordinal)];
         var inputs = truth.Keys.Union(predicted.Keys).ToList();
@@ -140,23 +144,27 @@ public static class ClarifaiSearchMetrics
             }
             var precision = Ratio(tp, tp + fp);
             var recall = Ratio(tp, tp + fn);
-            return (Concept: concept, Precision: precision, Recall: recall, F1: Ratio(2 * precision * recall, precision + recall), Total: tp + fn);
+            return (Concept: concept, Precision: precision, Recall: recall, F1: Ratio(2 * precision * recall, precision + recall), Positives: tp + fn);
         }).ToList();
         return new JsonObject
         {
+            ["user_id"] = user,
             ["summary"] = new JsonObject
             {
                 ["macro_avg_precision"] = byClass.Count == 0 ? 0 : byClass.Average(c => c.Precision),
                 ["macro_avg_recall"] = byClass.Count == 0 ? 0 : byClass.Average(c => c.Recall),
                 ["macro_avg_f1_score"] = byClass.Count == 0 ? 0 : byClass.Average(c => c.F1),
             },
+            // Clarifai's per-concept figures (BinaryMetrics): ground-truth positives and negatives among the inputs
+            // scored, F1, and precision and recall as the one point of the precision-recall curve (presence is the threshold).
             ["metrics_by_class"] = new JsonArray([.. byClass.Select(c => (JsonNode)new JsonObject
             {
                 ["concept"] = new JsonObject { ["id"] = c.Concept },
-                ["precision"] = c.Precision,
-                ["recall"] = c.Recall,
+                ["num_pos"] = c.Positives,
+                ["num_neg"] = inputs.Count - c.Positives,
+                ["num_tot"] = inputs.Count,
                 ["f1"] = c.F1,
-                ["num_tot"] = c.Total,
+                ["precision_recall_curve"] = new JsonObject { ["precision"] = new JsonArray(c.Precision), ["recall"] = new JsonArray(c.Recall) },
             })]),
         };
     }
@@ -177,15 +185,15 @@ public static class ClarifaiSearchMetrics
         {
             ["annotation_search_metrics"] = new JsonArray([.. rendered.Select(r =>
             {
+                // The evaluation's own id, app, user and status live in its metrics (Clarifai's EvalMetrics).
+                r.Metrics["id"] = r.Evaluation.Id;
+                r.Metrics["app_id"] = app.Name;
+                r.Metrics["status"] = ClarifaiJson.Status(ClarifaiStatus.ModelEvaluated);
                 var item = new JsonObject
                 {
-                    ["id"] = r.Evaluation.Id,
-                    ["app_id"] = app.Name,
                     ["ground_truth"] = JsonNode.Parse(r.Evaluation.GroundTruth),
                     ["search_to_eval"] = JsonNode.Parse(r.Evaluation.SearchToEvaluate),
                     ["metrics"] = r.Metrics,
-                    ["evaluation_type"] = r.Evaluation.EvaluationType,
-                    ["created_at"] = ClarifaiJson.Timestamp(r.Evaluation.CreatedAt),
                 };
                 if (r.Evaluation.Concepts is { } requested)
                 {

@@ -13,6 +13,7 @@ public static class ClarifaiStatus
     public const int DoesNotExist = 11101;
     public const int InvalidRequest = 11102;
     public const int MethodNotAllowed = 11103;
+    public const int ModelEvaluated = 21300;
     public const int AnnotationSuccess = 24150;
     public const int AnnotationInvalidArgument = 24155;
     public const int InputDownloadSuccess = 30000;
@@ -33,6 +34,7 @@ public static class ClarifaiStatus
         [DoesNotExist] = "Resource does not exist",
         [InvalidRequest] = "Invalid request",
         [MethodNotAllowed] = "Method not allowed",
+        [ModelEvaluated] = "Model is evaluated",
         [24150] = "Annotation success",
         [24151] = "Annotation pending",
         [24152] = "Annotation failure",
@@ -57,8 +59,10 @@ public static class ClarifaiStatus
         ["ANNOTATION_SUCCESS"] = 24150,
         ["ANNOTATION_PENDING"] = 24151,
         ["ANNOTATION_FAILURE"] = 24152,
+        ["ANNOTATION_FAILED"] = 24152,
         ["ANNOTATION_IN_PROGRESS"] = 24153,
         ["ANNOTATION_UNKNOWN"] = 24154,
+        ["ANNOTATION_UNKNOWN_STATUS"] = 24154,
         ["ANNOTATION_INVALID_ARGUMENT"] = 24155,
         ["ANNOTATION_PERMISSION_DENIED"] = 24156,
         ["ANNOTATION_AWAITING_REVIEW"] = 24157,

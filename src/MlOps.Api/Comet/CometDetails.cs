@@ -1,7 +1,8 @@
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
+using MlOps.Api.Hosting;
 using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
@@ -192,7 +193,7 @@ public static class CometDetails
             };
             return new EventInput(experiment.Id, EventKind.Log, null, null, null, timestamp, payload.ToJsonString());
         }).ToList();
-        await store.AppendAsync([], events, ct);
+        await store.AppendAsync([], events, ct, await IngestReceipts.OfAsync(http));
         return new MessageResponse("Saved");
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MlOps.Api.Auth;
+using MlOps.Api.Hosting;
 using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
@@ -70,7 +71,7 @@ public static class CometMetrics
         {
             var (metric, variant) = CometMapping.Series(v.Name, request.Context);
             return new PointInput(id, metric, variant, request.Step ?? 0, request.Epoch, timestamp, v.Value!.Value);
-        })], [], ct);
+        })], [], ct, await IngestReceipts.OfAsync(http));
         return new MessageResponse("Saved");
     }
 
@@ -119,7 +120,7 @@ public static class CometMetrics
     {
         var request = await CometApi.ReadAsync<LogRequest>(http);
         var point = Point(request, CometApi.ExperimentKey(request.ExperimentKey), clock);
-        await batcher.AppendAsync(http.Caller().Identity.WorkspaceId, point, ct);
+        await batcher.AppendAsync(http.Caller().Identity.WorkspaceId, point, ct, await IngestReceipts.OfAsync(http));
         return new MessageResponse("Saved");
     }
 
@@ -137,7 +138,7 @@ public static class CometMetrics
             throw CometException.MissingField("metrics");
         }
         await RequireExperimentAsync(experiments, id, ct);
-        await store.AppendAsync(points, [], ct);
+        await store.AppendAsync(points, [], ct, await IngestReceipts.OfAsync(http));
         return new MessageResponse("Saved");
     }
 

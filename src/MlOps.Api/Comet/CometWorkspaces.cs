@@ -119,13 +119,13 @@ public static class CometWorkspaces
 
     /// <summary>A new key for a service account of the workspace; only its administrators may take one.</summary>
     public static async Task<RotateResponse> RotateKey(
-        HttpContext http, string? userName, TenantAdmin admin, ApiKeyCache keys, MembershipCache memberships, CancellationToken ct)
+        HttpContext http, string? userName, TenantAdmin admin, Data.Cluster.ClusterSignals signals, MembershipCache memberships, CancellationToken ct)
     {
         var current = http.Caller().Identity;
         await RequireAdminAsync(HomeIdentity(http), current.WorkspaceId, memberships, ct);
         var (account, apiKey) = await TenantAdminCall(() => admin.RotateServiceAccountKeyAsync(
             current.WorkspaceId, userName ?? throw CometException.MissingField("userName"), ct));
-        keys.Forget(account.Id);
+        await signals.PublishAsync(Platform.ClusterListener.UserChanged + account.Id.ToString("N"), ct); // the old key stops on every replica
         return new RotateResponse(apiKey);
     }
 

@@ -12,18 +12,23 @@ public static class ConflictRetry
 {
     private const int MaxAttempts = 10;
 
-    public static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await RunAsync(context.HttpContext, () => next(context).AsTask());
+
+    /// <summary>Runs <paramref name="run"/>, again from the start on fresh reads when its write lost a race (any transport).</summary>
+    public static async Task<T> RunAsync<T>(HttpContext http, Func<Task<T>> run)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await next(context);
+                return await run();
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
-                context.HttpContext.RequestServices.GetRequiredService<MlOpsDbContext>().ForgetReads();
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt), context.HttpContext.RequestAborted);
+                http.RequestServices.GetRequiredService<MlOpsDbContext>().ForgetReads();
+                // Exponential backoff with jitter: many writers of one row (on a busy machine) spread out instead of colliding again.
+                await Task.Delay(Random.Shared.Next(1, Math.Min(250, 4 << attempt)), http.RequestAborted);
             }
             catch (DbUpdateConcurrencyException)
             {

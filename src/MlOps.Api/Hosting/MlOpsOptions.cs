@@ -39,10 +39,16 @@ public sealed class MlOpsOptions
     public WebUiOptions WebUi { get; set; } = new();
 
     [ValidateObjectMembers]
+    public ZenMlDashboardOptions ZenMlDashboard { get; set; } = new();
+
+    [ValidateObjectMembers]
     public CorsOptions Cors { get; set; } = new();
 
     [ValidateObjectMembers]
     public LimitOptions Limits { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public ClarifaiOptions Clarifai { get; set; } = new();
 
     /// <summary>
     /// The section bound once and checked against its data annotations. An invalid setting stops the start with an
@@ -70,6 +76,12 @@ public static class MlOpsSettings
     }
 }
 
+public sealed class ClarifaiOptions
+{
+    /// <summary>Plaintext HTTP/2 endpoints (<c>http://0.0.0.0:18080</c>) serving Clarifai's gRPC API; none by default.</summary>
+    public List<string> GrpcUrls { get; set; } = [];
+}
+
 public sealed class LimitOptions
 {
     /// <summary>The largest request body outside file uploads (which take <c>MlOps:Blobs:MaxBytes</c>); larger ones get 413.</summary>
@@ -80,6 +92,12 @@ public sealed class LimitOptions
 public sealed class WebUiOptions
 {
     /// <summary>A directory holding a built ClearML web UI (its <c>build/browser</c>), served at <c>/</c>; unset serves none.</summary>
+    public string? Path { get; set; }
+}
+
+public sealed class ZenMlDashboardOptions
+{
+    /// <summary>A directory holding ZenML's dashboard built for <c>/zenml/</c> (<c>tests/zenml-dashboard/build.sh</c>), served there; unset serves none.</summary>
     public string? Path { get; set; }
 }
 

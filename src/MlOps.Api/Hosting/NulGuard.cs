@@ -16,8 +16,9 @@ public static class NulGuard
         {
             var type = http.Request.ContentType ?? "";
             var form = type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
-            // Every upload is multipart; any other body is read as JSON by some surface (ClearML reads it whatever its type).
-            if (!type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+            // Every upload is multipart and every gRPC message binary; any other body is read as JSON by some surface
+            // (ClearML reads it whatever its type). A NUL in a gRPC string is refused where the value is stored.
+            if (!type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
             {
                 http.Request.Body = new NulScanningStream(http.Request.Body, form);
             }

@@ -12,13 +12,22 @@ public static class StartupTasks
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var db = services.GetRequiredService<WorkspaceContextFactory>().For(null);
+        await using var turn = await db.LockStartupAsync(ct);
+        await MigrateAsync(db, ct);
+    }
+
+    private static async Task MigrateAsync(MlOpsDbContext db, CancellationToken ct)
+    {
         await db.PrepareAsync(ct);
         await db.Database.MigrateAsync(ct);
     }
 
+    /// <summary>Replicas started together take turns (<see cref="MlOpsDbContext.LockStartupAsync"/>): one migrates and bootstraps, the others then find it done.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
     {
-        await MigrateAsync(app.Services, ct);
+        await using var db = app.Services.GetRequiredService<WorkspaceContextFactory>().For(null);
+        await using var turn = await db.LockStartupAsync(ct);
+        await MigrateAsync(db, ct);
         await app.Services.GetRequiredService<Data.Blobs.IBlobStore>().PrepareAsync(ct);
         var bootstrap = app.Services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Bootstrap;
         var created = await app.Services.GetRequiredService<TenantAdmin>().BootstrapAsync(

@@ -15,7 +15,10 @@ public static class RequestBodyDocs
 {
     /// <summary>Documents <typeparamref name="T"/> as the endpoint's JSON body without changing how requests are matched or bound.</summary>
     public static RouteHandlerBuilder Documents<T>(this RouteHandlerBuilder endpoint, JsonSerializerOptions? json = null) =>
-        endpoint.WithMetadata(new RequestBodyDoc(typeof(T), json));
+        endpoint.Documents(typeof(T), json);
+
+    public static RouteHandlerBuilder Documents(this RouteHandlerBuilder endpoint, Type body, JsonSerializerOptions? json = null) =>
+        endpoint.WithMetadata(new RequestBodyDoc(body, json));
 }
 
 /// <summary>Swagger shows the request bodies that handlers read themselves (Comet's, ZenML's and Clarifai's JSON bodies).</summary>

@@ -7,7 +7,7 @@ using MlOps.Data.Tenancy;
 
 namespace MlOps.Api.Platform;
 
-/// <summary>What every surface stands on: the caller, the clock, credentials and tokens, request decompression, webhooks.</summary>
+/// <summary>What every surface stands on: the caller, the clock, credentials and tokens, request decompression, webhooks, report receipts' expiry.</summary>
 public static class PlatformServices
 {
     public static IServiceCollection AddMlOpsPlatform(this IServiceCollection services)
@@ -31,6 +31,8 @@ public static class PlatformServices
         services.AddSingleton<WebhookNotifier>();
         services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
+        services.AddHostedService<IngestReceiptExpiry>();
+        services.AddHostedService<ClusterListener>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json;
 using MlOps.Api.Auth;
 using MlOps.Api.Platform;
+using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
@@ -37,9 +38,15 @@ public static class ZenMlApi
         var open = app.MapGroup(Prefix).WithTags("ZenML").WithDialect(ZenMlDialect.Instance).AllowAnonymous();
         ZenMlAuth.MapOpen(open);
         var api = app.MapGroup(Prefix).WithTags("ZenML").WithDialect(ZenMlDialect.Instance).RequireAuthorization(AuthSchemes.ZenMlPolicy);
-        ZenMlAuth.Map(api);
+        ZenMlUsers.Map(api);
+        ZenMlProjects.Map(api);
+        ZenMlServerSettings.Map(api);
         ZenMlPipelines.Map(api);
         ZenMlStacks.Map(api);
+        ZenMlFlavorRoutes.Map(api);
+        ZenMlRuns.Map(api);
+        ZenMlDeployments.Map(api);
+        ZenMlServiceAccounts.Map(api);
         ZenMlArtifacts.Map(api);
         ZenMlModels.Map(api);
         ZenMlSecrets.Map(api);
@@ -55,6 +62,14 @@ public static class ZenMlApi
     public static IResult Created(object body) => Results.Json(body, Json, statusCode: 201);
 
     public static Identity Caller(HttpContext http) => http.Caller().Identity;
+
+    public static void RequireAdmin(HttpContext http)
+    {
+        if (Caller(http).Role != UserRole.Admin)
+        {
+            throw ZenMlException.Forbidden("this operation needs an admin account");
+        }
+    }
 
     /// <summary>Reads a JSON object body as <typeparamref name="T"/>; malformed JSON or a mistyped field is a 422 at its location.</summary>
     public static async Task<T> ReadAsync<T>(HttpContext http) where T : class
@@ -149,7 +164,18 @@ public static class ZenMlApi
             throw new ZenMlException(400, "ValueError",
                 $"Invalid page {number}. The requested page size is {size} and there are a total of {result.Total} items for this query. The maximum page value therefore is {totalPages}.");
         }
-        return Results.Json(new Page(number, size, totalPages, result.Total, result.Items.Select(render)), Json);
+        ZenMlView.Of(http).Listing = true;
+        return Results.Json(new Page(number, size, totalPages, result.Total, result.Items.Select(render).ToList()), Json);
+    }
+
+    /// <summary>A page of a fixed, in-memory list (a catalog such as the flavors), numbered as <see cref="PageAsync{T}"/> numbers.</summary>
+    public static IResult StaticPage<T>(HttpContext http, IReadOnlyList<T> items, Func<T, object> render)
+    {
+        var number = QueryInt(http.Request.Query, "page", 1, 1, int.MaxValue);
+        var size = QueryInt(http.Request.Query, "size", 20, 1, MaxPageSize);
+        var totalPages = Math.Max(1, (items.Count + size - 1) / size);
+        ZenMlView.Of(http).Listing = true;
+        return Results.Json(new Page(number, size, totalPages, items.Count, items.Skip((number - 1) * size).Take(size).Select(render)), Json);
     }
 
     private static FieldCondition Condition(string field, string value)

@@ -25,6 +25,8 @@ public sealed class ZenMlDialect : SurfaceDialect
         }));
     }
 
+    public override ValueTask BeforeAsync(HttpContext http) => ZenMlView.PrepareAsync(http);
+
     public override IResult Answer(HttpContext http, object? result) => Results.Json(result, ZenMlApi.Json);
 
     public override IResult? Failure(HttpContext http, Exception error) => error is ZenMlException zen ? ZenMlApi.Error(zen) : null;

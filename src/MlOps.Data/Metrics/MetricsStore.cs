@@ -8,6 +8,9 @@ public sealed record PointInput(Guid ExperimentId, string Metric, string Variant
 
 public sealed record EventInput(Guid ExperimentId, EventKind Kind, long? Iteration, string? Metric, string? Variant, DateTime Timestamp, string Payload);
 
+/// <summary>One request's reports, with the digest that recognises the request if it is sent again (null: none).</summary>
+public sealed record IngestPart(string? Receipt, IReadOnlyList<PointInput> Points, IReadOnlyList<EventInput> Events);
+
 /// <summary>
 /// The reporting hot path: scalar points and non-scalar events of one request are written in one
 /// transaction, bypassing the change tracker (binary COPY on PostgreSQL, parameterized inserts on
@@ -18,15 +21,20 @@ public sealed record EventInput(Guid ExperimentId, EventKind Kind, long? Iterati
 /// filter finds, and every statement matches rows on the workspace too. A batch naming any other experiment
 /// writes nothing and fails as not found.
 /// </summary>
-public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
+public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, TimeProvider clock)
 {
     /// <summary>From this many points a PostgreSQL batch is sent by binary COPY; fewer go in the statement batch.</summary>
     private const int CopyThreshold = 500;
     private const int RowsPerStatement = 1000;
 
-    public async Task AppendAsync(IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct)
+    /// <summary>Stores the reports; with a <paramref name="receipt"/>, a request already stored under it is not stored again.</summary>
+    public Task AppendAsync(IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct, string? receipt = null) =>
+        AppendAsync([new IngestPart(receipt, points, events)], ct);
+
+    /// <summary>Several requests' reports in one transaction (group commit); each part whose receipt is known is skipped.</summary>
+    public async Task AppendAsync(IReadOnlyList<IngestPart> parts, CancellationToken ct)
     {
-        if (points.Count == 0 && events.Count == 0)
+        if (parts.All(p => p.Points.Count == 0 && p.Events.Count == 0))
         {
             return;
         }
@@ -36,13 +44,13 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         {
             try
             {
-                await WriteAsync(workspaceId, points, events, ct);
+                await WriteAsync(workspaceId, parts, ct);
             }
             catch (Exception e) when (db.IsForeignKeyViolation(e))
             {
                 // A cached series id may name a series deleted since; look the ids up again, once.
-                cachedSeries.Evict(points.Select(p => new SeriesKey(workspaceId, p.ExperimentId, p.Metric, p.Variant)));
-                await WriteAsync(workspaceId, points, events, ct);
+                cachedSeries.Evict(parts.SelectMany(p => p.Points).Select(p => new SeriesKey(workspaceId, p.ExperimentId, p.Metric, p.Variant)));
+                await WriteAsync(workspaceId, parts, ct);
             }
         }
         finally
@@ -52,12 +60,16 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
     }
 
     /// <summary>
-    /// One transaction: points (binary COPY for large PostgreSQL batches, multi-row inserts otherwise), then every
-    /// series summary and experiment iteration in one batch of statements, so a small batch costs two round trips.
+    /// One transaction: the parts' receipts claimed (a part already stored is left out), points (binary COPY for large
+    /// PostgreSQL batches, multi-row inserts otherwise), then every series summary and experiment iteration in one
+    /// batch of statements, so a small batch costs a few round trips.
     /// </summary>
-    private async Task WriteAsync(Guid workspaceId, IReadOnlyList<PointInput> points, IReadOnlyList<EventInput> events, CancellationToken ct)
+    private async Task WriteAsync(Guid workspaceId, IReadOnlyList<IngestPart> parts, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var fresh = await ClaimReceiptsAsync(workspaceId, parts, ct);
+        var points = fresh.SelectMany(p => p.Points).ToList();
+        var events = fresh.SelectMany(p => p.Events).ToList();
         var seriesIds = await EnsureSeriesAsync(workspaceId, points, ct);
         var proven = seriesIds.Keys.Select(k => k.Item1).ToHashSet();
         await db.Experiments.RequireAllAsync([.. events.Select(e => e.ExperimentId).Where(id => !proven.Contains(id)).Distinct()], EntityKind.Experiment, ct);
@@ -67,12 +79,46 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             InsertPoints(statements, workspaceId, seriesIds, points);
         }
         await InsertEventsAsync(workspaceId, events, ct);
-        UpdateSummaries(statements, workspaceId, points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]));
+        var bySeries = points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]).OrderBy(g => g.Key).ToList();
+        LockInOrder(statements, "metric_series", bySeries.Select(g => (object)g.Key));
+        var experimentIds = points.Select(p => p.ExperimentId).Concat(events.Select(e => e.ExperimentId)).Distinct().ToList();
+        if (experimentIds.Count > 1) // one row updated after the series cannot deadlock; several must be taken in order
+        {
+            LockInOrder(statements, "experiments", experimentIds.OrderBy(id => id.ToString("N"), StringComparer.Ordinal).Select(id => (object)id));
+        }
+        UpdateSummaries(statements, workspaceId, bySeries);
         UpsertTiers(statements, workspaceId, seriesIds, points);
         RaiseLastIterations(statements, workspaceId, points, events);
         await statements.ExecuteAsync(ct);
         await transaction.CommitAsync(ct);
         IngestMetrics.Committed(points.Count, events.Count);
+    }
+
+    /// <summary>
+    /// The parts to store: those without a receipt, and the first with each receipt not stored before. A receipt is
+    /// claimed in the transaction that stores its part, so a concurrent copy of the request waits for it and then
+    /// finds it taken; a failed write releases it.
+    /// </summary>
+    private async Task<List<IngestPart>> ClaimReceiptsAsync(Guid workspaceId, IReadOnlyList<IngestPart> parts, CancellationToken ct)
+    {
+        var receipts = parts.Select(p => p.Receipt).OfType<string>().Distinct().ToList();
+        if (receipts.Count == 0)
+        {
+            return [.. parts];
+        }
+        var claimed = new HashSet<string>();
+        foreach (var chunk in receipts.Chunk(RowsPerStatement))
+        {
+            var args = new List<object> { workspaceId, clock.GetUtcNow().UtcDateTime };
+            var values = string.Join(", ", chunk.Select(r =>
+            {
+                args.Add(r);
+                return $"({{0}}, {{{args.Count - 1}}}, {{1}})";
+            }));
+            var sql = "INSERT INTO ingest_receipts (workspace_id, digest, created_at) VALUES " + values + " ON CONFLICT DO NOTHING RETURNING digest AS \"Value\"";
+            claimed.UnionWith(await db.Database.SqlQueryRaw<string>(sql, [.. args]).ToListAsync(ct)); // placeholders only, values bound
+        }
+        return [.. parts.Where(p => p.Receipt is null || claimed.Remove(p.Receipt))];
     }
 
     /// <summary>Deletes every report of the experiment (points go with their series); returns how many there were.</summary>
@@ -198,6 +244,24 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
         }
     }
 
+    /// <summary>
+    /// Locks the rows the batch will update, in id order (the caller passes them in the database's order), before any
+    /// update: concurrent batches on the same series, from any replica, then wait for each other instead of deadlocking.
+    /// </summary>
+    private void LockInOrder(StatementBatch statements, string table, IEnumerable<object> ids)
+    {
+        if (db.RowUpdateLock is not { } lockClause)
+        {
+            return;
+        }
+        foreach (var chunk in ids.Chunk(RowsPerStatement))
+        {
+            statements.Add((sql, bind) => sql
+                .Append($"SELECT 1 FROM {table} WHERE id IN (").AppendJoin(", ", chunk.Select(bind)).Append($") ORDER BY id {lockClause}"),
+                chunk.Length);
+        }
+    }
+
     /// <summary>Adds the batch's points to their tier buckets (single values, which are not on the curve, are left out).</summary>
     private static void UpsertTiers(StatementBatch statements, Guid workspaceId, Dictionary<(Guid, string, string), long> seriesIds, IReadOnlyList<PointInput> points)
     {
@@ -207,7 +271,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries)
             {
                 var first = g.MinBy(p => p.Step)!;
                 return (g.Key.Series, g.Key.Bucket, Count: (long)g.Count(), Sum: g.Sum(p => p.Value), first.Step, first.Timestamp);
-            });
+            })
+            .OrderBy(b => b.Series).ThenBy(b => b.Bucket); // upserts lock rows in this order
         const string Earlier = "excluded.first_step < metric_tiers.first_step";
         foreach (var chunk in buckets.Chunk(RowsPerStatement))
         {

@@ -33,12 +33,15 @@ public sealed class PointBatcher : IAsyncDisposable
         _writers = [.. _queues.Select(queue => Task.Run(() => WriteLoopAsync(queue.Reader)))];
     }
 
-    private sealed record Pending(Guid WorkspaceId, PointInput Point, TaskCompletionSource Committed);
+    private sealed record Pending(Guid WorkspaceId, PointInput Point, string? Receipt, TaskCompletionSource Committed);
 
-    /// <summary>Completes once the point is committed; faults with the reason it could not be.</summary>
-    public Task AppendAsync(Guid workspaceId, PointInput point, CancellationToken ct)
+    /// <summary>
+    /// Completes once the point is committed (or was, under the same <paramref name="receipt"/>: a retried request);
+    /// faults with the reason it could not be.
+    /// </summary>
+    public Task AppendAsync(Guid workspaceId, PointInput point, CancellationToken ct, string? receipt = null)
     {
-        var pending = new Pending(workspaceId, point, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(workspaceId, point, receipt, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         var queue = _queues[(int)((uint)point.ExperimentId.GetHashCode() % (uint)_queues.Length)];
         if (!queue.Writer.TryWrite(pending))
         {
@@ -93,7 +96,7 @@ public sealed class PointBatcher : IAsyncDisposable
         try
         {
             await using var db = _contexts.For(workspaceId);
-            await new MetricsStore(db, _seriesIds).AppendAsync([.. points.Select(p => p.Point)], [], CancellationToken.None);
+            await new MetricsStore(db, _seriesIds, _clock).AppendAsync([.. points.Select(p => new IngestPart(p.Receipt, [p.Point], []))], CancellationToken.None);
             foreach (var point in points)
             {
                 point.Committed.TrySetResult();

@@ -28,6 +28,48 @@ public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbConte
         }
     }
 
+    /// <summary>What an UPDATE of non-key columns takes; it does not wait for the key-share locks foreign keys take.</summary>
+    public override string? RowUpdateLock => "FOR NO KEY UPDATE";
+
+    /// <summary>Arbitrary, fixed: the advisory lock every replica of this server takes for its start-up.</summary>
+    public const long StartupLockKey = 0x4D4C4F7073_01; // "MLOps", 1
+
+    /// <summary>A session-level advisory lock on a connection of its own, released explicitly (pooling would keep the session).</summary>
+    public override async Task<IAsyncDisposable> LockStartupAsync(CancellationToken ct)
+    {
+        var creator = this.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(ct))
+        {
+            try
+            {
+                await creator.CreateAsync(ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+            {
+                // another replica created it first
+            }
+        }
+        var connection = new NpgsqlConnection(Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({StartupLockKey})", connection))
+        {
+            await take.ExecuteNonQueryAsync(ct);
+        }
+        return new AdvisoryLock(connection);
+    }
+
+    private sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({StartupLockKey})", connection))
+            {
+                await release.ExecuteNonQueryAsync();
+            }
+            await connection.DisposeAsync();
+        }
+    }
+
     public override bool IsForeignKeyViolation(Exception e) => Refusal(e)?.SqlState == PostgresErrorCodes.ForeignKeyViolation;
 
     /// <summary>Class 22 (data exception) is the value's fault: a regular expression too complex, a NUL in text, ...</summary>

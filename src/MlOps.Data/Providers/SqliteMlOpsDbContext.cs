@@ -19,6 +19,18 @@ public sealed class SqliteMlOpsDbContext(DbContextOptions<SqliteMlOpsDbContext> 
         await Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 
+    public override string? RowUpdateLock => null;
+
+    /// <summary>One process owns an embedded database file; there is no one to take turns with.</summary>
+    public override Task<IAsyncDisposable> LockStartupAsync(CancellationToken ct) => Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     public override bool IsForeignKeyViolation(Exception e) =>
         (e as SqliteException ?? e.InnerException as SqliteException) is { SqliteExtendedErrorCode: 787 };
 

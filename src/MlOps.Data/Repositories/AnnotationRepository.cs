@@ -40,9 +40,9 @@ public sealed class AnnotationRepository(MlOpsDbContext db, TimeProvider clock)
             .Select(g => new AnnotationCount(g.Key.UserId, g.Key.StatusCode, g.Count()))
             .ToListAsync(ct);
 
-    /// <summary>Newest first, then by id, so pages are stable.</summary>
-    public Task<List<Input>> ListInputsAsync(Guid projectId, int page, int perPage, CancellationToken ct) =>
-        db.Inputs.AsNoTracking().Where(i => i.ProjectId == projectId)
+    /// <summary>Newest first, then by id, so pages are stable; only the inputs named when <paramref name="ids"/> names any.</summary>
+    public Task<List<Input>> ListInputsAsync(Guid projectId, IReadOnlyCollection<string> ids, int page, int perPage, CancellationToken ct) =>
+        db.Inputs.AsNoTracking().Where(i => i.ProjectId == projectId && (ids.Count == 0 || ids.Contains(i.Id)))
             .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
             .Skip((page - 1) * perPage).Take(perPage).ToListAsync(ct);
 

@@ -14,9 +14,13 @@ public sealed record RunChanges(string? Name, ExperimentStatus? Status, DateTime
 public sealed record ScheduleDraft(
     string? Name, string? CronExpression, DateTime? StartTime, DateTime? EndTime, long? IntervalSeconds, bool? Active, Guid? PipelineId);
 
+public sealed record StepDraft(string Name, Guid RunId, ExperimentStatus Status, DateTime? StartTime, DateTime? EndTime);
+
 /// <summary>
-/// Pipelines, their runs (experiments of type <see cref="RunType"/>, so ClearML and Comet see them), deployments
-/// and schedules. A pipeline without a project goes to the <see cref="DefaultProject"/>.
+/// Pipelines, their runs, deployments and schedules. A run is any experiment that is not part of another: the runs
+/// ZenML clients create (of type <see cref="RunType"/>), and every task or experiment ClearML and Comet clients write,
+/// so all of them show as runs. A run's steps are its child experiments (a ClearML pipeline controller's step tasks
+/// are). A pipeline without a project goes to the <see cref="DefaultProject"/>.
 /// </summary>
 public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository projects, ExperimentRepository experiments, TimeProvider clock)
 {
@@ -25,7 +29,11 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
 
     public IQueryable<Pipeline> Pipelines => db.Pipelines.AsNoTracking();
 
-    public IQueryable<Experiment> Runs => db.Experiments.AsNoTracking().Where(e => e.Type == RunType);
+    public const string StepType = "data_processing";
+
+    public IQueryable<Experiment> Runs => db.Experiments.AsNoTracking().Where(e => e.ParentId == null);
+
+    public IQueryable<Experiment> Steps => db.Experiments.AsNoTracking().Where(e => e.ParentId != null);
 
     public IQueryable<PipelineDeployment> Deployments => db.PipelineDeployments.AsNoTracking();
 
@@ -78,7 +86,7 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
 
     public async Task<Experiment> UpdateRunAsync(Guid id, RunChanges changes, CancellationToken ct)
     {
-        var run = await db.Experiments.Where(e => e.Type == RunType).GetAsync(id, EntityKind.Experiment, ct);
+        var run = await db.Experiments.Where(e => e.ParentId == null).GetAsync(id, EntityKind.Experiment, ct);
         if (changes.Name is { } rename && rename != run.Name)
         {
             var name = Rows.Required(rename, EntityKind.Experiment, "name");
@@ -92,6 +100,30 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
         run.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return run;
+    }
+
+    /// <summary>A step of a run: a child experiment in the run's project.</summary>
+    public async Task<Experiment> CreateStepAsync(StepDraft draft, Guid? userId, CancellationToken ct)
+    {
+        var name = Rows.Required(draft.Name, EntityKind.Experiment, "name");
+        var run = await GetRunAsync(draft.RunId, ct);
+        var step = await experiments.CreateAsync(new ExperimentDraft(name, StepType, run.ProjectId, run.Id), new ExperimentChanges(), userId, ct);
+        var tracked = await db.Experiments.SingleAsync(e => e.Id == step.Id, ct);
+        Apply(tracked, new RunChanges(null, draft.Status, draft.StartTime, draft.EndTime));
+        await db.SaveChangesAsync(ct);
+        return tracked;
+    }
+
+    public Task<Experiment> GetStepAsync(Guid id, CancellationToken ct) => Steps.GetAsync(id, EntityKind.Experiment, ct);
+
+    public async Task<Experiment> UpdateStepAsync(Guid id, RunChanges changes, CancellationToken ct)
+    {
+        var step = await db.Experiments.Where(e => e.ParentId != null).GetAsync(id, EntityKind.Experiment, ct);
+        step.Name = changes.Name is { } name ? Rows.Required(name, EntityKind.Experiment, "name") : step.Name;
+        Apply(step, changes);
+        step.LastUpdate = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return step;
     }
 
     public async Task DeleteRunAsync(Guid id, CancellationToken ct)

@@ -131,6 +131,10 @@ public sealed class UserRepository(MlOpsDbContext db, Security.PasswordHasher pa
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Label, label), ct);
 
     /// <summary>The access keys of the user's key pairs (secrets are never readable again).</summary>
+    /// <summary>The user's API keys (their digests and labels, never the keys).</summary>
+    public Task<List<Credential>> ApiKeysAsync(Guid userId, CancellationToken ct) =>
+        db.Credentials.AsNoTracking().Where(c => c.UserId == userId && c.Kind == CredentialKind.ApiKey).OrderBy(c => c.CreatedAt).ToListAsync(ct);
+
     public Task<List<Credential>> KeyPairsAsync(Guid userId, CancellationToken ct) =>
         db.Credentials.AsNoTracking()
             .Where(c => c.UserId == userId && c.Kind == CredentialKind.KeyPair)

@@ -112,7 +112,7 @@ public abstract class ClarifaiAnnotationTests(IServerFixture fixture)
         var removed = Single(await client.PatchAsync("/annotations", new
         {
             action = "remove",
-            annotations = new[] { new { id, data = new { regions = new[] { new { id = "r1", data = new { concepts = new[] { new { id = "car" } } } } } } } },
+            annotations = new[] { new { id, data = new { regions = new[] { new { id = "r1", data = new { concepts = new[] { new { id = "car", value = 0.0 } } } } } } } },
         }), "annotations");
         Assert.Equal(["water", "bike"], removed.GetProperty("data").GetProperty("regions")[0].GetProperty("data").GetProperty("concepts").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
 
@@ -120,7 +120,7 @@ public abstract class ClarifaiAnnotationTests(IServerFixture fixture)
         Assert.False(overwritten.GetProperty("data").TryGetProperty("regions", out _));
         Assert.Equal("tree", overwritten.GetProperty("data").GetProperty("concepts")[0].GetProperty("id").GetString());
 
-        (await client.PatchAsync("/annotations", new { action = "remove", delete_if_empty_data = true, annotations = new[] { new { id, data = new { concepts = new[] { new { id = "tree" } } } } } })).Ok();
+        (await client.PatchAsync("/annotations", new { action = "remove", delete_if_empty_data = true, annotations = new[] { new { id, data = new { concepts = new[] { new { id = "tree", value = 0.0 } } } } } })).Ok();
         (await client.GetAsync($"/inputs/img3/annotations/{id}")).AssertError(HttpStatusCode.NotFound, 11101);
         (await client.PatchAsync("/annotations", new { action = "replace", annotations = new[] { new { id } } })).AssertError(HttpStatusCode.BadRequest, 11102);
         (await client.PatchAsync("/annotations", new { action = "merge", annotations = new[] { new { id = "nope" } } })).AssertError(HttpStatusCode.NotFound, 11101);
@@ -131,6 +131,8 @@ public abstract class ClarifaiAnnotationTests(IServerFixture fixture)
     {
         var (client, longForm, _) = await TenantAsync();
         await InputsAsync(client, "a", "b");
+        Assert.Equal(["b"], (await client.GetAsync("/inputs?ids=b")).Ok().GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(["a", "b"], (await client.GetAsync("/inputs?ids=a&ids=b&ids=zzz")).Ok().GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("id").GetString()).Order());
         var ids = new List<string>();
         foreach (var input in new[] { "a", "a", "b" })
         {

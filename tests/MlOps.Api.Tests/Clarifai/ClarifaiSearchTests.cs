@@ -91,6 +91,10 @@ public abstract class ClarifaiSearchTests(IServerFixture fixture)
         Assert.Equal((0.5, 0.5, 0.5, 2), Scores(byClass["cat"]));
         Assert.Equal((0.0, 0.0, 0.0, 1), Scores(byClass["dog"]));
         Assert.Equal("Cat", byClass["cat"].GetProperty("concept").GetProperty("name").GetString());
+        Assert.Equal((1, 3), (byClass["dog"].GetProperty("num_neg").GetInt32() - 1, byClass["dog"].GetProperty("num_tot").GetInt32()));
+        var metrics = posted.GetProperty("metrics");
+        Assert.Equal(("eval-1", "default", 21300), (metrics.GetProperty("id").GetString(), metrics.GetProperty("app_id").GetString(), metrics.GetProperty("status").GetProperty("code").GetInt32()));
+        Assert.False(string.IsNullOrEmpty(metrics.GetProperty("user_id").GetString()));
         var summary = posted.GetProperty("metrics").GetProperty("summary");
         Assert.Equal((0.25, 0.25, 0.25), (summary.GetProperty("macro_avg_precision").GetDouble(), summary.GetProperty("macro_avg_recall").GetDouble(), summary.GetProperty("macro_avg_f1_score").GetDouble()));
 
@@ -114,11 +118,15 @@ public abstract class ClarifaiSearchTests(IServerFixture fixture)
         (await shortForm.GetAsync("/annotations/searches/metrics/missing")).AssertError(HttpStatusCode.NotFound, 11101);
         (await longForm.DeleteAsync("/annotations/searches/metrics", new { id = "eval-1" })).Ok();
         (await shortForm.GetAsync("/annotations/searches/metrics/eval-1")).AssertError(HttpStatusCode.NotFound, 11101);
+        var other = onlyCat.GetProperty("metrics").GetProperty("id").GetString();
+        (await shortForm.DeleteAsync($"/annotations/searches/metrics/{other}", new { })).Ok();
+        Assert.Equal(0, (await longForm.GetAsync("/annotations/searches/metrics")).Ok().GetProperty("annotation_search_metrics").GetArrayLength());
         (await longForm.DeleteAsync("/annotations/searches/metrics", new { id = "eval-1" })).AssertError(HttpStatusCode.NotFound, 11101);
     }
 
     private static (double, double, double, int) Scores(JsonElement c) =>
-        (c.GetProperty("precision").GetDouble(), c.GetProperty("recall").GetDouble(), c.GetProperty("f1").GetDouble(), c.GetProperty("num_tot").GetInt32());
+        (c.GetProperty("precision_recall_curve").GetProperty("precision")[0].GetDouble(), c.GetProperty("precision_recall_curve").GetProperty("recall")[0].GetDouble(),
+            c.GetProperty("f1").GetDouble(), c.GetProperty("num_pos").GetInt32());
 }
 
 [Collection(PostgresCollection.Name)]

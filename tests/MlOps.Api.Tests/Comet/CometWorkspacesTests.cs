@@ -170,7 +170,34 @@ public abstract class CometWorkspacesTests(IServerFixture fixture)
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class CometWorkspacesTestsOnPostgres(PostgresFixture fixture) : CometWorkspacesTests(fixture);
+public sealed class CometWorkspacesTestsOnPostgres(PostgresFixture fixture) : CometWorkspacesTests(fixture)
+{
+    /// <summary>The other replica had the key cached (for 30 s); the rotation's cluster message empties that cache at once.</summary>
+    [Fact]
+    public async Task A_key_rotated_on_one_replica_is_refused_by_another_at_once()
+    {
+        using var other = fixture.NewServerOnSameDatabase();
+        var home = "ws-" + Guid.NewGuid().ToString("N")[..10];
+        var keys = await fixture.Factory.CreateTenantAsync(home);
+        var comet = new CometClient(fixture.Factory.CreateClient(), keys.ApiKey);
+        var team = "team-" + Guid.NewGuid().ToString("N")[..8];
+        (await comet.PostAsync("write/workspace/new", new { name = team })).Ok();
+        var key = (await comet.PostAsync("write/service-account", new { name = "sync-bot", teamName = team })).Ok().GetProperty("apiKey").GetString();
+        var onOther = new CometClient(other.CreateClient(), key);
+        (await onOther.GetAsync("account-details")).Ok(); // now cached there
+        await Task.Delay(TimeSpan.FromSeconds(1)); // both replicas listening
+
+        (await comet.GetAsync($"write/api/rotate?userName=sync-bot&workspaceName={team}")).Ok();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        CometResponse answer;
+        while ((answer = await onOther.GetAsync("account-details")).Status == HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        answer.AssertError(HttpStatusCode.Unauthorized);
+    }
+}
 
 [Collection(SqliteCollection.Name)]
 public sealed class CometWorkspacesTestsOnSqlite(SqliteFixture fixture) : CometWorkspacesTests(fixture);

@@ -49,13 +49,15 @@ public sealed record Caller(string ClearMlToken, string ApiKey)
 
 /// <summary>
 /// Every endpoint the server maps, read from its own routing table, so that a new endpoint is probed without anyone
-/// listing it. ClearML's catch-all for unknown actions is left out (it is probed by any unknown name).
+/// listing it. ClearML's catch-all for unknown actions is left out (it is probed by any unknown name), and so are the
+/// gRPC methods (Clarifai's, whose isolation <c>ClarifaiGrpcTests</c> proves on the gRPC transport).
 /// </summary>
 public static class RouteTable
 {
     public static IReadOnlyList<RouteCase> Of(MlOpsFactory factory) =>
         [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && raw != "/{service}.{action}")
+            .Where(e => e.Metadata.GetMetadata<Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null && !e.RoutePattern.RawText!.Contains(":grpcunimplemented"))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(method => new RouteCase(method, "/" + e.RoutePattern.RawText!.TrimStart('/'), SurfaceOf(e.RoutePattern.RawText!))))
             .Distinct()

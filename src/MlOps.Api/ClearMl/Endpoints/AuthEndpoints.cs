@@ -63,7 +63,7 @@ public static class AuthEndpoints
     /// <summary>Signs the presented token out (on every replica, until it expires) and clears the web UI's cookie.</summary>
     public static async Task<object> Logout(ClearMlCall call, TokenService tokens, CancellationToken ct)
     {
-        if (TokenService.Presented(call.Http) is { } token)
+        if (tokens.Presented(call.Http) is { } token)
         {
             await tokens.RevokeAsync(token, ct);
         }

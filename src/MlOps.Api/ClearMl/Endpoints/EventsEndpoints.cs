@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MlOps.Api.Hosting;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
@@ -67,7 +68,7 @@ public static class EventsEndpoints
         {
             throw new ClearMlException(400, 131, "events not added: " + string.Join("; ", errors.Select(e => $"{e.Key} ({e.Value})")));
         }
-        await store.AppendAsync(points, events, ct);
+        await store.AppendAsync(points, events, ct, await IngestReceipts.OfAsync(call.Http));
         return new AddBatchResponse(points.Count + events.Count, errors.Values.Sum(), errors);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlOps.Api.Hosting;
 using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
@@ -44,7 +45,7 @@ public static class ClientlibBatches
         await CometMetrics.RequireExperimentAsync(experiments, id, ct);
         if (points.Count > 0)
         {
-            await store.AppendAsync(points, [], ct);
+            await store.AppendAsync(points, [], ct, await IngestReceipts.OfAsync(http));
         }
         return new MessageResponse("Saved");
     }

@@ -837,6 +837,30 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("experiment_parameters", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.IngestReceipt", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Digest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("digest");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("WorkspaceId", "Digest")
+                        .HasName("pk_ingest_receipts");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_ingest_receipts_created_at");
+
+                    b.ToTable("ingest_receipts", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Input", b =>
                 {
                     b.Property<Guid>("ProjectId")

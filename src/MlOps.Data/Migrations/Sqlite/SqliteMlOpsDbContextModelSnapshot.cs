@@ -829,6 +829,30 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("experiment_parameters", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.IngestReceipt", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Digest")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("WorkspaceId", "Digest")
+                        .HasName("pk_ingest_receipts");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_ingest_receipts_created_at");
+
+                    b.ToTable("ingest_receipts", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Input", b =>
                 {
                     b.Property<Guid>("ProjectId")

@@ -46,6 +46,7 @@ public static class ClarifaiProbes
         ("GET", "/annotations/searches/metrics", null, null, null),
         ("DELETE", "/annotations/searches/metrics", """{"id": "$evaluation"}""", null, null),
         ("GET", "/annotations/searches/metrics/{id}", null, null, new() { ["id"] = "$evaluation" }),
+        ("DELETE", "/annotations/searches/metrics/{id}", null, null, new() { ["id"] = "$evaluation" }),
     ];
 
     /// <summary>The short form names the app as the Clarifai clients' <c>user_app_id</c> query fields.</summary>
@@ -55,5 +56,8 @@ public static class ClarifaiProbes
     [
         .. Endpoints.Select(e => new Probe($"{e.Method} /v2{e.Route}", e.Body, e.Query is null ? AppQuery : $"{AppQuery}&{e.Query}") { PathValues = e.PathValues }),
         .. Endpoints.Select(e => new Probe($"{e.Method} {LongForm}{e.Route}", e.Body, e.Query) { PathValues = e.PathValues }),
+        new Probe($"GET {LongForm}/", null, null),
+        new Probe("GET /v2/apps", null, "page=1&per_page=20"),
+        new Probe("GET /v2/users/{user_id}/apps", null, "page=1&per_page=20"),
     ];
 }

@@ -16,6 +16,10 @@ public static class ZenMlProbes
         new($"GET {V1}/logout") { SignsOut = true },
         new($"POST {V1}/logout") { SignsOut = true },
         new($"GET {V1}/current-user"),
+        new($"PUT {V1}/current-user", """{"full_name": "Alice $unique", "user_metadata": {"finished_onboarding_survey": true}}"""),
+        new($"GET {V1}/settings"),
+        new($"PUT {V1}/settings", """{"server_name": "server-$unique"}""") { Expect = 403, Why = "server settings are an admin's, and a world's caller is a plain user" },
+        new($"GET {V1}/onboarding_state"),
 
         new($"GET {V1}/users", Query: "name=alice"),
         new($"POST {V1}/users", """{"name": "user-$unique", "full_name": "New User", "password": "pw-$unique"}""")
@@ -33,6 +37,7 @@ public static class ZenMlProbes
         new($"POST {V1}/projects", """{"name": "project-$unique", "description": "pipelines here"}"""),
         On($"GET {V1}/projects/{{project_name_or_id}}", "project_name_or_id", "$zenProject"),
         On($"PUT {V1}/projects/{{project_name_or_id}}", "project_name_or_id", "$zenProject", """{"description": "described $unique"}"""),
+        On($"GET {V1}/projects/{{project_name_or_id}}/statistics", "project_name_or_id", "$zenProject"),
         On($"DELETE {V1}/projects/{{project_name_or_id}}", "project_name_or_id", "$zenProject"),
 
         new($"GET {V1}/pipelines", Query: "project_id=$zenProject&sort_by=desc:created&page=1&size=20"),
@@ -45,7 +50,33 @@ public static class ZenMlProbes
             """{"name": "run-$unique", "pipeline_id": "$pipeline", "stack_id": "$stack", "status": "running", "start_time": "2026-01-02T03:04:05"}"""),
         On($"GET {V1}/runs/{{run_id}}", "run_id", "$run"),
         On($"PUT {V1}/runs/{{run_id}}", "run_id", "$run", """{"status": "completed", "end_time": "2026-03-01T10:00:00Z"}"""),
+        On($"GET {V1}/runs/{{run_id}}/dag", "run_id", "$run"),
+        On($"GET {V1}/runs/{{run_id}}/logs", "run_id", "$run"),
         On($"DELETE {V1}/runs/{{run_id}}", "run_id", "$run"),
+
+        new($"GET {V1}/steps", Query: "pipeline_run_id=$run&sort_by=desc:updated"),
+        new($"POST {V1}/steps", """{"name": "step-$unique", "pipeline_run_id": "$run", "status": "running"}"""),
+        On($"GET {V1}/steps/{{step_id}}", "step_id", "$zenStep"),
+        On($"PUT {V1}/steps/{{step_id}}", "step_id", "$zenStep", """{"status": "completed", "end_time": "2026-03-01T10:00:00Z"}"""),
+        On($"GET {V1}/steps/{{step_id}}/logs", "step_id", "$zenStep"),
+
+        new($"GET {V1}/pipeline_snapshots", Query: "pipeline_id=$pipeline"),
+        On($"GET {V1}/pipeline_snapshots/{{snapshot_id}}", "snapshot_id", "$deployment"),
+
+        new($"GET {V1}/flavors", Query: "type=orchestrator"),
+        On($"GET {V1}/flavors/{{flavor_id}}", "flavor_id", "$flavor"),
+
+        new($"GET {V1}/service_accounts", Query: "id=$zenServiceAccount"),
+        new($"POST {V1}/service_accounts", """{"name": "bot-$unique", "description": "CI"}""")
+        {
+            Expect = 403, Why = "creating service accounts needs an admin account, and a world's caller is a plain user",
+        },
+        On($"GET {V1}/service_accounts/{{service_account_name_or_id}}", "service_account_name_or_id", "$zenServiceAccount"),
+        On($"DELETE {V1}/service_accounts/{{service_account_name_or_id}}", "service_account_name_or_id", "$zenServiceAccount") with
+        {
+            Expect = 403, Why = "deleting service accounts needs an admin account, and a world's caller is a plain user",
+        },
+        On($"GET {V1}/service_accounts/{{service_account_id}}/api_keys", "service_account_id", "$zenServiceAccount"),
 
         new($"GET {V1}/deployments", Query: "pipeline_id=$pipeline"),
         new($"POST {V1}/deployments", """{"pipeline_id": "$pipeline", "stack_id": "$stack", "status": "ready"}"""),
@@ -70,6 +101,8 @@ public static class ZenMlProbes
         On($"PUT {V1}/components/{{component_id}}", "component_id", "$component", """{"configuration": {"parallel": true}}"""),
         On($"DELETE {V1}/components/{{component_id}}", "component_id", "$component"),
 
+        new($"GET {V1}/service_connector_types", Query: "resource_type=s3-bucket"),
+        new($"GET {V1}/service_connector_types/{{connector_type}}") { Path = $"{V1}/service_connector_types/kubernetes" },
         new($"GET {V1}/service_connectors", Query: "connector_type=aws"),
         new($"POST {V1}/service_connectors",
             """{"name": "aws-$unique", "connector_type": "aws", "auth_method": "secret-key", "resource_types": ["s3-bucket"], "configuration": {"region": "eu-west-1"}}"""),

@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Data.Tenancy;
+
 namespace MlOps.Api.Tests.Infrastructure.Probes;
 
 /// <summary>
 /// The ZenML objects of a world: a pipeline with a run, a deployment and a schedule; a stack and a component (apart,
 /// so the component can be deleted); a service connector; an artifact of the run; a registered model with a version;
-/// a secret; the caller's user (named with the marker) and the world's project (described with it) as ZenML sees them.
+/// a step of the run; a service account; a secret; the caller's user (named with the marker) and the world's project (described with it) as ZenML sees them.
 /// </summary>
 public static class ZenMlSeed
 {
@@ -27,6 +30,11 @@ public static class ZenMlSeed
         world["connector"] = await Create("/service_connectors",
             new { name = $"{marker}-connector", connector_type = "aws", auth_method = "secret-key", resource_types = new[] { "s3-bucket" } });
         var run = world["run"] = await Create("/runs", new { name = $"{marker}-run", pipeline_id = pipeline, stack_id = stack, status = "running" });
+        world["flavor"] = (await zen.GetAsync("/flavors?type=orchestrator&name=local")).Ok().GetProperty("items")[0].GetProperty("id").GetString()!;
+        world["zenStep"] = await Create("/steps", new { name = $"{marker}-step", pipeline_run_id = run, status = "completed" });
+        var (account, _) = await world.Factory.Services.GetRequiredService<TenantAdmin>().CreateServiceAccountAsync(
+            await TenantRows.WorkspaceIdAsync(world.Factory, world["workspace"]), $"{marker}-account", Guid.Parse(world["zenUser"]), CancellationToken.None);
+        world["zenServiceAccount"] = account.Id.ToString("D");
         world["zenArtifact"] = await Create("/artifacts",
             new { name = $"{marker}-artifact", type = "DataFrame", uri = "s3://bucket/features/1", producer_step_run_id = run });
         world["deployment"] = await Create("/deployments", new { pipeline_id = pipeline, stack_id = stack, status = $"{marker}-ready" });
