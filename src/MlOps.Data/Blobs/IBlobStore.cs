@@ -38,29 +38,3 @@ public interface IBlobStore
 
     Task<bool> ExistsAsync(string sha256, CancellationToken ct);
 }
-
-/// <summary>Counts and hashes what passes into a store, refusing it past the size limit.</summary>
-internal sealed class BlobIntake(long maxBytes) : IDisposable
-{
-    private readonly System.Security.Cryptography.IncrementalHash _hash =
-        System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-
-    public long Size { get; private set; }
-
-    public void Append(ReadOnlySpan<byte> bytes)
-    {
-        Size += bytes.Length;
-        if (Size > maxBytes)
-        {
-            throw new BlobTooLargeException(maxBytes);
-        }
-        _hash.AppendData(bytes);
-    }
-
-    public BlobContent Complete() => new(Convert.ToHexStringLower(_hash.GetHashAndReset()), Size);
-
-    /// <summary>The relative name of a content: two levels of fan-out so no directory (or listing) holds millions.</summary>
-    public static string RelativeName(string sha256, char separator) => $"{sha256[..2]}{separator}{sha256[2..4]}{separator}{sha256}";
-
-    public void Dispose() => _hash.Dispose();
-}
