@@ -5,10 +5,31 @@ namespace MlOps.Api.Auth;
 /// <summary>
 /// Which signed-out tokens to refuse. The list lives in the database (every replica honours a logout made on any
 /// other); each replica reads it again when its copy is more than <see cref="Refresh"/> old, so a check costs no query
-/// on the request path, and a token signed out here is refused here at once.
+/// on the request path. A token signed out is refused here at once, and on the other replicas as soon as the cluster
+/// message (<see cref="Data.Cluster.ClusterSignals"/>) reaches them; the reload covers a message one missed.
 /// </summary>
-public sealed class TokenRevocations(RevokedTokenStore store, TimeProvider clock)
+public sealed class TokenRevocations
 {
+    public const string TokenRevoked = "token:";
+
+    private readonly RevokedTokenStore store;
+    private readonly TimeProvider clock;
+    private readonly Data.Cluster.ClusterSignals signals;
+
+    public TokenRevocations(RevokedTokenStore store, TimeProvider clock, Data.Cluster.ClusterSignals signals)
+    {
+        this.store = store;
+        this.clock = clock;
+        this.signals = signals;
+        signals.Subscribe(message =>
+        {
+            if (message.StartsWith(TokenRevoked, StringComparison.Ordinal))
+            {
+                Remember(message[TokenRevoked.Length..]);
+            }
+        });
+    }
+
     public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _reload = new(1, 1);
@@ -27,6 +48,11 @@ public sealed class TokenRevocations(RevokedTokenStore store, TimeProvider clock
     public async Task RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken ct)
     {
         await store.AddAsync(tokenId, expiresAt.UtcDateTime, clock.GetUtcNow().UtcDateTime, ct);
+        await signals.PublishAsync(TokenRevoked + tokenId, ct);
+    }
+
+    private void Remember(string tokenId)
+    {
         lock (_reload)
         {
             _revoked = [.. _revoked, tokenId];

@@ -211,6 +211,28 @@ public sealed class SignInTestsOnPostgres(PostgresFixture fixture) : SignInTests
         }
         answer.AssertError(401, 30);
     }
+
+    /// <summary>The other replica read its list just before; without the cluster message it would accept the token for up to 2 s more.</summary>
+    [Fact]
+    public async Task A_sign_out_reaches_another_replica_before_its_next_reload()
+    {
+        using var other = fixture.NewServerOnSameDatabase();
+        var client = await fixture.Factory.ClearMl().LoginAsync(MlOpsFactory.AccessKey, MlOpsFactory.SecretKey);
+        var onOther = new ClearMlClient(other.CreateClient()) { Token = client.Token };
+        (await onOther.CallAsync("users.get_current_user")).Ok();
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // both replicas listening; the other's list is stale...
+        (await onOther.CallAsync("users.get_current_user")).Ok(); // ...so this reloads it: the next reload is 2 s away
+
+        (await client.CallAsync("auth.logout")).Ok();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+        ClearMlResponse answer;
+        while ((answer = await onOther.CallAsync("users.get_current_user")).Status == HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        answer.AssertError(401, 30);
+    }
 }
 
 [Collection(SqliteCollection.Name)]
