@@ -30,6 +30,7 @@ public static partial class ClarifaiApi
     public static IServiceCollection AddClarifai(this IServiceCollection services)
     {
         services.AddGrpc();
+        services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Grpc.ClarifaiGrpcService>, Grpc.ClarifaiGrpcMethods>();
         return services.AddScoped<AnnotationRepository>();
     }
 
