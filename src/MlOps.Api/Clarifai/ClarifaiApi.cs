@@ -16,20 +16,22 @@ public sealed record ClarifaiReply(int Code, JsonObject Payload)
 }
 
 /// <summary>
-/// The Clarifai v2 surface, twice: <c>/v2/...</c> acts on the app the request names in <c>user_app_id</c> (else
-/// the workspace's <c>default</c> app), <c>/v2/users/{user_id}/apps/{app_id}/...</c> on the app in the path. An app
-/// is a project of the workspace; the user is the caller (<c>me</c>, their user name, or their workspace's name).
-/// Every answer is <c>{"status": {...}, ...}</c> with Clarifai's codes.
+/// The Clarifai v2 surface: one table of operations, served on REST in both route forms (<c>/v2/...</c> acts on the
+/// app the request names in <c>user_app_id</c>, else the workspace's <c>default</c> app;
+/// <c>/v2/users/{user_id}/apps/{app_id}/...</c> on the app in the path) and on gRPC (<c>clarifai.api.V2</c>, the app in
+/// the message's <c>user_app_id</c>). An app is a project of the workspace; the user is the caller (<c>me</c>, their
+/// user name, or their workspace's name). Every answer carries Clarifai's <c>status</c> with its codes.
 /// </summary>
 public static partial class ClarifaiApi
 {
     public const string DefaultApp = "default";
     private const string AppKey = "mlops:clarifai:app";
 
-    /// <summary>What only Clarifai keeps: inputs, concepts, annotations, annotation filters and search metrics.</summary>
+    /// <summary>What only Clarifai keeps (inputs, concepts, annotations, annotation filters and search metrics) and its gRPC service.</summary>
     public static IServiceCollection AddClarifai(this IServiceCollection services)
     {
         services.AddGrpc();
+        services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Grpc.ClarifaiGrpcService>, Grpc.ClarifaiGrpcMethods>();
         return services.AddScoped<AnnotationRepository>();
     }
 

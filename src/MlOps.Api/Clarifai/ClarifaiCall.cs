@@ -37,14 +37,14 @@ public sealed class ClarifaiCall(Project app, Identity caller, JsonObject reques
     /// <summary>Page numbers start at 1 (0 is 1); pages hold 128 items unless asked, at most 1,000.</summary>
     public (int Page, int PerPage) Paging()
     {
-        int Read(string field, int fallback) => Request[field] switch
+        int Read(string field, int fallback)
         {
-            null => fallback,
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) && n >= 0 => n,
-            JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var s
-                && (s.Length == 0 || int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out _)) => s.Length == 0 ? fallback : int.Parse(s, CultureInfo.InvariantCulture),
-            _ => throw ClarifaiException.Invalid($"{field} must be a non-negative integer"),
-        };
+            // A number in a message, its text in a query.
+            var text = Request[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : Request[field]?.ToJsonString();
+            return string.IsNullOrEmpty(text) ? fallback
+                : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+                : throw ClarifaiException.Invalid($"{field} must be a non-negative integer");
+        }
         var page = Math.Max(1, Read("page", 1));
         var perPage = Read("per_page", 128);
         return (page, Math.Clamp(perPage == 0 ? 128 : perPage, 1, 1000));

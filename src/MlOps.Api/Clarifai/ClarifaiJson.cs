@@ -102,12 +102,13 @@ public static class ClarifaiJson
         _ => throw ClarifaiException.Invalid($"'{field}' must be a boolean"),
     };
 
+    /// <summary>A finite number, given as a number or as text ("NaN" and infinities, which JSON cannot store, are refused).</summary>
     public static double? Number(JsonNode? node) => node switch
     {
         null => null,
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
         JsonValue v when v.GetValueKind() == JsonValueKind.String
-            && double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            && double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
         _ => throw ClarifaiException.Invalid("expected a number"),
     };
 

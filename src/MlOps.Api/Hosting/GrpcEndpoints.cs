@@ -7,7 +7,7 @@ namespace MlOps.Api.Hosting;
 /// Clarifai's gRPC clients speak plaintext HTTP/2 with prior knowledge, which an endpoint that also takes HTTP/1.1
 /// cannot tell apart, so each URL in <c>MlOps:Clarifai:GrpcUrls</c> gets an HTTP/2-only endpoint. Endpoints set in
 /// code replace the server's URLs (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>), so those are
-/// listened on here as well, as they were: nothing changes for REST.
+/// listened on here as well, as they were: nothing changes for REST (Kestrel still logs that it overrides them).
 /// </summary>
 public static class GrpcEndpoints
 {
@@ -27,7 +27,7 @@ public static class GrpcEndpoints
         var rest = ServerUrls(web).Select(url => Parse(url, "the server URLs")).ToList();
         web.ConfigureKestrel(kestrel =>
         {
-            rest.ForEach(url => Listen(kestrel, url, HttpProtocols.Http1AndHttp2));
+            rest.ForEach(url => Listen(kestrel, url, null));
             grpc.ForEach(url => Listen(kestrel, url, HttpProtocols.Http2));
         });
     }
@@ -56,11 +56,15 @@ public static class GrpcEndpoints
         }
     }
 
-    private static void Listen(KestrelServerOptions kestrel, BindingAddress url, HttpProtocols protocols)
+    /// <summary>Listens on the URL; with <paramref name="protocols"/> null, with Kestrel's defaults (as the server's URLs always did).</summary>
+    private static void Listen(KestrelServerOptions kestrel, BindingAddress url, HttpProtocols? protocols)
     {
         void Configure(ListenOptions listen)
         {
-            listen.Protocols = protocols;
+            if (protocols is { } only)
+            {
+                listen.Protocols = only;
+            }
             if (url.Scheme == "https")
             {
                 listen.UseHttps();

@@ -22,6 +22,8 @@ public abstract partial class ClarifaiGrpcTests
         var badBox = new Region { RegionInfo = new RegionInfo { BoundingBox = new BoundingBox { TopRow = 0.9f, BottomRow = 0.1f } } };
         Failed((await grpc.PostAnnotationsAsync(new PostAnnotationsRequest { Annotations = { new Annotation { InputId = "f1", Data = new WireData { Regions = { badBox } } } } })).Status,
             Code.AnnotationInvalidArgument);
+        Failed((await grpc.PostAnnotationsAsync(new PostAnnotationsRequest { Annotations = { new Annotation { InputId = "f1", Data = new WireData { Concepts = { Labeled("c", float.NaN) } } } } })).Status,
+            Code.ConnInvalidRequest);
         Failed((await grpc.PatchAnnotationsAsync(new PatchAnnotationsRequest { Action = "replace", Annotations = { new Annotation { Id = "x" } } })).Status, Code.ConnInvalidRequest);
         Failed((await grpc.PatchAnnotationsAsync(new PatchAnnotationsRequest { Action = "merge", Annotations = { new Annotation { Id = "x" } } })).Status, Code.ConnDoesNotExist);
         Failed((await grpc.DeleteAnnotationsAsync(new DeleteAnnotationsRequest())).Status, Code.ConnInvalidRequest);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using MlOps.Api.Auth;
@@ -22,19 +23,28 @@ public static class ClarifaiGrpc
     private static readonly Dictionary<string, ClarifaiOperation> ByRpc = ClarifaiApi.Operations.GroupBy(o => o.Rpc).ToDictionary(g => g.Key, g => g.First());
     private static readonly HashSet<string> FreeForm = ["metadata", "annotation_info"];
 
-    public static async Task<TResponse> RunAsync<TResponse>(string rpc, IMessage request, ServerCallContext context) where TResponse : IMessage<TResponse>, new()
+    /// <summary>The operation an RPC runs; the server does not start with a method it has none for.</summary>
+    public static ClarifaiOperation Operation(string rpc) =>
+        ByRpc.GetValueOrDefault(rpc) ?? throw new InvalidOperationException($"the gRPC method {rpc} has no Clarifai operation");
+
+    /// <summary>Runs the operation an RPC names and answers its response message, success or failure.</summary>
+    public static async Task<IMessage> RunAsync(string rpc, IMessage request, ServerCallContext context, MessageDescriptor response)
     {
         var http = context.GetHttpContext();
         JsonObject body;
         try
         {
             var caller = await CallerAsync(http);
+            if (ClarifaiGrpcMethods.UnreadableBecause(request) is { } unreadable)
+            {
+                throw new ClarifaiException(ClarifaiStatus.BadRequestFormat, $"the request is not a valid {request.Descriptor.Name}: {unreadable.Message}");
+            }
             var json = Request(request);
             var names = json["user_app_id"] as JsonObject;
             json.Remove("user_app_id");
             var app = await ClarifaiApi.ResolveAppAsync(http.RequestServices, caller,
                 names is null ? null : ClarifaiJson.Text(names, "user_id"), names is null ? null : ClarifaiJson.Text(names, "app_id"), http.RequestAborted);
-            var operation = ByRpc[rpc];
+            var operation = Operation(rpc);
             var reply = await ConflictRetry.RunAsync(http,
                 () => operation.Run(new ClarifaiCall(app, caller, (JsonObject)json.DeepClone(), http.RequestServices, http.RequestAborted)));
             body = ClarifaiApi.Body(reply.Code, reply.Payload, null);
@@ -44,7 +54,7 @@ public static class ClarifaiGrpc
             var failure = ClarifaiDialect.Translate(http, error);
             body = ClarifaiApi.Body(failure.Code, [], failure.Message);
         }
-        return Response<TResponse>(http, body);
+        return Response(http, body, response);
     }
 
     /// <summary>The caller the <c>Key</c> credential proves, as the Clarifai policy decides on REST; else Clarifai's refusal.</summary>
@@ -90,16 +100,16 @@ public static class ClarifaiGrpc
     }
 
     /// <summary>The answer read into the response message (fields it does not declare are left out).</summary>
-    private static TResponse Response<TResponse>(HttpContext http, JsonObject body) where TResponse : IMessage<TResponse>, new()
+    private static IMessage Response(HttpContext http, JsonObject body, MessageDescriptor response)
     {
         try
         {
-            return Parser.Parse<TResponse>(body.ToJsonString());
+            return Parser.Parse(body.ToJsonString(), response);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             var failure = ClarifaiDialect.Translate(http, error);
-            return Parser.Parse<TResponse>(ClarifaiApi.Body(failure.Code, [], failure.Message).ToJsonString());
+            return Parser.Parse(ClarifaiApi.Body(failure.Code, [], failure.Message).ToJsonString(), response);
         }
     }
 }

@@ -1,74 +1,56 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using MlOps.Api.Clarifai.Grpc.Wire;
 
 namespace MlOps.Api.Clarifai.Grpc;
 
 /// <summary>
-/// Clarifai's <c>clarifai.api.V2</c> gRPC service: each method served runs the operation of the same name through
-/// <see cref="ClarifaiGrpc"/>, the one REST runs too. Methods Clarifai has and this server does not answer UNIMPLEMENTED.
+/// Clarifai's <c>clarifai.api.V2</c> gRPC service. Its methods are the generated service definition's, each bound by
+/// <see cref="ClarifaiGrpcMethods"/> to the operation of the same name (the one REST runs); methods Clarifai has and
+/// this server does not answer UNIMPLEMENTED.
 /// </summary>
-public sealed class ClarifaiGrpcService : V2.V2Base
+public sealed class ClarifaiGrpcService;
+
+/// <summary>
+/// Binds every method of the generated <c>V2</c> definition to <see cref="ClarifaiGrpc.RunAsync"/> (a method without
+/// an operation stops the start). Requests are read leniently: a message that is not valid protobuf reaches the
+/// operation runner marked, and is answered as Clarifai answers an unreadable body, in the response's status.
+/// </summary>
+public sealed class ClarifaiGrpcMethods : IServiceMethodProvider<ClarifaiGrpcService>
 {
-    public override Task<SingleConceptResponse> GetConcept(GetConceptRequest request, ServerCallContext context) => Run<SingleConceptResponse>(request, context);
+    private static readonly ConditionalWeakTable<object, InvalidProtocolBufferException> Unreadable = [];
 
-    public override Task<MultiConceptResponse> ListConcepts(ListConceptsRequest request, ServerCallContext context) => Run<MultiConceptResponse>(request, context);
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<ClarifaiGrpcService> context) => V2.BindService(new Binder(context), null);
 
-    public override Task<MultiConceptResponse> PostConcepts(PostConceptsRequest request, ServerCallContext context) => Run<MultiConceptResponse>(request, context);
+    /// <summary>Why the request could not be read, when it could not.</summary>
+    public static InvalidProtocolBufferException? UnreadableBecause(IMessage request) => Unreadable.TryGetValue(request, out var error) ? error : null;
 
-    public override Task<MultiConceptResponse> PatchConcepts(PatchConceptsRequest request, ServerCallContext context) => Run<MultiConceptResponse>(request, context);
+    private sealed class Binder(ServiceMethodProviderContext<ClarifaiGrpcService> context) : ServiceBinderBase
+    {
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
+        {
+            var descriptor = V2.Descriptor.FindMethodByName(method.Name);
+            ClarifaiGrpc.Operation(method.Name);
+            var lenient = new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, Lenient(method.RequestMarshaller, descriptor.InputType.Parser), method.ResponseMarshaller);
+            context.AddUnaryMethod(lenient, [], async (_, request, call) =>
+                (TResponse)await ClarifaiGrpc.RunAsync(method.Name, (IMessage)request, call, descriptor.OutputType));
+        }
+    }
 
-    public override Task<SingleAnnotationResponse> GetAnnotation(GetAnnotationRequest request, ServerCallContext context) => Run<SingleAnnotationResponse>(request, context);
-
-    public override Task<MultiAnnotationResponse> ListAnnotations(ListAnnotationsRequest request, ServerCallContext context) => Run<MultiAnnotationResponse>(request, context);
-
-    public override Task<MultiAnnotationResponse> PostAnnotations(PostAnnotationsRequest request, ServerCallContext context) => Run<MultiAnnotationResponse>(request, context);
-
-    public override Task<MultiAnnotationResponse> PatchAnnotations(PatchAnnotationsRequest request, ServerCallContext context) => Run<MultiAnnotationResponse>(request, context);
-
-    public override Task<BaseResponse> DeleteAnnotation(DeleteAnnotationRequest request, ServerCallContext context) => Run<BaseResponse>(request, context);
-
-    public override Task<BaseResponse> DeleteAnnotations(DeleteAnnotationsRequest request, ServerCallContext context) => Run<BaseResponse>(request, context);
-
-    public override Task<MultiWorkerResponse> ListAnnotationWorkers(ListAnnotationWorkersRequest request, ServerCallContext context) => Run<MultiWorkerResponse>(request, context);
-
-    public override Task<SingleInputCountResponse> GetInputCount(GetInputCountRequest request, ServerCallContext context) => Run<SingleInputCountResponse>(request, context);
-
-    public override Task<SingleInputResponse> GetInput(GetInputRequest request, ServerCallContext context) => Run<SingleInputResponse>(request, context);
-
-    public override Task<MultiInputResponse> ListInputs(ListInputsRequest request, ServerCallContext context) => Run<MultiInputResponse>(request, context);
-
-    public override Task<MultiInputResponse> PostInputs(PostInputsRequest request, ServerCallContext context) => Run<MultiInputResponse>(request, context);
-
-    public override Task<BaseResponse> DeleteInput(DeleteInputRequest request, ServerCallContext context) => Run<BaseResponse>(request, context);
-
-    public override Task<BaseResponse> DeleteInputs(DeleteInputsRequest request, ServerCallContext context) => Run<BaseResponse>(request, context);
-
-    public override Task<SingleAppResponse> GetApp(GetAppRequest request, ServerCallContext context) => Run<SingleAppResponse>(request, context);
-
-    public override Task<MultiAppResponse> ListApps(ListAppsRequest request, ServerCallContext context) => Run<MultiAppResponse>(request, context);
-
-    public override Task<MultiAnnotationSearchMetricsResponse> PostAnnotationSearchMetrics(PostAnnotationSearchMetricsRequest request, ServerCallContext context) => Run<MultiAnnotationSearchMetricsResponse>(request, context);
-
-    public override Task<MultiAnnotationSearchMetricsResponse> GetAnnotationSearchMetrics(GetAnnotationSearchMetricsRequest request, ServerCallContext context) => Run<MultiAnnotationSearchMetricsResponse>(request, context);
-
-    public override Task<MultiAnnotationSearchMetricsResponse> ListAnnotationSearchMetrics(ListAnnotationSearchMetricsRequest request, ServerCallContext context) => Run<MultiAnnotationSearchMetricsResponse>(request, context);
-
-    public override Task<BaseResponse> DeleteAnnotationSearchMetrics(DeleteAnnotationSearchMetricsRequest request, ServerCallContext context) => Run<BaseResponse>(request, context);
-
-    public override Task<MultiAnnotationFilterResponse> ListAnnotationFilters(ListAnnotationFiltersRequest request, ServerCallContext context) => Run<MultiAnnotationFilterResponse>(request, context);
-
-    public override Task<SingleAnnotationFilterResponse> GetAnnotationFilter(GetAnnotationFilterRequest request, ServerCallContext context) => Run<SingleAnnotationFilterResponse>(request, context);
-
-    public override Task<MultiAnnotationFilterResponse> PostAnnotationFilters(PostAnnotationFiltersRequest request, ServerCallContext context) => Run<MultiAnnotationFilterResponse>(request, context);
-
-    public override Task<MultiAnnotationFilterResponse> PatchAnnotationFilters(PatchAnnotationFiltersRequest request, ServerCallContext context) => Run<MultiAnnotationFilterResponse>(request, context);
-
-    public override Task<BaseResponse> DeleteAnnotationFilters(DeleteAnnotationFiltersRequest request, ServerCallContext context) => Run<BaseResponse>(request, context);
-
-    public override Task<SingleTaskCountResponse> GetTaskAnnotationCount(GetTaskCountRequest request, ServerCallContext context) => Run<SingleTaskCountResponse>(request, context);
-
-    private static Task<T> Run<T>(IMessage request, ServerCallContext context, [CallerMemberName] string rpc = "") where T : IMessage<T>, new() =>
-        ClarifaiGrpc.RunAsync<T>(rpc, request, context);
+    private static Marshaller<T> Lenient<T>(Marshaller<T> strict, MessageParser parser) where T : class =>
+        new(strict.ContextualSerializer, context =>
+        {
+            try
+            {
+                return strict.ContextualDeserializer(context);
+            }
+            catch (InvalidProtocolBufferException error)
+            {
+                var empty = (T)parser.ParseFrom([]);
+                Unreadable.Add(empty, error);
+                return empty;
+            }
+        });
 }
