@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using MlOps.Api.Tests.Infrastructure;
@@ -22,13 +20,7 @@ public abstract class CometClientlibTests(IServerFixture fixture)
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(Lib lib, string path, object body, bool gzip = false, bool header = true)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/clientlib/" + path) { Content = new ByteArrayContent(gzip ? Gzip(json) : json) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json;charset=utf-8");
-        if (gzip)
-        {
-            request.Content.Headers.ContentEncoding.Add("gzip");
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/clientlib/" + path) { Content = Gzip.Json(body, gzip) };
         if (header)
         {
             request.Headers.TryAddWithoutValidation("Authorization", lib.ApiKey);
@@ -36,16 +28,6 @@ public abstract class CometClientlibTests(IServerFixture fixture)
         using var response = await lib.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(bytes);
-        }
-        return output.ToArray();
     }
 
     private static async Task<string> RunAsync(Lib lib, string project = "lib-project")
@@ -269,13 +251,11 @@ public abstract class CometClientlibTests(IServerFixture fixture)
         var key = await RunAsync(lib);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/clientlib/rest/v2/write/experiment/output")
         {
-            Content = new ByteArrayContent(Gzip(JsonSerializer.SerializeToUtf8Bytes(new
+            Content = Gzip.Json(new
             {
                 experimentKey = key, runContext = (string?)null, outputLines = new[] { new { stderr = false, output = "epoch 1 done\n", localTimestamp = 1790000000000, offset = 0 } },
-            }))),
+            }),
         };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json;charset=utf-8");
-        request.Content.Headers.ContentEncoding.Add("gzip");
         request.Headers.TryAddWithoutValidation("Authorization", lib.ApiKey);
 
         Assert.Equal(HttpStatusCode.OK, (await lib.Http.SendAsync(request)).StatusCode);

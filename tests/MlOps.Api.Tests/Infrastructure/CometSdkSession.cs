@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -65,10 +64,10 @@ public sealed partial class CometSdkSession(HttpClient http, string apiKey, stri
         var gzip = call.Headers.GetValueOrDefault("content-encoding") == "gzip";
         if (type.StartsWith("application/json", StringComparison.Ordinal))
         {
-            var text = Encoding.UTF8.GetString(gzip ? Gunzip(bytes) : bytes);
+            var text = Encoding.UTF8.GetString(gzip ? Gzip.Decompress(bytes) : bytes);
             text = Swap(text).Replace($"\"{RecordedApiKey}\"", JsonSerializer.Serialize(apiKey))
                 .Replace($"\"{RecordedWorkspace}\"", JsonSerializer.Serialize(workspace));
-            bytes = gzip ? Gzip(Encoding.UTF8.GetBytes(text)) : Encoding.UTF8.GetBytes(text);
+            bytes = gzip ? Gzip.Compress(Encoding.UTF8.GetBytes(text)) : Encoding.UTF8.GetBytes(text);
         }
         else if (type.StartsWith("multipart/", StringComparison.Ordinal))
         {
@@ -157,25 +156,5 @@ public sealed partial class CometSdkSession(HttpClient http, string apiKey, stri
         {
             return null; // a download: its bytes are checked by the test, not here
         }
-    }
-
-    private static byte[] Gunzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress))
-        {
-            gzip.CopyTo(output);
-        }
-        return output.ToArray();
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(bytes);
-        }
-        return output.ToArray();
     }
 }

@@ -1,7 +1,4 @@
-using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.Platform;
@@ -56,22 +53,15 @@ public abstract class IdempotentIngestTests(IServerFixture fixture)
     public async Task A_retried_gzip_batch_from_comet_ml_is_stored_once()
     {
         var (_, comet, http, apiKey, task) = await TenantAsync();
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        var batch = new
         {
             experimentKey = task,
             values = Enumerable.Range(0, 30).Select(i => new { metricName = "loss", metricValue = 1.0 / (i + 1), step = i, epoch = 0, context = (string?)null, timestamp = 1_790_000_000_000 + i }).ToArray(),
-        });
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(body);
-        }
+        };
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/clientlib/batch/logger/experiment/metric") { Content = new ByteArrayContent(compressed.ToArray()) };
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json;charset=utf-8");
-            request.Content.Headers.ContentEncoding.Add("gzip");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/clientlib/batch/logger/experiment/metric") { Content = Gzip.Json(batch) };
             request.Headers.TryAddWithoutValidation("Authorization", apiKey);
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
         }
