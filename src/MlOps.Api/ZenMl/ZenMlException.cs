@@ -38,6 +38,7 @@ public sealed class ZenMlException(int status, string exceptionType, string mess
         EntityKind.ArtifactVersion => "Artifact version",
         EntityKind.StackComponent => "Stack component",
         EntityKind.ServiceConnector => "Service connector",
+        EntityKind.ApiKey => "API key",
         _ => kind.ToString(),
     };
 }

@@ -13,7 +13,8 @@ namespace MlOps.Api.ZenMl;
 public static class ZenMlRuns
 {
     private sealed record RunRequest(
-        string? Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, string? Status, DateTime? StartTime, DateTime? EndTime);
+        string? Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, string? Status, DateTime? StartTime, DateTime? EndTime,
+        List<string>? AddTags, List<string>? RemoveTags);
 
     private sealed record RunOut(
         Guid Id, string Name, Guid? PipelineId, Guid? StackId, string Status, DateTime? StartTime, DateTime? EndTime, Guid? UserId, DateTime Created);
@@ -76,7 +77,9 @@ public static class ZenMlRuns
             var id = ZenMlApi.PathId(run_id, "run_id");
             var body = await ZenMlApi.ReadAsync<RunRequest>(http);
             var status = ZenMlMapping.ExperimentStatusOf(ZenMlApi.OneOf(body.Status, "status", ZenMlMapping.RunStatuses));
-            var run = await pipelines.UpdateRunAsync(id, new RunChanges(body.Name, status, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime)), http.RequestAborted);
+            var changes = new RunChanges(body.Name, status, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime),
+                ZenMlTags.Names(body.AddTags, "add_tags"), ZenMlTags.Names(body.RemoveTags, "remove_tags"));
+            var run = await pipelines.UpdateRunAsync(id, changes, http.RequestAborted);
             await ZenMlView.Of(http).LoadPipelinesAndStacksAsync(http);
             return Render(http, run);
         }).Documents<RunRequest>(ZenMlApi.Json);
@@ -106,6 +109,7 @@ public static class ZenMlRuns
             return RenderStep(http, await pipelines.UpdateStepAsync(id, new RunChanges(body.Name, status, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime)), http.RequestAborted));
         }).Documents<StepRequest>(ZenMlApi.Json);
         ZenMlRunGraph.Map(api);
+        ZenMlRunControl.Map(api);
     }
 
     public static JsonObject Render(HttpContext http, Experiment e)

@@ -28,6 +28,7 @@ public enum EntityKind
     Secret,
     ServiceConnector,
     RemoteCall,
+    ApiKey,
 }
 
 public enum DomainError

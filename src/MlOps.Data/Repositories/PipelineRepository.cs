@@ -8,8 +8,10 @@ public sealed record PipelineDraft(string Name, string? Description, string? Ver
 public sealed record RunDraft(
     string Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, ExperimentStatus Status, DateTime? StartTime, DateTime? EndTime);
 
-/// <summary>Null members are left as they are.</summary>
-public sealed record RunChanges(string? Name, ExperimentStatus? Status, DateTime? StartTime, DateTime? EndTime);
+/// <summary>Null members are left as they are; tags named in <paramref name="RemoveTags"/> go, those in <paramref name="AddTags"/> come.</summary>
+public sealed record RunChanges(
+    string? Name, ExperimentStatus? Status, DateTime? StartTime, DateTime? EndTime,
+    IReadOnlyList<string>? AddTags = null, IReadOnlyList<string>? RemoveTags = null);
 
 public sealed record ScheduleDraft(
     string? Name, string? CronExpression, DateTime? StartTime, DateTime? EndTime, long? IntervalSeconds, bool? Active, Guid? PipelineId);
@@ -141,6 +143,10 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
         }
         run.StartedAt = changes.StartTime ?? run.StartedAt ?? (run.Status == ExperimentStatus.InProgress ? clock.GetUtcNow().UtcDateTime : null);
         run.CompletedAt = changes.EndTime ?? run.CompletedAt;
+        if (changes.AddTags is not null || changes.RemoveTags is not null)
+        {
+            run.Tags = run.Tags.Except(changes.RemoveTags ?? []).Union(changes.AddTags ?? []).ToList();
+        }
     }
 
     public async Task<PipelineDeployment> CreateDeploymentAsync(Guid? pipelineId, Guid? stackId, string? status, Guid? userId, CancellationToken ct)
