@@ -13,8 +13,9 @@ namespace MlOps.Api.ZenMl;
 public static class ZenMlRuns
 {
     private sealed record RunRequest(
-        string? Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, string? Status, DateTime? StartTime, DateTime? EndTime,
-        List<string>? AddTags, List<string>? RemoveTags);
+        string? Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, string? Status, DateTime? StartTime, DateTime? EndTime);
+
+    private sealed record RunUpdate(string? Name, string? Status, DateTime? StartTime, DateTime? EndTime, List<string>? AddTags, List<string>? RemoveTags);
 
     private sealed record RunOut(
         Guid Id, string Name, Guid? PipelineId, Guid? StackId, string Status, DateTime? StartTime, DateTime? EndTime, Guid? UserId, DateTime Created);
@@ -75,14 +76,15 @@ public static class ZenMlRuns
         api.MapPut("/runs/{run_id}", async (string run_id, HttpContext http, PipelineRepository pipelines) =>
         {
             var id = ZenMlApi.PathId(run_id, "run_id");
-            var body = await ZenMlApi.ReadAsync<RunRequest>(http);
+            var body = await ZenMlApi.ReadAsync<RunUpdate>(http);
             var status = ZenMlMapping.ExperimentStatusOf(ZenMlApi.OneOf(body.Status, "status", ZenMlMapping.RunStatuses));
             var changes = new RunChanges(body.Name, status, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime),
                 ZenMlTags.Names(body.AddTags, "add_tags"), ZenMlTags.Names(body.RemoveTags, "remove_tags"));
             var run = await pipelines.UpdateRunAsync(id, changes, http.RequestAborted);
+            await ZenMlTagRoutes.RegisterAsync(http, changes.AddTags, run.LastUpdate);
             await ZenMlView.Of(http).LoadPipelinesAndStacksAsync(http);
             return Render(http, run);
-        }).Documents<RunRequest>(ZenMlApi.Json);
+        }).Documents<RunUpdate>(ZenMlApi.Json);
         api.MapDelete("/runs/{run_id}", async (string run_id, HttpContext http, PipelineRepository pipelines) =>
         {
             await pipelines.DeleteRunAsync(ZenMlApi.PathId(run_id, "run_id"), http.RequestAborted);

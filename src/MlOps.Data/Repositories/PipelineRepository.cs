@@ -86,6 +86,18 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
 
     public Task<Experiment> GetRunAsync(Guid id, CancellationToken ct) => Runs.GetAsync(id, EntityKind.Experiment, ct);
 
+    /// <summary>Takes the tag off every run that carries it; returns how many did.</summary>
+    public async Task<int> RemoveRunTagAsync(string tag, CancellationToken ct)
+    {
+        var tagged = await db.Experiments.Where(e => e.ParentId == null && e.Tags.Contains(tag)).ToListAsync(ct);
+        foreach (var run in tagged)
+        {
+            run.Tags = run.Tags.Where(t => t != tag).ToList();
+        }
+        await db.SaveChangesAsync(ct);
+        return tagged.Count;
+    }
+
     public async Task<Experiment> UpdateRunAsync(Guid id, RunChanges changes, CancellationToken ct)
     {
         var run = await db.Experiments.Where(e => e.ParentId == null).GetAsync(id, EntityKind.Experiment, ct);

@@ -156,6 +156,18 @@ public static class ZenMlProbes
         On($"PUT {V1}/model_versions/{{model_version_id}}", "model_version_id", "$modelVersion", """{"stage": "production"}"""),
         On($"DELETE {V1}/model_versions/{{model_version_id}}", "model_version_id", "$modelVersion"),
 
+        new($"GET {V1}/tags", Query: "name=contains:tag"),
+        new($"POST {V1}/tags", """{"name": "nightly-$unique", "color": "blue", "exclusive": false}"""),
+        On($"GET {V1}/tags/{{tag_name_or_id}}", "tag_name_or_id", "$zenTag"),
+        On($"DELETE {V1}/tags/{{tag_name_or_id}}", "tag_name_or_id", "$zenTag"),
+
+        new($"GET {V1}/code_repositories", Query: "project=$zenProject"),
+        new($"POST {V1}/code_repositories",
+            """{"name": "repo-$unique", "project": "$zenProject", "source": {"module": "zenml.integrations.gitlab.code_repositories", "attribute": "GitLabCodeRepository", "type": "internal"}, "config": {"project": "acme/pipelines"}}"""),
+        On($"GET {V1}/code_repositories/{{code_repository_id}}", "code_repository_id", "$codeRepository"),
+        On($"PUT {V1}/code_repositories/{{code_repository_id}}", "code_repository_id", "$codeRepository", """{"description": "pipelines $unique"}"""),
+        On($"DELETE {V1}/code_repositories/{{code_repository_id}}", "code_repository_id", "$codeRepository"),
+
         new($"GET {V1}/secrets", Query: "scope=workspace"),
         new($"POST {V1}/secrets", """{"name": "aws-$unique", "values": {"key": "AKIA-zen", "secret": "s3cr3t-zen"}}"""),
         On($"GET {V1}/secrets/{{secret_id}}", "secret_id", "$secret"),
