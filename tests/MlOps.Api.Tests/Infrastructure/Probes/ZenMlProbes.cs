@@ -64,6 +64,7 @@ public static class ZenMlProbes
 
         new($"GET {V1}/pipeline_snapshots", Query: "pipeline_id=$pipeline"),
         On($"GET {V1}/pipeline_snapshots/{{snapshot_id}}", "snapshot_id", "$deployment"),
+        On($"PUT {V1}/pipeline_snapshots/{{snapshot_id}}", "snapshot_id", "$deployment", """{"name": "nightly-$unique", "description": "every night"}"""),
 
         new($"GET {V1}/flavors", Query: "type=orchestrator"),
         On($"GET {V1}/flavors/{{flavor_id}}", "flavor_id", "$flavor"),
