@@ -111,6 +111,8 @@ public static class ZenMlDeployments
             new DeploymentBody(d.CreatedAt, d.CreatedAt, d.UserId, projectId, null, d.Status),
             new { deployment_metadata = new JsonObject() }, view.Resources(d.UserId, Linked(http, d)));
         entity["name"] = Name(view, d);
+        // A deployment here is its own snapshot (the same row), which the deployment page opens by this id.
+        entity["resources"]!["snapshot"] = new JsonObject { ["id"] = d.Id.ToString(), ["name"] = Name(view, d) };
         return entity;
     }
 

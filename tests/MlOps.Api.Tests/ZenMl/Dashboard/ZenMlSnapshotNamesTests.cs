@@ -21,6 +21,8 @@ public abstract class ZenMlSnapshotNamesTests(IServerFixture fixture)
         var listed = (await zen.GetAsync($"/pipeline_snapshots?named_only=true&pipeline_id={pipeline}")).Ok();
         Assert.Equal(first, Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal("nightly", (await zen.GetAsync($"/pipeline_snapshots/{first}")).Ok().GetProperty("name").GetString());
+        var deployment = (await zen.GetAsync($"/deployments/{first}")).Ok();
+        Assert.Equal(first, deployment.GetProperty("resources").GetProperty("snapshot").GetProperty("id").GetString());
 
         (await zen.PutAsync($"/pipeline_snapshots/{second}", new { name = "nightly" })).AssertError(HttpStatusCode.Conflict, "EntityExistsError");
         (await zen.PutAsync($"/pipeline_snapshots/{second}", new { name = " " })).AssertInvalid("body", "name");
