@@ -54,6 +54,43 @@ public sealed class ServerSettingsStore(WorkspaceContextFactory contexts)
         }
     }
 
+    /// <summary>
+    /// Replaces the value under <paramref name="key"/> with <paramref name="change"/> of it (null when there is none),
+    /// as one step: when another writer changed it in between, the change is made again over what that writer stored.
+    /// </summary>
+    public async Task<string> UpdateAsync(string key, Func<string?, string> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync(key, ct);
+            var changed = change(current);
+            await using var db = contexts.For(null);
+            if (current is null)
+            {
+                db.ServerSettings.Add(new ServerSetting { Key = key, Value = changed });
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    return changed;
+                }
+                catch (DbUpdateException) when (attempt < MaxAttempts)
+                {
+                    continue;
+                }
+            }
+            if (await db.ServerSettings.Where(s => s.Key == key && s.Value == current).ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, changed), ct) > 0)
+            {
+                return changed;
+            }
+            if (attempt >= MaxAttempts)
+            {
+                throw new DbUpdateConcurrencyException($"the setting {key} kept changing under {MaxAttempts} attempts to update it");
+            }
+        }
+    }
+
+    private const int MaxAttempts = 20;
+
     /// <summary>The id this server (all its replicas) reports to clients.</summary>
     public async Task<Guid> ServerIdAsync(CancellationToken ct) =>
         Guid.Parse(await GetOrCreateAsync("server_uid", () => Guid.NewGuid().ToString("N"), ct));

@@ -1,6 +1,6 @@
 """Seeds what every dashboard page shows, through the wire APIs only: a pipeline with runs and steps (ZenML), a run
 written by a ClearML client (a task with console output), stacks, components, a secret, a service connector, a
-service account with an API key. Usage: python3 seed.py <base url> <user> <password> <clearml access key> <secret key>"""
+service account with an API key, a deployment of the pipeline whose snapshot is named. Usage: python3 seed.py <base url> <user> <password> <clearml access key> <secret key>"""
 import base64
 import json
 import sys
@@ -49,6 +49,8 @@ for index, status in enumerate(["completed", "failed"]):
         zenml("POST", "/steps", {"name": step, "pipeline_run_id": run["id"], "status": status,
                                  "start_time": "2024-05-01T10:00:00", "end_time": "2024-05-01T10:02:00"})
 zenml("POST", "/service_accounts", {"name": "ci-bot", "description": "CI pipelines", "active": True})
+deployment = zenml("POST", "/deployments", {"pipeline_id": pipeline["id"], "stack_id": stack["id"], "status": "running"})
+zenml("PUT", f"/pipeline_snapshots/{deployment['id']}", {"name": "nightly-training", "description": "runs every night"})
 
 # A run written by a ClearML client: a task with output in its console.
 basic = base64.b64encode(f"{access_key}:{secret_key}".encode()).decode()

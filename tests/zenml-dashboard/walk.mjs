@@ -2,6 +2,7 @@
 // seeded data; fails on any /api/v1 answer that is not 2xx, any page error, or a page that renders empty.
 // Usage: node walk.mjs <base url> <user> <password> <screenshot dir>       (PUPPETEER_DIR: where puppeteer-core is)
 import { createRequire } from 'node:module';
+import { submitForms } from './forms.mjs';
 const require = createRequire(process.env.PUPPETEER_DIR ? process.env.PUPPETEER_DIR + '/' : import.meta.url);
 const puppeteer = require('puppeteer-core');
 const [base, user, password, shots] = process.argv.slice(2);
@@ -110,6 +111,12 @@ for (const [name, path, expected] of pages) {
   }
   await page.screenshot({ path: `${shots}/${name}.png` });
   console.log(`${shown ? 'ok  ' : 'FAIL'} ${name}`);
+}
+current = 'forms';
+const formResults = await submitForms(page, ui, { stack, component, secret });
+for (const line of formResults) {
+  console.log(line);
+  if (line.startsWith('FAIL')) failures.push(`forms: ${line.slice(5)}`);
 }
 await browser.close();
 console.log(`API calls made: ${calls.size}\n  ${[...calls].sort().join('\n  ')}`);

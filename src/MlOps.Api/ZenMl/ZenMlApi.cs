@@ -50,6 +50,8 @@ public static class ZenMlApi
         ZenMlArtifacts.Map(api);
         ZenMlModels.Map(api);
         ZenMlSecrets.Map(api);
+        ZenMlTagRoutes.Map(api);
+        ZenMlCodeRepositories.Map(api);
     }
 
     /// <summary>ZenML's error body: <c>{"detail": [exception class, message]}</c>, or FastAPI's validation list at a location.</summary>

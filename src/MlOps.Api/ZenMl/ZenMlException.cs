@@ -39,6 +39,7 @@ public sealed class ZenMlException(int status, string exceptionType, string mess
         EntityKind.StackComponent => "Stack component",
         EntityKind.ServiceConnector => "Service connector",
         EntityKind.Blob => "Stored file",
+        EntityKind.ApiKey => "API key",
         _ => kind.ToString(),
     };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
@@ -32,20 +33,28 @@ public static class ZenMlModels
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/models", (HttpContext http, RegistryRepository registry) =>
-            ZenMlApi.PageAsync(http, registry.Models, ModelFields, m => m.Id, Render));
-        api.MapPost("/models", async (HttpContext http, RegistryRepository registry) =>
+        api.MapGet("/models", async (HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
+        {
+            var shapes = await ZenMlModelShapes.LoadAsync(http, registry, projects);
+            return await ZenMlApi.PageAsync(http, registry.Models, ModelFields, m => m.Id, m => Render(http, shapes, m));
+        });
+        api.MapPost("/models", async (HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
         {
             var body = await ZenMlApi.ReadAsync<ModelRequest>(http);
             ZenMlApi.Required(body.Name, "name");
-            return ZenMlApi.Created(Render(await registry.CreateModelAsync(Card(body), ZenMlApi.Caller(http).UserId, http.RequestAborted)));
+            var model = await registry.CreateModelAsync(Card(body), ZenMlApi.Caller(http).UserId, http.RequestAborted);
+            return ZenMlApi.Created(Render(http, await ZenMlModelShapes.LoadAsync(http, registry, projects), model));
         }).Documents<ModelRequest>(ZenMlApi.Json);
-        api.MapGet("/models/{model_name_or_id}", async (string model_name_or_id, HttpContext http, RegistryRepository registry) =>
-            Render(await ModelAsync(model_name_or_id, registry, http.RequestAborted)));
-        api.MapPut("/models/{model_name_or_id}", async (string model_name_or_id, HttpContext http, RegistryRepository registry) =>
+        api.MapGet("/models/{model_name_or_id}", async (string model_name_or_id, HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
         {
             var model = await ModelAsync(model_name_or_id, registry, http.RequestAborted);
-            return Render(await registry.UpdateModelAsync(model.Id, Card(await ZenMlApi.ReadAsync<ModelRequest>(http)), http.RequestAborted));
+            return Render(http, await ZenMlModelShapes.LoadAsync(http, registry, projects), model);
+        });
+        api.MapPut("/models/{model_name_or_id}", async (string model_name_or_id, HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
+        {
+            var model = await ModelAsync(model_name_or_id, registry, http.RequestAborted);
+            var updated = await registry.UpdateModelAsync(model.Id, Card(await ZenMlApi.ReadAsync<ModelRequest>(http)), http.RequestAborted);
+            return Render(http, await ZenMlModelShapes.LoadAsync(http, registry, projects), updated);
         }).Documents<ModelRequest>(ZenMlApi.Json);
         api.MapDelete("/models/{model_name_or_id}", async (string model_name_or_id, HttpContext http, RegistryRepository registry) =>
         {
@@ -54,24 +63,30 @@ public static class ZenMlModels
             return Results.NoContent();
         });
 
-        api.MapGet("/model_versions", (HttpContext http, RegistryRepository registry) =>
-            ZenMlApi.PageAsync(http, registry.Versions, VersionFields, v => v.Id, Render));
-        api.MapPost("/model_versions", async (HttpContext http, RegistryRepository registry) =>
+        api.MapGet("/model_versions", async (HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
+        {
+            var shapes = await ZenMlModelShapes.LoadAsync(http, registry, projects);
+            return await ZenMlApi.PageAsync(http, registry.Versions, VersionFields, v => v.Id, v => Render(http, shapes, v));
+        });
+        api.MapPost("/model_versions", async (HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
         {
             var body = await ZenMlApi.ReadAsync<ModelVersionRequest>(http);
             var modelId = body.ModelId ?? throw ZenMlException.Invalid("field required", "body", "model_id");
             var version = await registry.AddVersionAsync(modelId, body.Name, body.Description,
                 ZenMlApi.OneOf(body.Stage, "stage", Stages), ZenMlApi.Caller(http).UserId, http.RequestAborted);
-            return ZenMlApi.Created(Render(version));
+            return ZenMlApi.Created(Render(http, await ZenMlModelShapes.LoadAsync(http, registry, projects), version));
         }).Documents<ModelVersionRequest>(ZenMlApi.Json);
-        api.MapGet("/model_versions/{model_version_id}", async (string model_version_id, HttpContext http, RegistryRepository registry) =>
-            Render(await registry.GetVersionAsync(ZenMlApi.PathId(model_version_id, "model_version_id"), http.RequestAborted)));
-        api.MapPut("/model_versions/{model_version_id}", async (string model_version_id, HttpContext http, RegistryRepository registry) =>
+        api.MapGet("/model_versions/{model_version_id}", async (string model_version_id, HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
+        {
+            var version = await registry.GetVersionAsync(ZenMlApi.PathId(model_version_id, "model_version_id"), http.RequestAborted);
+            return Render(http, await ZenMlModelShapes.LoadAsync(http, registry, projects), version);
+        });
+        api.MapPut("/model_versions/{model_version_id}", async (string model_version_id, HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
         {
             var id = ZenMlApi.PathId(model_version_id, "model_version_id");
             var body = await ZenMlApi.ReadAsync<ModelVersionRequest>(http);
             var version = await registry.UpdateVersionAsync(id, body.Name, body.Description, ZenMlApi.OneOf(body.Stage, "stage", Stages), http.RequestAborted);
-            return Render(version);
+            return Render(http, await ZenMlModelShapes.LoadAsync(http, registry, projects), version);
         }).Documents<ModelVersionRequest>(ZenMlApi.Json);
         api.MapDelete("/model_versions/{model_version_id}", async (string model_version_id, HttpContext http, RegistryRepository registry) =>
         {
@@ -86,9 +101,9 @@ public static class ZenMlModels
     private static ModelCard Card(ModelRequest b) =>
         new(b.Name, b.Description, b.License, b.EthicalConsiderations, b.TradeOffs, b.Limitations, b.Audience, b.UseCases);
 
-    private static object Render(RegisteredModel m) =>
-        new ModelOut(m.Id, m.Name, m.Description, m.License, m.EthicalConsiderations, m.TradeOffs, m.Limitations, m.Audience, m.UseCases, m.CreatedAt);
+    private static JsonObject Render(HttpContext http, ZenMlModelShapes shapes, RegisteredModel m) => shapes.Model(http, m,
+        new ModelOut(m.Id, m.Name, m.Description, m.License, m.EthicalConsiderations, m.TradeOffs, m.Limitations, m.Audience, m.UseCases, m.CreatedAt));
 
-    private static object Render(RegisteredModelVersion v) =>
-        new VersionOut(v.Id, v.RegisteredModelId, v.Version, v.Number, RegistryRepository.ExclusiveStage(v), v.Comment, v.CreatedAt);
+    private static JsonObject Render(HttpContext http, ZenMlModelShapes shapes, RegisteredModelVersion v) => shapes.Version(http, v,
+        new VersionOut(v.Id, v.RegisteredModelId, v.Version, v.Number, RegistryRepository.ExclusiveStage(v), v.Comment, v.CreatedAt));
 }

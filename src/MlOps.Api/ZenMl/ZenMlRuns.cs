@@ -15,6 +15,8 @@ public static class ZenMlRuns
     private sealed record RunRequest(
         string? Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, string? Status, DateTime? StartTime, DateTime? EndTime);
 
+    private sealed record RunUpdate(string? Name, string? Status, DateTime? StartTime, DateTime? EndTime, List<string>? AddTags, List<string>? RemoveTags);
+
     private sealed record RunOut(
         Guid Id, string Name, Guid? PipelineId, Guid? StackId, string Status, DateTime? StartTime, DateTime? EndTime, Guid? UserId, DateTime Created);
 
@@ -74,12 +76,15 @@ public static class ZenMlRuns
         api.MapPut("/runs/{run_id}", async (string run_id, HttpContext http, PipelineRepository pipelines) =>
         {
             var id = ZenMlApi.PathId(run_id, "run_id");
-            var body = await ZenMlApi.ReadAsync<RunRequest>(http);
+            var body = await ZenMlApi.ReadAsync<RunUpdate>(http);
             var status = ZenMlMapping.ExperimentStatusOf(ZenMlApi.OneOf(body.Status, "status", ZenMlMapping.RunStatuses));
-            var run = await pipelines.UpdateRunAsync(id, new RunChanges(body.Name, status, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime)), http.RequestAborted);
+            var changes = new RunChanges(body.Name, status, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime),
+                ZenMlTags.Names(body.AddTags, "add_tags"), ZenMlTags.Names(body.RemoveTags, "remove_tags"));
+            var run = await pipelines.UpdateRunAsync(id, changes, http.RequestAborted);
+            await ZenMlTagRoutes.RegisterAsync(http, changes.AddTags, run.LastUpdate);
             await ZenMlView.Of(http).LoadPipelinesAndStacksAsync(http);
             return Render(http, run);
-        }).Documents<RunRequest>(ZenMlApi.Json);
+        }).Documents<RunUpdate>(ZenMlApi.Json);
         api.MapDelete("/runs/{run_id}", async (string run_id, HttpContext http, PipelineRepository pipelines) =>
         {
             await pipelines.DeleteRunAsync(ZenMlApi.PathId(run_id, "run_id"), http.RequestAborted);
@@ -106,6 +111,7 @@ public static class ZenMlRuns
             return RenderStep(http, await pipelines.UpdateStepAsync(id, new RunChanges(body.Name, status, ZenMlApi.Utc(body.StartTime), ZenMlApi.Utc(body.EndTime)), http.RequestAborted));
         }).Documents<StepRequest>(ZenMlApi.Json);
         ZenMlRunGraph.Map(api);
+        ZenMlRunControl.Map(api);
     }
 
     public static JsonObject Render(HttpContext http, Experiment e)

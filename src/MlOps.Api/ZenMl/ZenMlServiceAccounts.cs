@@ -19,10 +19,6 @@ public static class ZenMlServiceAccounts
 
     private sealed record AccountMetadata(string Description);
 
-    private sealed record ApiKeyBody(DateTime Created, DateTime Updated, bool Active, JsonObject ServiceAccount);
-
-    private sealed record ApiKeyMetadata(string Description, int RetainPeriodMinutes, DateTime? LastLogin, DateTime? LastRotated);
-
     private static readonly FieldFilters<User> Fields = new FieldFilters<User>()
         .Add("id", u => u.Id).Add("name", u => u.Name).Add("active", u => !u.Deactivated)
         .Add("created", u => u.CreatedAt).Add("updated", u => u.CreatedAt);
@@ -59,29 +55,28 @@ public static class ZenMlServiceAccounts
             await users.DeleteAsync((await FindAsync(service_account_name_or_id, users, http)).Id, http.RequestAborted);
             return Results.NoContent();
         });
-        api.MapGet("/service_accounts/{service_account_id}/api_keys", async (string service_account_id, HttpContext http, UserRepository users) =>
+        api.MapPut("/service_accounts/{service_account_name_or_id}", async (string service_account_name_or_id, HttpContext http, UserRepository users) =>
         {
-            var account = await FindAsync(service_account_id, users, http);
-            var keys = await users.ApiKeysAsync(account.Id, http.RequestAborted);
-            return ZenMlApi.StaticPage(http, keys, key => RenderKey(http, account, key));
-        });
+            ZenMlApi.RequireAdmin(http);
+            var body = await ZenMlApi.ReadAsync<ServiceAccountRequest>(http);
+            var account = await FindAsync(service_account_name_or_id, users, http);
+            if (body.Name is { } name && string.IsNullOrWhiteSpace(name))
+            {
+                throw ZenMlException.Invalid("ensure this value has at least 1 characters", "body", "name");
+            }
+            return Render(http, await users.UpdateAsync(account.Id, body.Name, null, new UserProfile(Active: body.Active), http.RequestAborted));
+        }).Documents<ServiceAccountRequest>(ZenMlApi.Json);
+        ZenMlApiKeys.Map(api);
     }
 
-    private static async Task<User> FindAsync(string nameOrId, UserRepository users, HttpContext http)
+    public static async Task<User> FindAsync(string nameOrId, UserRepository users, HttpContext http)
     {
         var id = Guid.TryParse(nameOrId, out var parsed) ? parsed : await users.FindIdAsync(nameOrId, http.RequestAborted);
         var user = id is { } found ? await users.GetAsync(found, http.RequestAborted) : null;
         return user is { IsServiceAccount: true } ? user : throw ZenMlException.NotFound($"Service account not found: {nameOrId}");
     }
 
-    private static JsonObject Render(HttpContext http, User u) =>
+    public static JsonObject Render(HttpContext http, User u) =>
         ZenMlView.Of(http).Entity(new { id = u.Id, name = u.Name, active = !u.Deactivated, created = u.CreatedAt },
             new AccountBody(u.CreatedAt, u.CreatedAt, !u.Deactivated, u.FullName ?? "", null), new AccountMetadata(""), new JsonObject());
-
-    private static JsonObject RenderKey(HttpContext http, User account, Credential key)
-    {
-        var nested = ZenMlView.Node(new { id = account.Id, name = account.Name });
-        return ZenMlView.Of(http).Entity(new { id = key.Id, name = key.Label ?? "default", created = key.CreatedAt },
-            new ApiKeyBody(key.CreatedAt, key.CreatedAt, !account.Deactivated, nested), new ApiKeyMetadata("", 0, null, null), new JsonObject());
-    }
 }

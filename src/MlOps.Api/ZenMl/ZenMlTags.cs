@@ -18,6 +18,12 @@ public static class ZenMlTags
         return new Guid(hash, bigEndian: true);
     }
 
+    /// <summary>Tag names as sent (trimmed); a blank one is a 422 at <paramref name="field"/>.</summary>
+    public static List<string>? Names(List<string>? names, string field) =>
+        names?.Select((name, index) => string.IsNullOrWhiteSpace(name)
+            ? throw ZenMlException.Invalid("ensure this value has at least 1 characters", "body", field, index)
+            : name.Trim()).Distinct().ToList();
+
     public static JsonObject Nested(string name) => new()
     {
         ["id"] = IdOf(name).ToString(),

@@ -25,6 +25,9 @@ public sealed class ArtifactVersionRow
     public required ArtifactVersion Version { get; init; }
     public required string Name { get; init; }
     public string? Type { get; init; }
+    public Guid? ProjectId { get; init; }
+    public DateTime ArtifactCreatedAt { get; init; }
+    public DateTime ArtifactUpdatedAt { get; init; }
 }
 
 /// <summary>Artifacts and their semantically versioned file sets; the files are experiment assets tagged with the version.</summary>
@@ -82,7 +85,10 @@ public sealed class ArtifactRepository(MlOpsDbContext db, TimeProvider clock)
     public IQueryable<ArtifactVersionRow> VersionRows =>
         from v in db.ArtifactVersions.AsNoTracking()
         join a in db.Artifacts on v.ArtifactId equals a.Id
-        select new ArtifactVersionRow { Version = v, Name = a.Name, Type = a.Type };
+        select new ArtifactVersionRow
+        {
+            Version = v, Name = a.Name, Type = a.Type, ProjectId = a.ProjectId, ArtifactCreatedAt = a.CreatedAt, ArtifactUpdatedAt = a.LastUpdate,
+        };
 
     public async Task<ArtifactVersionRow> GetVersionRowAsync(Guid versionId, CancellationToken ct) =>
         await VersionRows.SingleOrDefaultAsync(r => r.Version.Id == versionId, ct)
@@ -124,7 +130,11 @@ public sealed class ArtifactRepository(MlOpsDbContext db, TimeProvider clock)
         db.ArtifactVersions.Add(added);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ArtifactVersionRow { Version = added, Name = artifact.Name, Type = artifact.Type };
+        return new ArtifactVersionRow
+        {
+            Version = added, Name = artifact.Name, Type = artifact.Type, ProjectId = artifact.ProjectId,
+            ArtifactCreatedAt = artifact.CreatedAt, ArtifactUpdatedAt = artifact.LastUpdate,
+        };
     }
 
     /// <summary>Changes what is given (null keeps the stored value); tags given replace the stored ones.</summary>

@@ -30,6 +30,7 @@ public enum EntityKind
     RemoteCall,
     /// <summary>The stored bytes of a file, which the blob store no longer (or never) held.</summary>
     Blob,
+    ApiKey,
 }
 
 public enum DomainError

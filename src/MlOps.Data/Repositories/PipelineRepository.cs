@@ -8,8 +8,10 @@ public sealed record PipelineDraft(string Name, string? Description, string? Ver
 public sealed record RunDraft(
     string Name, Guid? PipelineId, Guid? StackId, Guid? ProjectId, ExperimentStatus Status, DateTime? StartTime, DateTime? EndTime);
 
-/// <summary>Null members are left as they are.</summary>
-public sealed record RunChanges(string? Name, ExperimentStatus? Status, DateTime? StartTime, DateTime? EndTime);
+/// <summary>Null members are left as they are; tags named in <paramref name="RemoveTags"/> go, those in <paramref name="AddTags"/> come.</summary>
+public sealed record RunChanges(
+    string? Name, ExperimentStatus? Status, DateTime? StartTime, DateTime? EndTime,
+    IReadOnlyList<string>? AddTags = null, IReadOnlyList<string>? RemoveTags = null);
 
 public sealed record ScheduleDraft(
     string? Name, string? CronExpression, DateTime? StartTime, DateTime? EndTime, long? IntervalSeconds, bool? Active, Guid? PipelineId);
@@ -84,6 +86,18 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
 
     public Task<Experiment> GetRunAsync(Guid id, CancellationToken ct) => Runs.GetAsync(id, EntityKind.Experiment, ct);
 
+    /// <summary>Takes the tag off every run that carries it; returns how many did.</summary>
+    public async Task<int> RemoveRunTagAsync(string tag, CancellationToken ct)
+    {
+        var tagged = await db.Experiments.Where(e => e.ParentId == null && e.Tags.Contains(tag)).ToListAsync(ct);
+        foreach (var run in tagged)
+        {
+            run.Tags = run.Tags.Where(t => t != tag).ToList();
+        }
+        await db.SaveChangesAsync(ct);
+        return tagged.Count;
+    }
+
     public async Task<Experiment> UpdateRunAsync(Guid id, RunChanges changes, CancellationToken ct)
     {
         var run = await db.Experiments.Where(e => e.ParentId == null).GetAsync(id, EntityKind.Experiment, ct);
@@ -141,6 +155,10 @@ public sealed class PipelineRepository(MlOpsDbContext db, ProjectRepository proj
         }
         run.StartedAt = changes.StartTime ?? run.StartedAt ?? (run.Status == ExperimentStatus.InProgress ? clock.GetUtcNow().UtcDateTime : null);
         run.CompletedAt = changes.EndTime ?? run.CompletedAt;
+        if (changes.AddTags is not null || changes.RemoveTags is not null)
+        {
+            run.Tags = run.Tags.Except(changes.RemoveTags ?? []).Union(changes.AddTags ?? []).ToList();
+        }
     }
 
     public async Task<PipelineDeployment> CreateDeploymentAsync(Guid? pipelineId, Guid? stackId, string? status, Guid? userId, CancellationToken ct)

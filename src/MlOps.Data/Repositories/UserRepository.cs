@@ -11,7 +11,7 @@ public sealed record UserProfile(string? FullName = null, string? Email = null, 
 public sealed record UserQuery(IReadOnlyList<Guid>? Ids, string? NamePattern, IReadOnlyList<SortKey>? OrderBy, Page? Page);
 
 /// <summary>The users of the caller's workspace and their key pairs.</summary>
-public sealed class UserRepository(MlOpsDbContext db, Security.PasswordHasher passwords)
+public sealed partial class UserRepository(MlOpsDbContext db, Security.PasswordHasher passwords)
 {
     private static readonly Dictionary<string, System.Linq.Expressions.Expression<Func<User, object?>>> Sortable = new()
     {

@@ -63,6 +63,7 @@ public abstract class OperationsTests(IServerFixture fixture)
 
     [Theory]
     [InlineData("/api/v1/runs", "post", "name,pipeline_id,stack_id,project_id,status,start_time,end_time")]
+    [InlineData("/api/v1/runs/{run_id}", "put", "name,status,start_time,end_time,add_tags,remove_tags")]
     [InlineData("/api/v1/stacks/{stack_id}", "put", "name,description,components")]
     [InlineData("/v2/annotations", "post", "annotations")]
     [InlineData("/v2/users/{user_id}/apps/{app_id}/annotations", "patch", "action,delete_if_empty_data,annotations")]

@@ -49,9 +49,11 @@ public static class ZenMlProbes
         new($"POST {V1}/runs",
             """{"name": "run-$unique", "pipeline_id": "$pipeline", "stack_id": "$stack", "status": "running", "start_time": "2026-01-02T03:04:05"}"""),
         On($"GET {V1}/runs/{{run_id}}", "run_id", "$run"),
-        On($"PUT {V1}/runs/{{run_id}}", "run_id", "$run", """{"status": "completed", "end_time": "2026-03-01T10:00:00Z"}"""),
+        On($"PUT {V1}/runs/{{run_id}}", "run_id", "$run", """{"status": "completed", "end_time": "2026-03-01T10:00:00Z", "add_tags": ["nightly-$unique"]}"""),
         On($"GET {V1}/runs/{{run_id}}/dag", "run_id", "$run"),
         On($"GET {V1}/runs/{{run_id}}/logs", "run_id", "$run"),
+        On($"POST {V1}/runs/{{run_id}}/stop", "run_id", "$run", query: "graceful=false"),
+        On($"POST {V1}/runs/{{run_id}}/refresh", "run_id", "$run", query: "include_steps=true"),
         On($"DELETE {V1}/runs/{{run_id}}", "run_id", "$run"),
 
         new($"GET {V1}/steps", Query: "pipeline_run_id=$run&sort_by=desc:updated"),
@@ -62,6 +64,7 @@ public static class ZenMlProbes
 
         new($"GET {V1}/pipeline_snapshots", Query: "pipeline_id=$pipeline"),
         On($"GET {V1}/pipeline_snapshots/{{snapshot_id}}", "snapshot_id", "$deployment"),
+        On($"PUT {V1}/pipeline_snapshots/{{snapshot_id}}", "snapshot_id", "$deployment", """{"name": "nightly-$unique", "description": "every night"}"""),
 
         new($"GET {V1}/flavors", Query: "type=orchestrator"),
         On($"GET {V1}/flavors/{{flavor_id}}", "flavor_id", "$flavor"),
@@ -76,7 +79,31 @@ public static class ZenMlProbes
         {
             Expect = 403, Why = "deleting service accounts needs an admin account, and a world's caller is a plain user",
         },
+        On($"PUT {V1}/service_accounts/{{service_account_name_or_id}}", "service_account_name_or_id", "$zenServiceAccount", """{"description": "CI $unique", "active": false}""") with
+        {
+            Expect = 403, Why = "changing service accounts needs an admin account, and a world's caller is a plain user",
+        },
         On($"GET {V1}/service_accounts/{{service_account_id}}/api_keys", "service_account_id", "$zenServiceAccount"),
+        On($"POST {V1}/service_accounts/{{service_account_id}}/api_keys", "service_account_id", "$zenServiceAccount", """{"name": "key-$unique", "description": "CI"}""") with
+        {
+            Expect = 403, Why = "issuing API keys needs an admin account, and a world's caller is a plain user",
+        },
+        new($"GET {V1}/service_accounts/{{service_account_id}}/api_keys/{{api_key_name_or_id}}") { Path = $"{V1}/service_accounts/$zenServiceAccount/api_keys/default" },
+        new($"PUT {V1}/service_accounts/{{service_account_id}}/api_keys/{{api_key_name_or_id}}", """{"active": false}""")
+        {
+            Path = $"{V1}/service_accounts/$zenServiceAccount/api_keys/default",
+            Expect = 403, Why = "changing API keys needs an admin account, and a world's caller is a plain user",
+        },
+        new($"PUT {V1}/service_accounts/{{service_account_id}}/api_keys/{{api_key_name_or_id}}/rotate", """{"retain_period_minutes": 0}""")
+        {
+            Path = $"{V1}/service_accounts/$zenServiceAccount/api_keys/default/rotate",
+            Expect = 403, Why = "rotating API keys needs an admin account, and a world's caller is a plain user",
+        },
+        new($"DELETE {V1}/service_accounts/{{service_account_id}}/api_keys/{{api_key_name_or_id}}")
+        {
+            Path = $"{V1}/service_accounts/$zenServiceAccount/api_keys/default",
+            Expect = 403, Why = "removing API keys needs an admin account, and a world's caller is a plain user",
+        },
 
         new($"GET {V1}/deployments", Query: "pipeline_id=$pipeline"),
         new($"POST {V1}/deployments", """{"pipeline_id": "$pipeline", "stack_id": "$stack", "status": "ready"}"""),
@@ -115,6 +142,8 @@ public static class ZenMlProbes
             """{"name": "features-$unique", "type": "DataFrame", "uri": "s3://bucket/features/$unique", "materializer": "zenml.materializers.PandasMaterializer", "producer_step_run_id": "$run"}"""),
         On($"GET {V1}/artifacts/{{artifact_id}}", "artifact_id", "$zenArtifact"),
         On($"DELETE {V1}/artifacts/{{artifact_id}}", "artifact_id", "$zenArtifact"),
+        new($"GET {V1}/artifact_versions", Query: "producer_step_run_id=$run&sort_by=desc:created"),
+        On($"GET {V1}/artifact_versions/{{artifact_version_id}}", "artifact_version_id", "$zenArtifact"),
 
         new($"GET {V1}/models", Query: "id=$registered"),
         new($"POST {V1}/models", """{"name": "classifier-$unique", "description": "finds cats", "license": "MIT", "use_cases": "pets"}"""),
@@ -127,6 +156,18 @@ public static class ZenMlProbes
         On($"GET {V1}/model_versions/{{model_version_id}}", "model_version_id", "$modelVersion"),
         On($"PUT {V1}/model_versions/{{model_version_id}}", "model_version_id", "$modelVersion", """{"stage": "production"}"""),
         On($"DELETE {V1}/model_versions/{{model_version_id}}", "model_version_id", "$modelVersion"),
+
+        new($"GET {V1}/tags", Query: "name=contains:tag"),
+        new($"POST {V1}/tags", """{"name": "nightly-$unique", "color": "blue", "exclusive": false}"""),
+        On($"GET {V1}/tags/{{tag_name_or_id}}", "tag_name_or_id", "$zenTag"),
+        On($"DELETE {V1}/tags/{{tag_name_or_id}}", "tag_name_or_id", "$zenTag"),
+
+        new($"GET {V1}/code_repositories", Query: "project=$zenProject"),
+        new($"POST {V1}/code_repositories",
+            """{"name": "repo-$unique", "project": "$zenProject", "source": {"module": "zenml.integrations.gitlab.code_repositories", "attribute": "GitLabCodeRepository", "type": "internal"}, "config": {"project": "acme/pipelines"}}"""),
+        On($"GET {V1}/code_repositories/{{code_repository_id}}", "code_repository_id", "$codeRepository"),
+        On($"PUT {V1}/code_repositories/{{code_repository_id}}", "code_repository_id", "$codeRepository", """{"description": "pipelines $unique"}"""),
+        On($"DELETE {V1}/code_repositories/{{code_repository_id}}", "code_repository_id", "$codeRepository"),
 
         new($"GET {V1}/secrets", Query: "scope=workspace"),
         new($"POST {V1}/secrets", """{"name": "aws-$unique", "values": {"key": "AKIA-zen", "secret": "s3cr3t-zen"}}"""),

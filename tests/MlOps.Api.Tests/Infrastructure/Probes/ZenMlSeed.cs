@@ -6,7 +6,7 @@ namespace MlOps.Api.Tests.Infrastructure.Probes;
 /// <summary>
 /// The ZenML objects of a world: a pipeline with a run, a deployment and a schedule; a stack and a component (apart,
 /// so the component can be deleted); a service connector; an artifact of the run; a registered model with a version;
-/// a step of the run; a service account; a secret; the caller's user (named with the marker) and the world's project (described with it) as ZenML sees them.
+/// a step of the run (tagged); a service account; a secret; a code repository; the caller's user (named with the marker) and the world's project (described with it) as ZenML sees them.
 /// </summary>
 public static class ZenMlSeed
 {
@@ -40,6 +40,14 @@ public static class ZenMlSeed
         world["deployment"] = await Create("/deployments", new { pipeline_id = pipeline, stack_id = stack, status = $"{marker}-ready" });
         world["schedule"] = await Create("/schedules", new { name = $"{marker}-schedule", cron_expression = "0 2 * * *", pipeline_id = pipeline });
         world["secret"] = await Create("/secrets", new { name = $"{marker}-secret", values = new { key = $"{marker}-secret-value" } });
+        var tagged = (await zen.PutAsync($"/runs/{run}", new { add_tags = new[] { $"{marker}-tag" } })).Ok();
+        world["zenTag"] = tagged.GetProperty("resources").GetProperty("tags")[0].GetProperty("id").GetString()!;
+        world["codeRepository"] = await Create("/code_repositories", new
+        {
+            name = $"{marker}-repository", project = world["zenProject"], description = $"{marker}-repository",
+            source = new { module = "zenml.integrations.github.code_repositories", attribute = "GitHubCodeRepository", type = "internal" },
+            config = new { owner = "acme", repository = "pipelines" },
+        });
         world["registered"] = await Create("/models", new { name = $"{marker}-registered" });
         world["modelVersion"] = await Create("/model_versions", new { model_id = world["registered"], name = "1.0.0", description = $"{marker}-version" });
     }
