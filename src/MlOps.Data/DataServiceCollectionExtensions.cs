@@ -46,6 +46,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<Memberships>();
         services.AddSingleton<ServerSettingsStore>();
+        services.AddSingleton<WebhookOutbox>();
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();
         services.AddScoped<UserRepository>();

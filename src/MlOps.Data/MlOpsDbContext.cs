@@ -46,6 +46,7 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<RemoteCall> RemoteCalls => Set<RemoteCall>();
     public DbSet<IngestReceipt> IngestReceipts => Set<IngestReceipt>();
     public DbSet<WebhookTarget> WebhookTargets => Set<WebhookTarget>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
     public DbSet<Input> Inputs => Set<Input>();
     public DbSet<Concept> Concepts => Set<Concept>();
@@ -78,6 +79,12 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     /// (SQLite locks the whole database). Used to take row locks in a fixed order ahead of updates.
     /// </summary>
     public abstract string? RowUpdateLock { get; }
+
+    /// <summary>
+    /// The clause that locks selected rows and passes over rows another transaction holds, so that workers taking
+    /// turns at a queue table each claim different rows; empty where one process is the only worker (SQLite).
+    /// </summary>
+    public abstract string ClaimRowsLock { get; }
 
     /// <summary>Whether the failure is a foreign key the database refused (a row named something deleted meanwhile).</summary>
     public abstract bool IsForeignKeyViolation(Exception e);

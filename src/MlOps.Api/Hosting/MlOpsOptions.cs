@@ -117,6 +117,14 @@ public sealed class WebhookOptions
 {
     /// <summary>Whether webhooks may call loopback, private and link-local addresses (off: a tenant cannot reach the server's own network).</summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>How long after a failed announcement it is sent again; each further wait is twice the last, at most an hour.</summary>
+    [Range(1, 3600)]
+    public int RetrySeconds { get; set; } = 10;
+
+    /// <summary>How long an announcement a receiver keeps failing is tried before it is dropped (with an error in the log).</summary>
+    [Range(1, 720)]
+    public int GiveUpAfterHours { get; set; } = 24;
 }
 
 /// <summary>Where file bytes are kept; with <see cref="BlobProvider.S3"/>, the <c>S3</c> section must name a bucket.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using MlOps.Data.Entities;
@@ -7,11 +8,12 @@ namespace MlOps.Data.Events;
 
 /// <summary>
 /// Raises domain events from what a save changes, so that no write path (any surface, any repository) can forget to:
-/// the changes are read before the save and published only once it committed.
+/// the changes are read before the save, written to the webhook outbox by the same save (so a change committed is
+/// announced even if this process dies next), and published in process only once it committed.
 /// </summary>
 public sealed class DomainEventsInterceptor(IDomainEventSink sink, TimeProvider clock) : SaveChangesInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, List<IDomainEvent>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -61,24 +63,34 @@ public sealed class DomainEventsInterceptor(IDomainEventSink sink, TimeProvider 
             .ToList();
         if (events.Count > 0)
         {
-            _pending.AddOrUpdate(context, events);
+            var outbox = events.OfType<RegistryStageChanged>()
+                .Select(change => context.Add(new WebhookDelivery
+                {
+                    WorkspaceId = change.WorkspaceId, Payload = JsonSerializer.Serialize(change), NextAttemptAt = now, CreatedAt = now,
+                }).Entity)
+                .ToList();
+            _pending.AddOrUpdate(context, new Pending(events, outbox));
         }
     }
 
     private void Publish(DbContext? context)
     {
-        if (context is not null && _pending.TryGetValue(context, out var events))
+        if (context is not null && _pending.TryGetValue(context, out var pending))
         {
             _pending.Remove(context);
-            events.ForEach(sink.Publish);
+            pending.Events.ForEach(sink.Publish);
         }
     }
 
     private void Forget(DbContext? context)
     {
-        if (context is not null)
+        if (context is not null && _pending.TryGetValue(context, out var pending))
         {
             _pending.Remove(context);
+            // A save tried again collects its changes again: the rows of this attempt must not be written twice.
+            pending.Outbox.ForEach(row => context.Entry(row).State = EntityState.Detached);
         }
     }
+
+    private sealed record Pending(List<IDomainEvent> Events, List<WebhookDelivery> Outbox);
 }

@@ -31,6 +31,8 @@ public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbConte
     /// <summary>What an UPDATE of non-key columns takes; it does not wait for the key-share locks foreign keys take.</summary>
     public override string? RowUpdateLock => "FOR NO KEY UPDATE";
 
+    public override string ClaimRowsLock => "FOR UPDATE SKIP LOCKED";
+
     /// <summary>Arbitrary, fixed: the advisory lock every replica of this server takes for its start-up.</summary>
     public const long StartupLockKey = 0x4D4C4F7073_01; // "MLOps", 1
 

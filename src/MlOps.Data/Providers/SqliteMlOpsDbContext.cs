@@ -21,6 +21,8 @@ public sealed class SqliteMlOpsDbContext(DbContextOptions<SqliteMlOpsDbContext> 
 
     public override string? RowUpdateLock => null;
 
+    public override string ClaimRowsLock => "";
+
     /// <summary>One process owns an embedded database file; there is no one to take turns with.</summary>
     public override Task<IAsyncDisposable> LockStartupAsync(CancellationToken ct) => Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 

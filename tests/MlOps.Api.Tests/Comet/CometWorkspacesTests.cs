@@ -95,13 +95,7 @@ public abstract class CometWorkspacesTests(IServerFixture fixture)
         var keys = await fixture.Factory.CreateTenantAsync(workspace);
         var comet = new CometClient(fixture.Factory.CreateClient(), keys.ApiKey);
         using var receiver = new WebhookReceiver();
-        var key = (await comet.PostAsync("write/experiment/create", new { workspaceName = workspace, projectName = "hooks" })).Ok().GetProperty("experimentKey").GetString();
-        (await comet.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/rest/v2/write/experiment/upload-asset?experimentKey={key}&fileName=w.pt&type=model-element&groupingName=net")
-        {
-            Content = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "w.pt" } },
-        })).Ok();
-        var modelId = (await comet.GetAsync($"experiment/model?experimentKey={key}")).Ok().GetProperty("models")[0].GetProperty("experimentModelId").GetString();
-        var item = (await comet.PostAsync("write/registry-model", new { experimentModelId = modelId, registryModelName = "net", version = "1.0.0" })).Ok().GetProperty("registryModelItemId").GetString();
+        var item = await WebhookReceiver.RegistryModelVersionAsync(comet, workspace, "net");
         var config = new { webhookConfigs = new[] { new { workspaceName = workspace, modelName = "net", webhookUrls = new[] { new { url = receiver.Url, header = new Dictionary<string, string> { ["Authorization"] = "secret-token" } } } } } };
 
         using var http = fixture.Factory.CreateClient();
@@ -128,44 +122,6 @@ public abstract class CometWorkspacesTests(IServerFixture fixture)
             .AssertError(HttpStatusCode.BadRequest);
         (await comet.PostAsync("webhooks/config", new { webhookConfigs = new[] { new { workspaceName = "elsewhere", webhookUrls = new[] { new { url = receiver.Url } } } } }))
             .AssertError(HttpStatusCode.NotFound);
-    }
-
-    /// <summary>A local HTTP endpoint that records the webhook posts it receives.</summary>
-    internal sealed class WebhookReceiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-
-        public WebhookReceiver()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/hook/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-        }
-
-        public string Url { get; }
-
-        /// <summary>Whether any request arrives within the time.</summary>
-        public async Task<bool> HearsAnythingAsync(TimeSpan timeout)
-        {
-            var next = _listener.GetContextAsync();
-            return await Task.WhenAny(next, Task.Delay(timeout)) == next;
-        }
-
-        public async Task<(Dictionary<string, string> Headers, JsonElement Body)> NextAsync(TimeSpan timeout)
-        {
-            var context = await _listener.GetContextAsync().WaitAsync(timeout);
-            var headers = context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!);
-            var body = (await JsonDocument.ParseAsync(context.Request.InputStream)).RootElement.Clone();
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-            return (headers, body);
-        }
-
-        public void Dispose() => _listener.Close();
     }
 }
 

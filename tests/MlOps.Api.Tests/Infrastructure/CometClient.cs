@@ -40,6 +40,13 @@ public sealed class CometClient(HttpClient http, string? apiKey)
         return bytes;
     }
 
+    /// <summary>A call Comet answers without a body (204): its status.</summary>
+    public async Task<HttpStatusCode> StatusOfAsync(HttpRequestMessage request)
+    {
+        using var response = await http.SendAsync(Authorized(request));
+        return response.StatusCode;
+    }
+
     public async Task<CometResponse> SendAsync(HttpRequestMessage request)
     {
         using var response = await http.SendAsync(Authorized(request));

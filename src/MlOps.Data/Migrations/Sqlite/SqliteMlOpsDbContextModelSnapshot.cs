@@ -2117,6 +2117,58 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("visualization_stores", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Headers")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("headers");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_webhook_deliveries_next_attempt_at");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_webhook_deliveries_workspace_id");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.WebhookTarget", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2723,6 +2775,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_visualization_stores_projects_project_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WebhookDelivery", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.WebhookTarget", b =>
