@@ -37,6 +37,15 @@ public sealed class MlOpsFactory(string provider, string connectionString, strin
 
     public string DataDir => dataDir;
 
+    /// <summary>
+    /// Where this factory's clients go instead of the in-process server: a load balancer in front of replicas, so that
+    /// suites written against a fixture's factory run unchanged through it. The in-process server still answers
+    /// <see cref="CreateTenantAsync"/> and <c>Services</c>.
+    /// </summary>
+    public Uri? ClientsGoTo { get; init; }
+
+    public new HttpClient CreateClient() => ClientsGoTo is { } address ? new HttpClient { BaseAddress = address } : base.CreateClient();
+
     public ClearMlClient ClearMl() => new(CreateClient());
 
     /// <summary>A new workspace with one user and credentials, as the admin verbs make them.</summary>
