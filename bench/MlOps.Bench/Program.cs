@@ -7,6 +7,7 @@ using NpgsqlTypes;
 
 // One run of every figure BENCHMARKS.md reports. bench/run.sh starts a fresh PostgreSQL and the Release server
 // and passes: --url --db --access-key --secret-key --api-key --server-pid [--max-points N]
+// bench/replicas.sh passes --ingest-only true: the ceiling, add_batch and Comet figures (phases 1-3), then the report.
 var options = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 var url = options["url"];
 var maxPoints = long.Parse(options.GetValueOrDefault("max-points", "50000000"));
@@ -59,6 +60,12 @@ var batches = await Load.RunAsync(http, 64, TimeSpan.FromSeconds(10), PointBatch
 Fail(batches);
 report.Add("Comet batch of 100 points, 64 clients", batches.PerSecond * 100, $"points/s (p50 {batches.P50Ms:0.0} ms, p99 {batches.P99Ms:0.0} ms)", "ceiling", ceiling);
 stored += singles.Requests + batches.Requests * 100;
+if (options.GetValueOrDefault("ingest-only") == "true")
+{
+    Console.WriteLine();
+    Console.WriteLine(report.Markdown());
+    return 0;
+}
 
 Phase("4/6 reads: a 1M-point series downsampled to ~1,000 points");
 var seriesOfSingle = await SeriesIdsAsync(single);
