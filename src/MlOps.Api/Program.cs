@@ -18,7 +18,7 @@ var settings = builder.AddMlOpsOptions();
 builder.Services.AddMlOpsLogging(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes);
 builder.WebHost.ListenForClarifaiGrpc(settings.Clarifai);
-builder.Services.AddMlOpsDatabase(settings, builder.Configuration.GetConnectionString("MlOps"));
+builder.Services.AddMlOpsDatabase(settings, builder.Configuration.GetConnectionString("MlOps"), builder.Configuration.GetConnectionString("MlOpsReadOnly"));
 builder.Services.AddMlOpsPlatform();
 builder.Services.AddClearMl();
 builder.Services.AddComet();

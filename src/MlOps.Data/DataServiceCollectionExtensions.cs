@@ -14,11 +14,12 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// Registers the provider-specific context behind <see cref="MlOpsDbContext"/> and the shared repositories; the blob store
     /// comes from <see cref="AddFileSystemBlobStore"/> or <see cref="AddS3BlobStore"/>. The repositories of what only one wire
-    /// surface keeps (stacks, annotations, panels, ...) are registered by that surface.
+    /// surface keeps (stacks, annotations, panels, ...) are registered by that surface. With <paramref name="readReplica"/>
+    /// (PostgreSQL only), heavy reads asked of <see cref="Replication.ReadSide"/> may go to that streaming replica.
     /// </summary>
     public static IServiceCollection AddMlOpsData(
         this IServiceCollection services, DatabaseProvider provider, string connectionString,
-        int passwordHashIterations = Security.PasswordHasher.DefaultIterations)
+        int passwordHashIterations = Security.PasswordHasher.DefaultIterations, Replication.ReadReplicaSettings? readReplica = null)
     {
         services.AddSingleton(new Security.PasswordHasher(passwordHashIterations));
         services.TryAddSingleton(TimeProvider.System);
@@ -28,7 +29,7 @@ public static class DataServiceCollectionExtensions
         if (provider == DatabaseProvider.Postgres)
         {
             services.AddDbContext<MlOpsDbContext, PostgresMlOpsDbContext>(
-                (sp, o) => UsePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<CreationTimesInterceptor>(), sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
+                (sp, o) => UsePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<CreationTimesInterceptor>(), sp.GetRequiredService<Events.DomainEventsInterceptor>(), Replication.WritesSeen.Instance), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
                 new PostgresMlOpsDbContext(sp.GetRequiredService<DbContextOptions<PostgresMlOpsDbContext>>(), scope)));
             services.AddSingleton<Cluster.ClusterSignals>(sp => new Cluster.PostgresClusterSignals(
@@ -37,11 +38,17 @@ public static class DataServiceCollectionExtensions
         else
         {
             services.AddDbContext<MlOpsDbContext, SqliteMlOpsDbContext>(
-                (sp, o) => UseSqlite(o, connectionString).AddInterceptors(sp.GetRequiredService<CreationTimesInterceptor>(), sp.GetRequiredService<Events.DomainEventsInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
+                (sp, o) => UseSqlite(o, connectionString).AddInterceptors(sp.GetRequiredService<CreationTimesInterceptor>(), sp.GetRequiredService<Events.DomainEventsInterceptor>(), Replication.WritesSeen.Instance), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(sp => new WorkspaceContextFactory(scope =>
                 new SqliteMlOpsDbContext(sp.GetRequiredService<DbContextOptions<SqliteMlOpsDbContext>>(), scope)));
             services.AddSingleton<Cluster.ClusterSignals, Cluster.LocalClusterSignals>();
         }
+        if (readReplica is not null && provider == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton(sp => new Replication.ReadReplica(
+                readReplica, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Replication.ReadReplica>>()));
+        }
+        services.AddScoped(sp => new Replication.ReadSide(sp.GetRequiredService<MlOpsDbContext>(), sp, sp.GetService<Replication.ReadReplica>()));
         services.AddSingleton<TenantAdmin>();
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<Memberships>();

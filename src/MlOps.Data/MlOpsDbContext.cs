@@ -17,6 +17,17 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
 
     public Guid? ScopeWorkspaceId => scope.WorkspaceId;
 
+    /// <summary>The scope the context filters by, for a context on the read replica that must see the same workspace.</summary>
+    internal IWorkspaceScope Scope => scope;
+
+    /// <summary>
+    /// Whether this context has written anything (see <see cref="Replication.WritesSeen"/>): from then on the request's heavy
+    /// reads stay on it rather than going to the read replica.
+    /// </summary>
+    public bool HasWritten { get; private set; }
+
+    internal void NoteWrite() => HasWritten = true;
+
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Credential> Credentials => Set<Credential>();

@@ -3,6 +3,7 @@ using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.Comet;
 
@@ -83,12 +84,12 @@ public static class CometExperiments
     /// <summary>The project's experiments: archived ones only with <c>archived=true</c> (comet_ml sends Python's <c>False</c>).</summary>
     public static async Task<ExperimentsResponse> List(
         HttpContext http, string? workspaceName, string? projectId, string? projectName, string? archived,
-        ExperimentRepository experiments, ProjectRepository projects, CancellationToken ct)
+        ProjectRepository projects, ReadSide reads, CancellationToken ct)
     {
         CometWorkspaces.RequireWorkspace(http, workspaceName);
         var wantArchived = CometMapping.Flag(archived, "archived") ?? false;
         var project = await CometProjects.ResolveAsync(projectId, projectName, projects, ct);
-        var found = (await AllInProjectAsync(experiments, project.Id, includeParameters: false, ct)).Where(e => IsArchived(e) == wantArchived);
+        var found = (await AllInProjectAsync(await reads.GetAsync<ExperimentRepository>(ct), project.Id, includeParameters: false, ct)).Where(e => IsArchived(e) == wantArchived);
         var workspace = http.Caller().Identity.WorkspaceName;
         return new ExperimentsResponse([.. found.Select(e => new ExperimentSummary(
             CometApi.Key(e.Id), e.Name, null, CometApi.Key(project.Id), project.Name, workspace))]);

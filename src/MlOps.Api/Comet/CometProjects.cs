@@ -3,6 +3,7 @@ using MlOps.Api.Operations;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.Comet;
 
@@ -119,10 +120,10 @@ public static class CometProjects
 
     public sealed record MessageResponse(string Msg);
 
-    public static async Task<ProjectsResponse> List(HttpContext http, string? workspaceName, ProjectRepository projects, UserRepository users, CancellationToken ct)
+    public static async Task<ProjectsResponse> List(HttpContext http, string? workspaceName, ReadSide reads, UserRepository users, CancellationToken ct)
     {
         CometWorkspaces.RequireWorkspace(http, workspaceName);
-        var found = await projects.QueryAsync(new ProjectQuery(OrderBy: [new("name", false)]), ct);
+        var found = await (await reads.GetAsync<ProjectRepository>(ct)).QueryAsync(new ProjectQuery(OrderBy: [new("name", false)]), ct);
         var owners = await OwnersAsync(found, users, ct);
         return new ProjectsResponse([.. found.Select(p => Document(http, p, owners))]);
     }

@@ -4,6 +4,7 @@ using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.Comet;
 
@@ -23,8 +24,9 @@ public static class CometQuery
     private sealed record Row(Experiment Experiment, Dictionary<string, double> Metrics);
 
     public static async Task<QueryResponse> Query(
-        HttpContext http, ProjectRepository projects, ExperimentRepository experiments, MetricsStore metrics, CancellationToken ct)
+        HttpContext http, ProjectRepository projects, ReadSide reads, CancellationToken ct)
     {
+        var (experiments, metrics) = (await reads.GetAsync<ExperimentRepository>(ct), await reads.GetAsync<MetricsStore>(ct));
         var request = await CometApi.ReadAsync<QueryRequest>(http);
         CometWorkspaces.RequireWorkspace(http, request.WorkspaceName);
         var project = await CometProjects.ResolveAsync(request.ProjectId, request.ProjectName, projects, ct);

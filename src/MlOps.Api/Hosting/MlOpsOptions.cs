@@ -167,6 +167,13 @@ public sealed class BlobOptions : IValidatableObject
 public sealed class DatabaseOptions
 {
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// How long a heavy read waits for the read replica (<c>ConnectionStrings:MlOpsReadOnly</c>) to replay what the primary
+    /// had when the read began, connecting included, before it reads from the primary instead.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int ReplicaWaitMilliseconds { get; set; } = 200;
 }
 
 public sealed class BootstrapOptions

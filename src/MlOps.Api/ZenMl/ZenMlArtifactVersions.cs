@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -30,8 +31,11 @@ public static class ZenMlArtifactVersions
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/artifact_versions", (HttpContext http, ArtifactRepository artifacts) =>
-            ZenMlApi.PageAsync(http, artifacts.VersionRows, Fields, r => r.Version.Id, r => Render(http, r, null)));
+        api.MapGet("/artifact_versions", async (HttpContext http, ReadSide reads) =>
+        {
+            var artifacts = await reads.GetAsync<ArtifactRepository>(http.RequestAborted);
+            return await ZenMlApi.PageAsync(http, artifacts.VersionRows, Fields, r => r.Version.Id, r => Render(http, r, null));
+        });
         api.MapGet("/artifact_versions/{artifact_version_id}", async (string artifact_version_id, HttpContext http, ArtifactRepository artifacts) =>
             Render(http, await artifacts.GetVersionRowAsync(ZenMlApi.PathId(artifact_version_id, "artifact_version_id"), http.RequestAborted), null));
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MlOps.Api.Operations;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -16,8 +17,11 @@ public static class ZenMlArtifacts
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/artifacts", (HttpContext http, ArtifactRepository artifacts) =>
-            ZenMlApi.PageAsync(http, artifacts.VersionRows, ZenMlArtifactVersions.Fields, r => r.Version.Id, r => Render(http, r)));
+        api.MapGet("/artifacts", async (HttpContext http, ReadSide reads) =>
+        {
+            var artifacts = await reads.GetAsync<ArtifactRepository>(http.RequestAborted);
+            return await ZenMlApi.PageAsync(http, artifacts.VersionRows, ZenMlArtifactVersions.Fields, r => r.Version.Id, r => Render(http, r));
+        });
         api.MapPost("/artifacts", async (HttpContext http, ArtifactRepository artifacts) =>
         {
             var body = await ZenMlApi.ReadAsync<ArtifactRequest>(http);

@@ -4,6 +4,7 @@ using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -38,8 +39,11 @@ public static class ZenMlConnectors
             Results.Json(ZenMlConnectorTypes.Find(connector_type) ?? throw ZenMlException.NotFound(
                 $"Service connector type {connector_type} is not available. Please make sure the corresponding packages and/or ZenML integration are installed and try again."),
                 ZenMlApi.Json));
-        api.MapGet("/service_connectors", (HttpContext http, StackRepository stacks) =>
-            ZenMlApi.PageAsync(http, stacks.Connectors, ConnectorFields, c => c.Id, c => Render(http, c)));
+        api.MapGet("/service_connectors", async (HttpContext http, ReadSide reads) =>
+        {
+            var stacks = await reads.GetAsync<StackRepository>(http.RequestAborted);
+            return await ZenMlApi.PageAsync(http, stacks.Connectors, ConnectorFields, c => c.Id, c => Render(http, c));
+        });
         api.MapPost("/service_connectors", async (HttpContext http, StackRepository stacks) =>
         {
             var body = await ZenMlApi.ReadAsync<ServiceConnectorRequest>(http);

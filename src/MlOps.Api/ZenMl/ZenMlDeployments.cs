@@ -4,6 +4,7 @@ using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -36,8 +37,9 @@ public static class ZenMlDeployments
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/deployments", async (HttpContext http, PipelineRepository pipelines) =>
+        api.MapGet("/deployments", async (HttpContext http, ReadSide reads) =>
         {
+            var pipelines = await reads.GetAsync<PipelineRepository>(http.RequestAborted);
             await ZenMlView.Of(http).LoadPipelinesAndStacksAsync(http);
             return await ZenMlApi.PageAsync(http, pipelines.Deployments, Fields, d => d.Id, d => Render(http, d));
         });
@@ -60,8 +62,9 @@ public static class ZenMlDeployments
             return Results.NoContent();
         });
 
-        api.MapGet("/pipeline_snapshots", async (HttpContext http, PipelineRepository pipelines) =>
+        api.MapGet("/pipeline_snapshots", async (HttpContext http, ReadSide reads) =>
         {
+            var pipelines = await reads.GetAsync<PipelineRepository>(http.RequestAborted);
             await ZenMlView.Of(http).LoadPipelinesAndStacksAsync(http);
             var namedOnly = http.Request.Query["named_only"].ToString() is "true" or "True" or "1";
             var names = (await Names.ReadAsync(http)).ToDictionary(n => n.Id);

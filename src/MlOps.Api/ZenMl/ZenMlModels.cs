@@ -3,6 +3,7 @@ using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -33,8 +34,10 @@ public static class ZenMlModels
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/models", async (HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
+        api.MapGet("/models", async (HttpContext http, ProjectRepository projects, ReadSide reads) =>
         {
+            // The default project may be created on the way (a write), so projects stay on the primary.
+            var registry = await reads.GetAsync<RegistryRepository>(http.RequestAborted);
             var shapes = await ZenMlModelShapes.LoadAsync(http, registry, projects);
             return await ZenMlApi.PageAsync(http, registry.Models, ModelFields, m => m.Id, m => Render(http, shapes, m));
         });
@@ -63,8 +66,10 @@ public static class ZenMlModels
             return Results.NoContent();
         });
 
-        api.MapGet("/model_versions", async (HttpContext http, RegistryRepository registry, ProjectRepository projects) =>
+        api.MapGet("/model_versions", async (HttpContext http, ProjectRepository projects, ReadSide reads) =>
         {
+            // The default project may be created on the way (a write), so projects stay on the primary.
+            var registry = await reads.GetAsync<RegistryRepository>(http.RequestAborted);
             var shapes = await ZenMlModelShapes.LoadAsync(http, registry, projects);
             return await ZenMlApi.PageAsync(http, registry.Versions, VersionFields, v => v.Id, v => Render(http, shapes, v));
         });

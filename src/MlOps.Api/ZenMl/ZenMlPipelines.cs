@@ -5,6 +5,7 @@ using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -46,8 +47,9 @@ public static class ZenMlPipelines
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/pipelines", async (HttpContext http, PipelineRepository pipelines) =>
+        api.MapGet("/pipelines", async (HttpContext http, ReadSide reads) =>
         {
+            var pipelines = await reads.GetAsync<PipelineRepository>(http.RequestAborted);
             var latest = await LatestRunsAsync(pipelines, http.RequestAborted);
             return await ZenMlApi.PageAsync(http, pipelines.Pipelines, PipelineFields(pipelines), p => p.Id, p => Render(http, p, latest));
         });
@@ -66,8 +68,11 @@ public static class ZenMlPipelines
             return Results.NoContent();
         });
 
-        api.MapGet("/schedules", (HttpContext http, PipelineRepository pipelines) =>
-            ZenMlApi.PageAsync(http, pipelines.Schedules, ScheduleFields, s => s.Id, s => Render(http, s)));
+        api.MapGet("/schedules", async (HttpContext http, ReadSide reads) =>
+        {
+            var pipelines = await reads.GetAsync<PipelineRepository>(http.RequestAborted);
+            return await ZenMlApi.PageAsync(http, pipelines.Schedules, ScheduleFields, s => s.Id, s => Render(http, s));
+        });
         api.MapPost("/schedules", async (HttpContext http, PipelineRepository pipelines) =>
         {
             var body = await ZenMlApi.ReadAsync<ScheduleRequest>(http);

@@ -4,6 +4,7 @@ using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -31,8 +32,11 @@ public static class ZenMlProjects
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/projects", (HttpContext http, ProjectRepository projects) =>
-            ZenMlApi.PageAsync(http, projects.Projects, Fields, p => p.Id, p => Render(http, p)));
+        api.MapGet("/projects", async (HttpContext http, ReadSide reads) =>
+        {
+            var projects = await reads.GetAsync<ProjectRepository>(http.RequestAborted);
+            return await ZenMlApi.PageAsync(http, projects.Projects, Fields, p => p.Id, p => Render(http, p));
+        });
         api.MapPost("/projects", async (HttpContext http, ProjectRepository projects) =>
         {
             var body = await ZenMlApi.ReadAsync<ProjectRequest>(http);

@@ -3,6 +3,7 @@ using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -52,8 +53,9 @@ public static class ZenMlRuns
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/runs", async (HttpContext http, PipelineRepository pipelines) =>
+        api.MapGet("/runs", async (HttpContext http, ReadSide reads) =>
         {
+            var pipelines = await reads.GetAsync<PipelineRepository>(http.RequestAborted);
             await ZenMlView.Of(http).LoadPipelinesAndStacksAsync(http);
             return await ZenMlApi.PageAsync(http, pipelines.Runs, RunFields, e => e.Id, e => Render(http, e));
         });
@@ -91,8 +93,11 @@ public static class ZenMlRuns
             return Results.NoContent();
         });
 
-        api.MapGet("/steps", (HttpContext http, PipelineRepository pipelines) =>
-            ZenMlApi.PageAsync(http, pipelines.Steps, StepFields, e => e.Id, e => RenderStep(http, e)));
+        api.MapGet("/steps", async (HttpContext http, ReadSide reads) =>
+        {
+            var pipelines = await reads.GetAsync<PipelineRepository>(http.RequestAborted);
+            return await ZenMlApi.PageAsync(http, pipelines.Steps, StepFields, e => e.Id, e => RenderStep(http, e));
+        });
         api.MapPost("/steps", async (HttpContext http, PipelineRepository pipelines) =>
         {
             var body = await ZenMlApi.ReadAsync<StepRequest>(http);

@@ -4,6 +4,7 @@ using MlOps.Api.Operations;
 using MlOps.Data.Entities;
 using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ZenMl;
 
@@ -44,8 +45,9 @@ public static class ZenMlStacks
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/stacks", async (HttpContext http, StackRepository stacks) =>
+        api.MapGet("/stacks", async (HttpContext http, ReadSide reads) =>
         {
+            var stacks = await reads.GetAsync<StackRepository>(http.RequestAborted);
             await ZenMlView.Of(http).LoadPipelinesAndStacksAsync(http);
             return await ZenMlApi.PageAsync(http, stacks.Stacks, StackFields, s => s.Id, s => Render(http, s));
         });
@@ -68,8 +70,11 @@ public static class ZenMlStacks
             return Results.NoContent();
         });
 
-        api.MapGet("/components", (HttpContext http, StackRepository stacks) =>
-            ZenMlApi.PageAsync(http, stacks.Components, ComponentFields, c => c.Id, c => Render(http, c)));
+        api.MapGet("/components", async (HttpContext http, ReadSide reads) =>
+        {
+            var stacks = await reads.GetAsync<StackRepository>(http.RequestAborted);
+            return await ZenMlApi.PageAsync(http, stacks.Components, ComponentFields, c => c.Id, c => Render(http, c));
+        });
         api.MapPost("/components", async (HttpContext http, StackRepository stacks) =>
         {
             var body = await ZenMlApi.ReadAsync<ComponentRequest>(http);

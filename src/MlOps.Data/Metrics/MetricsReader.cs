@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MlOps.Data.Entities;
+using MlOps.Data.Replication;
 
 namespace MlOps.Data.Metrics;
 
@@ -19,25 +20,26 @@ public sealed record HistogramPoint(long SeriesId, long Step, DateTime Timestamp
 public sealed record RecentValues(long SeriesId, double? RecentAverage);
 
 /// <summary>
-/// The read side of the time-series and events tables. Every query runs under the workspace filter of
-/// the context; pages continue after the last row seen (keyset), never by offset, so they stay complete and
-/// stable while reports keep arriving.
+/// The read side of the time-series and events tables: heavy reads, so every query runs on the request's
+/// <see cref="ReadSide"/> (the read replica when it may), under the workspace filter of that context; pages continue
+/// after the last row seen (keyset), never by offset, so they stay complete and stable while reports keep arriving.
 /// </summary>
-public sealed class MetricsReader(MlOpsDbContext db)
+public sealed class MetricsReader(ReadSide reads)
 {
     /// <summary>The iteration ClearML reports single values at (<c>report_single_value</c>).</summary>
     public const long SingleValueStep = int.MinValue;
 
     public const int RecentWindow = 100;
 
-    public Task<List<MetricSeries>> SeriesAsync(IReadOnlyCollection<Guid> experimentIds, IReadOnlyList<MetricSelector>? selectors, CancellationToken ct)
+    public async Task<List<MetricSeries>> SeriesAsync(IReadOnlyCollection<Guid> experimentIds, IReadOnlyList<MetricSelector>? selectors, CancellationToken ct)
     {
+        var db = await reads.ContextAsync(ct);
         var series = db.MetricSeries.AsNoTracking().Where(s => experimentIds.Contains(s.ExperimentId));
         if (Selection.Of(selectors) is { } selection)
         {
             series = series.Where(s => selection.Whole.Contains(s.Metric) || selection.Pairs.Contains(s.Metric + Selection.Separator + s.Variant));
         }
-        return series.OrderBy(s => s.Id).ToListAsync(ct);
+        return await series.OrderBy(s => s.Id).ToListAsync(ct);
     }
 
     /// <summary>
@@ -48,6 +50,7 @@ public sealed class MetricsReader(MlOpsDbContext db)
     /// </summary>
     public async Task<List<HistogramPoint>> HistogramAsync(IReadOnlyCollection<long> seriesIds, int samples, CancellationToken ct)
     {
+        var db = await reads.ContextAsync(ct);
         var shapes = await db.MetricTiers.Where(t => seriesIds.Contains(t.SeriesId)).GroupBy(t => t.SeriesId)
             .Select(g => new { SeriesId = g.Key, Count = g.Sum(t => t.Count), FirstBucket = g.Min(t => t.Bucket), LastBucket = g.Max(t => t.Bucket) })
             .ToListAsync(ct);
@@ -60,7 +63,7 @@ public sealed class MetricsReader(MlOpsDbContext db)
         var shortCurves = shapes.Where(s => s.Count > samples && 2 * (s.LastBucket - s.FirstBucket + 1) < samples).Select(s => s.SeriesId).ToList();
         if (shortCurves.Count > 0)
         {
-            curves.AddRange(await PointBucketsAsync(shortCurves, samples, ct));
+            curves.AddRange(await PointBucketsAsync(db, shortCurves, samples, ct));
         }
         var bucketed = shapes.Where(s => s.Count > samples && 2 * (s.LastBucket - s.FirstBucket + 1) >= samples)
             .GroupBy(s => (s.FirstBucket, Width: (s.LastBucket - s.FirstBucket + samples) / samples), s => s.SeriesId);
@@ -78,7 +81,7 @@ public sealed class MetricsReader(MlOpsDbContext db)
     }
 
     /// <summary>Buckets of equal step width straight from the points: span / width &lt; samples, so no more buckets than asked for.</summary>
-    private Task<List<HistogramPoint>> PointBucketsAsync(IReadOnlyCollection<long> seriesIds, int samples, CancellationToken ct)
+    private static Task<List<HistogramPoint>> PointBucketsAsync(MlOpsDbContext db, IReadOnlyCollection<long> seriesIds, int samples, CancellationToken ct)
     {
         var points = db.MetricPoints.Where(p => seriesIds.Contains(p.SeriesId) && p.Step != SingleValueStep);
         var widths = points.GroupBy(p => p.SeriesId).Select(g => new
@@ -101,13 +104,14 @@ public sealed class MetricsReader(MlOpsDbContext db)
     public async Task<List<MetricPoint>> PointPageAsync(
         IReadOnlyList<MetricSeries> series, PointCursor? after, bool descending, int take, CancellationToken ct)
     {
+        var db = await reads.ContextAsync(ct);
         var pending = (descending ? series.OrderByDescending(s => s.Id) : series.OrderBy(s => s.Id))
             .SkipWhile(s => after is not null && (descending ? s.Id > after.SeriesId : s.Id < after.SeriesId))
             .ToList();
         var page = new List<MetricPoint>();
         if (after is not null && pending.Count > 0 && pending[0].Id == after.SeriesId)
         {
-            page.AddRange(await Ordered(RestOfSeries(after, descending), descending).Take(take).ToListAsync(ct));
+            page.AddRange(await Ordered(RestOfSeries(db, after, descending), descending).Take(take).ToListAsync(ct));
             pending.RemoveAt(0);
         }
         while (page.Count < take && pending.Count > 0)
@@ -125,33 +129,36 @@ public sealed class MetricsReader(MlOpsDbContext db)
         return page;
     }
 
-    public Task<List<MetricPoint>> SingleValuesAsync(IReadOnlyCollection<long> seriesIds, CancellationToken ct) =>
-        db.MetricPoints.AsNoTracking()
+    public async Task<List<MetricPoint>> SingleValuesAsync(IReadOnlyCollection<long> seriesIds, CancellationToken ct) =>
+        await (await reads.ContextAsync(ct)).MetricPoints.AsNoTracking()
             .Where(p => seriesIds.Contains(p.SeriesId) && p.Step == SingleValueStep)
             .OrderBy(p => p.Id)
             .ToListAsync(ct);
 
-    public Task<List<RecentValues>> RecentAveragesAsync(IReadOnlyCollection<long> seriesIds, CancellationToken ct) =>
-        db.MetricSeries.Where(s => seriesIds.Contains(s.Id))
+    public async Task<List<RecentValues>> RecentAveragesAsync(IReadOnlyCollection<long> seriesIds, CancellationToken ct)
+    {
+        var db = await reads.ContextAsync(ct);
+        return await db.MetricSeries.Where(s => seriesIds.Contains(s.Id))
             .Select(s => new RecentValues(s.Id, db.MetricPoints
                 .Where(p => p.SeriesId == s.Id && p.Step != SingleValueStep)
                 .OrderByDescending(p => p.Step).ThenByDescending(p => p.Id)
                 .Take(RecentWindow)
                 .Average(p => (double?)p.Value)))
             .ToListAsync(ct);
+    }
 
     /// <summary>The next events after <paramref name="after"/> in (timestamp, id) order (reversed when <paramref name="descending"/>).</summary>
-    public Task<List<ExperimentEvent>> EventPageAsync(
+    public async Task<List<ExperimentEvent>> EventPageAsync(
         Guid experimentId, EventKind? kind, IReadOnlyList<MetricSelector>? selectors, EventCursor? after, bool descending, int take, CancellationToken ct)
     {
-        var events = Events([experimentId], kind, selectors);
+        var events = Events(await reads.ContextAsync(ct), [experimentId], kind, selectors);
         if (after is not null)
         {
             events = descending
                 ? events.Where(e => e.Timestamp < after.Timestamp || (e.Timestamp == after.Timestamp && e.Id < after.Id))
                 : events.Where(e => e.Timestamp > after.Timestamp || (e.Timestamp == after.Timestamp && e.Id > after.Id));
         }
-        return Ordered(events, descending).Take(take).ToListAsync(ct);
+        return await Ordered(events, descending).Take(take).ToListAsync(ct);
     }
 
     /// <summary>
@@ -165,15 +172,15 @@ public sealed class MetricsReader(MlOpsDbContext db)
         if (page.Count == take && take > 0)
         {
             var last = page[^1];
-            var sameTime = Events([experimentId], EventKind.Log, null).Where(e => e.Timestamp == last.Timestamp);
+            var sameTime = Events(await reads.ContextAsync(ct), [experimentId], EventKind.Log, null).Where(e => e.Timestamp == last.Timestamp);
             sameTime = earlier ? sameTime.Where(e => e.Id < last.Id) : sameTime.Where(e => e.Id > last.Id);
             page.AddRange(await Ordered(sameTime, earlier).ToListAsync(ct));
         }
         return page;
     }
 
-    public Task<int> CountEventsAsync(Guid experimentId, EventKind? kind, IReadOnlyList<MetricSelector>? selectors, CancellationToken ct) =>
-        Events([experimentId], kind, selectors).CountAsync(ct);
+    public async Task<int> CountEventsAsync(Guid experimentId, EventKind? kind, IReadOnlyList<MetricSelector>? selectors, CancellationToken ct) =>
+        await Events(await reads.ContextAsync(ct), [experimentId], kind, selectors).CountAsync(ct);
 
     /// <summary>The distinct metric names each experiment reported events of the kinds for.</summary>
     public async Task<List<(Guid ExperimentId, string Metric)>> EventMetricsAsync(
@@ -184,7 +191,7 @@ public sealed class MetricsReader(MlOpsDbContext db)
     public async Task<List<(Guid ExperimentId, string Metric, string Variant)>> EventMetricVariantsAsync(
         IReadOnlyCollection<Guid> experimentIds, IReadOnlyCollection<EventKind> kinds, CancellationToken ct)
     {
-        var rows = await Events(experimentIds, null, null)
+        var rows = await Events(await reads.ContextAsync(ct), experimentIds, null, null)
             .Where(e => kinds.Contains(e.Kind))
             .Select(e => new { e.ExperimentId, Metric = e.Metric ?? "", Variant = e.Variant ?? "" })
             .Distinct()
@@ -196,7 +203,7 @@ public sealed class MetricsReader(MlOpsDbContext db)
     public async Task<List<ExperimentEvent>> LatestPerVariantAsync(
         IReadOnlyCollection<Guid> experimentIds, EventKind kind, IReadOnlyList<MetricSelector>? selectors, int iterations, CancellationToken ct)
     {
-        var events = Events(experimentIds, kind, selectors);
+        var events = Events(await reads.ContextAsync(ct), experimentIds, kind, selectors);
         var headers = await events.Select(e => new { e.Id, e.ExperimentId, e.Metric, e.Variant, Iteration = e.Iteration ?? 0 }).ToListAsync(ct);
         var chosen = headers.GroupBy(h => (h.ExperimentId, h.Metric, h.Variant))
             .SelectMany(g =>
@@ -211,13 +218,14 @@ public sealed class MetricsReader(MlOpsDbContext db)
 
     /// <summary>Every debug image of the experiment as (iteration, metric, variant, event id), in that order.</summary>
     public async Task<List<(long Iteration, string Metric, string Variant, long Id)>> ImageKeysAsync(Guid experimentId, CancellationToken ct) =>
-        [.. (await Events([experimentId], EventKind.Image, null)
+        [.. (await Events(await reads.ContextAsync(ct), [experimentId], EventKind.Image, null)
                 .Select(e => new { Iteration = e.Iteration ?? 0, Metric = e.Metric ?? "", Variant = e.Variant ?? "", e.Id })
                 .ToListAsync(ct))
             .OrderBy(e => e.Iteration).ThenBy(e => e.Metric, StringComparer.Ordinal).ThenBy(e => e.Variant, StringComparer.Ordinal).ThenBy(e => e.Id)
             .Select(e => (e.Iteration, e.Metric, e.Variant, e.Id))];
 
-    public Task<ExperimentEvent> EventAsync(long id, CancellationToken ct) => db.Events.AsNoTracking().SingleAsync(e => e.Id == id, ct);
+    public async Task<ExperimentEvent> EventAsync(long id, CancellationToken ct) =>
+        await (await reads.ContextAsync(ct)).Events.AsNoTracking().SingleAsync(e => e.Id == id, ct);
 
     /// <summary>
     /// The experiment's events of the kind in the next <paramref name="iterations"/> distinct iterations below
@@ -226,7 +234,7 @@ public sealed class MetricsReader(MlOpsDbContext db)
     public async Task<List<ExperimentEvent>> IterationWindowAsync(
         Guid experimentId, EventKind kind, IReadOnlyList<MetricSelector>? selectors, bool earlier, long? below, long? above, int iterations, CancellationToken ct)
     {
-        var events = Events([experimentId], kind, selectors);
+        var events = Events(await reads.ContextAsync(ct), [experimentId], kind, selectors);
         if (earlier && below is { } max)
         {
             events = events.Where(e => (e.Iteration ?? 0) < max);
@@ -240,7 +248,7 @@ public sealed class MetricsReader(MlOpsDbContext db)
         return await events.Where(e => chosen.Contains(e.Iteration ?? 0)).OrderBy(e => e.Id).ToListAsync(ct);
     }
 
-    private IQueryable<ExperimentEvent> Events(IReadOnlyCollection<Guid> experimentIds, EventKind? kind, IReadOnlyList<MetricSelector>? selectors)
+    private static IQueryable<ExperimentEvent> Events(MlOpsDbContext db, IReadOnlyCollection<Guid> experimentIds, EventKind? kind, IReadOnlyList<MetricSelector>? selectors)
     {
         var events = db.Events.AsNoTracking().Where(e => experimentIds.Contains(e.ExperimentId));
         if (kind is { } only)
@@ -252,7 +260,7 @@ public sealed class MetricsReader(MlOpsDbContext db)
             : events;
     }
 
-    private IQueryable<MetricPoint> RestOfSeries(PointCursor after, bool descending) =>
+    private static IQueryable<MetricPoint> RestOfSeries(MlOpsDbContext db, PointCursor after, bool descending) =>
         descending
             ? db.MetricPoints.AsNoTracking().Where(p => p.SeriesId == after.SeriesId && (p.Step < after.Step || (p.Step == after.Step && p.Id < after.Id)))
             : db.MetricPoints.AsNoTracking().Where(p => p.SeriesId == after.SeriesId && (p.Step > after.Step || (p.Step == after.Step && p.Id > after.Id)));

@@ -14,6 +14,7 @@ public sealed class SettingsTests
     [InlineData("MlOps:Blobs:MaxBytes", "0", "MaxBytes")]
     [InlineData("MlOps:Blobs:Provider", "S3", "MlOps:Blobs:S3:Bucket")]
     [InlineData("MlOps:Blobs:S3:PartSizeBytes", "1024", "PartSizeBytes")]
+    [InlineData("MlOps:Database:ReplicaWaitMilliseconds", "-1", "ReplicaWaitMilliseconds")]
     public async Task An_invalid_setting_stops_the_server_at_start_naming_the_setting(string key, string value, string named)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "mlops-settings-" + Guid.NewGuid().ToString("N"));
@@ -24,6 +25,20 @@ public sealed class SettingsTests
         var invalid = Assert.IsType<OptionsValidationException>(Unwrapped(error));
         Assert.Contains(named, invalid.Message);
         Assert.False(Directory.Exists(dataDir), "nothing is created before the settings are checked");
+    }
+
+    [Fact]
+    public async Task A_read_replica_with_sqlite_stops_the_server_at_start_saying_why()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "mlops-settings-" + Guid.NewGuid().ToString("N"));
+        await using var factory = new MlOpsFactory("Sqlite", "", dataDir,
+            new Dictionary<string, string> { ["ConnectionStrings:MlOpsReadOnly"] = "Host=replica;Database=mlops" });
+
+        var error = await Record.ExceptionAsync(() => Task.FromResult(factory.Server));
+
+        var refused = Assert.IsType<InvalidOperationException>(Unwrapped(error));
+        Assert.Contains("ConnectionStrings:MlOpsReadOnly", refused.Message);
+        Assert.Contains("Sqlite", refused.Message);
     }
 
     private static Exception? Unwrapped(Exception? error) =>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ClearMl;
 
@@ -52,8 +53,7 @@ public static class ExportEndpoints
         return new PrepareResponse(Base64Url.EncodeToString(packed.ToArray()));
     }
 
-    public static async Task<IResult> Download(
-        ClearMlCall call, ExperimentRepository tasks, ModelRepository models, MetricsStore metrics, ClearMlReferences references, CancellationToken ct)
+    public static async Task<IResult> Download(ClearMlCall call, ReadSide reads, CancellationToken ct)
     {
         var query = Unpack(call.Read<DownloadRequest>().PrepareId ?? throw ClearMlException.MissingRequiredFields("prepare_id"));
         var request = query.Deserialize<PrepareRequest>(ClearMlJson.Options)!;
@@ -66,8 +66,8 @@ public static class ExportEndpoints
             query["scroll_id"] = scroll;
             var page = ClearMlCall.WithFields(call.Http, (JsonObject)query.DeepClone());
             var (rows, next) = request.EntityType == "task"
-                ? (await TasksEndpoints.GetAllEx(page, tasks, metrics, references, ct) is var t ? (t.Tasks, t.ScrollId) : default)
-                : (await ModelsEndpoints.GetAllEx(page, models, references, ct) is var m ? (m.Models, m.ScrollId) : default);
+                ? (await TasksEndpoints.GetAllEx(page, reads, ct) is var t ? (t.Tasks, t.ScrollId) : default)
+                : (await ModelsEndpoints.GetAllEx(page, reads, ct) is var m ? (m.Models, m.ScrollId) : default);
             foreach (var row in rows)
             {
                 csv.AppendJoin(',', columns.Select(c => Cell(Value(row, c)))).Append("\r\n");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MlOps.Api.Platform;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ClearMl;
 
@@ -35,7 +36,9 @@ public static partial class ModelsEndpoints
         return new(ModelDocument.From(await models.GetAsync(model, ct)));
     }
 
-    public static Task<GetAllResponse> GetAll(ClearMlCall call, ModelRepository models, CancellationToken ct) => QueryAsync(call, models, null, ct);
+    /// <summary>A list page: a heavy read, on the read side (the read replica when it may).</summary>
+    public static async Task<GetAllResponse> GetAll(ClearMlCall call, ReadSide reads, CancellationToken ct) =>
+        await QueryAsync(call, await reads.GetAsync<ModelRepository>(ct), null, ct);
 
     private static async Task<GetAllResponse> QueryAsync(ClearMlCall call, ModelRepository models, ClearMlReferences? references, CancellationToken ct)
     {
@@ -67,12 +70,12 @@ public static partial class ModelsEndpoints
     }
 
     /// <summary>As get_all, with references (project, task, parent, user, company) as objects with their names.</summary>
-    public static Task<GetAllResponse> GetAllEx(ClearMlCall call, ModelRepository models, ClearMlReferences references, CancellationToken ct) =>
-        QueryAsync(call, models, references, ct);
+    public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ReadSide reads, CancellationToken ct) =>
+        await QueryAsync(call, await reads.GetAsync<ModelRepository>(ct), await reads.GetAsync<ClearMlReferences>(ct), ct);
 
     /// <summary>get_all_ex for given ids (required).</summary>
-    public static Task<GetAllResponse> GetByIdEx(ClearMlCall call, ModelRepository models, ClearMlReferences references, CancellationToken ct) =>
-        call.Fields["id"] is null ? throw ClearMlException.MissingRequiredFields("id") : GetAllEx(call, models, references, ct);
+    public static Task<GetAllResponse> GetByIdEx(ClearMlCall call, ReadSide reads, CancellationToken ct) =>
+        call.Fields["id"] is null ? throw ClearMlException.MissingRequiredFields("id") : GetAllEx(call, reads, ct);
 
     public sealed record FrameworksRequest(List<string>? Projects);
 

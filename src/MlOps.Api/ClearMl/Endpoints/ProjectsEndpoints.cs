@@ -3,6 +3,7 @@ using MlOps.Api.Auth;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ClearMl;
 
@@ -100,8 +101,10 @@ public static class ProjectsEndpoints
     public static async Task<GetByIdResponse> GetById(ClearMlCall call, ProjectRepository projects, CancellationToken ct) =>
         new(ProjectDocument.From(await projects.GetAsync(ProjectId(call.Read<ProjectRequest>().Project), ct)));
 
-    public static async Task<GetAllResponse> GetAll(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
+    /// <summary>A list page: a heavy read, on the read side (the read replica when it may).</summary>
+    public static async Task<GetAllResponse> GetAll(ClearMlCall call, ReadSide reads, CancellationToken ct)
     {
+        var projects = await reads.GetAsync<ProjectRepository>(ct);
         var request = call.Read<GetAllRequest>();
         var window = request.Window();
         var found = await projects.QueryAsync(new ProjectQuery(
@@ -122,10 +125,10 @@ public static class ProjectsEndpoints
     /// project's <c>stats</c> (for active or archived experiments, sub-projects' included unless turned off),
     /// <c>sub_projects</c>, and <c>own_tasks</c> / <c>own_models</c>.
     /// </summary>
-    public static async Task<GetAllResponse> GetAllEx(
-        ClearMlCall call, ProjectRepository projects, ProjectContents contents, ClearMlReferences references, CancellationToken ct)
+    public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ReadSide reads, CancellationToken ct)
     {
-        var found = await GetAll(call, projects, ct);
+        var found = await GetAll(call, reads, ct);
+        var (contents, references) = (await reads.GetAsync<ProjectContents>(ct), await reads.GetAsync<ClearMlReferences>(ct));
         await references.ExpandProjectsAsync(found.Projects, call.Http.Caller().Identity.WorkspaceName, ct);
         var request = call.Read<GetAllExRequest>();
         var ids = found.Projects.Select(p => ProjectId(p["id"]!.GetValue<string>())).ToList();

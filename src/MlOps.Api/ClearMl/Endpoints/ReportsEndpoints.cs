@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using MlOps.Data.Metrics;
-using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ClearMl;
 
@@ -11,10 +10,9 @@ public static class ReportsEndpoints
 
     public static void Map(RouteGroupBuilder api) => api.MapAction("reports.get_all_ex", GetAllEx);
 
-    public static Task<TasksEndpoints.GetAllResponse> GetAllEx(
-        ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, ClearMlReferences references, CancellationToken ct)
+    public static Task<TasksEndpoints.GetAllResponse> GetAllEx(ClearMlCall call, ReadSide reads, CancellationToken ct)
     {
         call.Fields["type"] = new JsonArray(ReportType);
-        return TasksEndpoints.GetAllEx(call, tasks, metrics, references, ct);
+        return TasksEndpoints.GetAllEx(call, reads, ct);
     }
 }

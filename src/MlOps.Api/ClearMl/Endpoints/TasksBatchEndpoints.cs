@@ -68,14 +68,13 @@ public static class TasksBatchEndpoints
     }
 
     /// <summary>get_all_ex for given ids (required), hidden ones included.</summary>
-    public static Task<TasksEndpoints.GetAllResponse> GetByIdEx(
-        ClearMlCall call, ExperimentRepository tasks, Data.Metrics.MetricsStore metrics, ClearMlReferences references, CancellationToken ct)
+    public static Task<TasksEndpoints.GetAllResponse> GetByIdEx(ClearMlCall call, Data.Replication.ReadSide reads, CancellationToken ct)
     {
         if (call.Fields["id"] is null)
         {
             throw ClearMlException.MissingRequiredFields("id");
         }
-        return TasksEndpoints.GetAllEx(call, tasks, metrics, references, ct);
+        return TasksEndpoints.GetAllEx(call, reads, ct);
     }
 
     public static async Task<TypesResponse> GetTypes(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)

@@ -4,6 +4,7 @@ using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
+using MlOps.Data.Replication;
 
 namespace MlOps.Api.ClearMl;
 
@@ -117,12 +118,13 @@ public static class TasksEndpoints
         return new GetByIdResponse(TaskDocument.From(task, await metrics.SummariesAsync([id], ct)));
     }
 
-    public static Task<GetAllResponse> GetAll(ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, CancellationToken ct) =>
-        QueryAsync(call, tasks, metrics, null, ct);
+    /// <summary>A list page: a heavy read, on the read side (the read replica when it may).</summary>
+    public static async Task<GetAllResponse> GetAll(ClearMlCall call, ReadSide reads, CancellationToken ct) =>
+        await QueryAsync(call, await reads.GetAsync<ExperimentRepository>(ct), await reads.GetAsync<MetricsStore>(ct), null, ct);
 
     /// <summary>As get_all, with references (project, parent, user, company, queue, models) as objects with their names.</summary>
-    public static Task<GetAllResponse> GetAllEx(ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, ClearMlReferences references, CancellationToken ct) =>
-        QueryAsync(call, tasks, metrics, references, ct);
+    public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ReadSide reads, CancellationToken ct) =>
+        await QueryAsync(call, await reads.GetAsync<ExperimentRepository>(ct), await reads.GetAsync<MetricsStore>(ct), await reads.GetAsync<ClearMlReferences>(ct), ct);
 
     private static async Task<GetAllResponse> QueryAsync(
         ClearMlCall call, ExperimentRepository tasks, MetricsStore metrics, ClearMlReferences? references, CancellationToken ct)
