@@ -113,7 +113,7 @@ for (const [name, path, expected] of pages) {
   console.log(`${shown ? 'ok  ' : 'FAIL'} ${name}`);
 }
 current = 'forms';
-const formResults = await submitForms(page, ui, { stack, component, secret });
+const formResults = await submitForms(page, ui, shots, { stack, component });
 for (const line of formResults) {
   console.log(line);
   if (line.startsWith('FAIL')) failures.push(`forms: ${line.slice(5)}`);

@@ -123,9 +123,9 @@ public static class ZenMlConnectorTypes
                      OptionalSecret("client_key", "Kubernetes Client Key", "The client certificate's key"), OptionalSecret("token", "Kubernetes Token", "The bearer token")]),
             ], supportsAutoConfiguration: true),
         Type("Docker Service Connector", "docker", "Authenticates to a Docker or OCI container registry.", "docker",
-            [Resource("Docker/OCI container registry", "docker-registry", "A Docker or OCI registry, identified by its URI or a DockerHub repository name.", ["password"], true, $"{Logos}/container_registry/docker.png")],
+            [Resource("Docker/OCI container registry", "docker-registry", "A Docker or OCI registry, identified by its URI or a DockerHub repository name.", ["password"], false, $"{Logos}/container_registry/docker.png")],
             [
-                Auth("Docker username and password", "password", "A username and password or token for the registry.",
+                Auth("Docker username and password/token", "password", "A username and password or token for the registry.",
                     [Secret("username", "Username", "The registry username"), Secret("password", "Password", "The registry password or token"),
                      OptionalText("registry", "Registry server", "The registry server URL; DockerHub when not given")]),
             ]),
@@ -143,6 +143,9 @@ public static class ZenMlConnectorTypes
             && (authMethod is null || t.AuthMethods.Any(a => a.AuthMethod == authMethod)));
 
     public static ServiceConnectorTypeModel? Find(string connectorType) => All.FirstOrDefault(t => t.ConnectorType == connectorType);
+
+    public static string NotAvailable(string connectorType) =>
+        $"Service connector type {connectorType} is not available. Please make sure the corresponding packages and/or ZenML integration are installed and try again.";
 
     private static ServiceConnectorTypeModel Type(
         string name, string type, string description, string logo, ResourceTypeModel[] resources, AuthenticationMethodModel[] methods,

@@ -36,9 +36,7 @@ public static class ZenMlConnectors
             return Results.Json(ZenMlConnectorTypes.Matching(Filter("connector_type"), Filter("resource_type"), Filter("auth_method")).ToList(), ZenMlApi.Json);
         });
         api.MapGet("/service_connector_types/{connector_type}", (string connector_type) =>
-            Results.Json(ZenMlConnectorTypes.Find(connector_type) ?? throw ZenMlException.NotFound(
-                $"Service connector type {connector_type} is not available. Please make sure the corresponding packages and/or ZenML integration are installed and try again."),
-                ZenMlApi.Json));
+            Results.Json(ZenMlConnectorTypes.Find(connector_type) ?? throw ZenMlException.NotFound(ZenMlConnectorTypes.NotAvailable(connector_type)), ZenMlApi.Json));
         api.MapGet("/service_connectors", async (HttpContext http, ReadSide reads) =>
         {
             var stacks = await reads.GetAsync<StackRepository>(http.RequestAborted);
@@ -51,6 +49,12 @@ public static class ZenMlConnectors
             ZenMlApi.Required(body.ConnectorType, "connector_type");
             ZenMlApi.Required(body.AuthMethod, "auth_method");
             return ZenMlApi.Created(Render(http, await stacks.CreateConnectorAsync(Draft(body), ZenMlApi.Caller(http).UserId, http.RequestAborted)));
+        }).Documents<ServiceConnectorRequest>(ZenMlApi.Json);
+        api.MapPost("/service_connectors/verify", async (HttpContext http) =>
+        {
+            var body = await ZenMlApi.ReadAsync<ServiceConnectorRequest>(http);
+            return Results.Json(ZenMlConnectorVerification.Verify(ZenMlApi.Required(body.ConnectorType, "connector_type"),
+                ZenMlApi.Required(body.AuthMethod, "auth_method"), body.ResourceTypes, body.Configuration), ZenMlApi.Json);
         }).Documents<ServiceConnectorRequest>(ZenMlApi.Json);
         api.MapGet("/service_connectors/{connector_id}", async (string connector_id, HttpContext http, StackRepository stacks) =>
             Render(http, await stacks.GetConnectorAsync(ZenMlApi.PathId(connector_id, "connector_id"), http.RequestAborted)));

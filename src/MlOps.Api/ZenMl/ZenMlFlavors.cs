@@ -16,16 +16,19 @@ public static class ZenMlFlavors
         public Guid Id => IdOf(Type, Name);
     }
 
+    private const string Logos = "https://public-flavor-logos.s3.eu-central-1.amazonaws.com";
+
+    // Each with ZenML's logo for it: the dashboard's stack form will not submit a component without one.
     private static readonly Flavor[] BuiltIn =
     [
-        Make("local", "orchestrator", "Local Orchestrator", "built-in", null, Schema("LocalOrchestratorConfig")),
-        Make("local_docker", "orchestrator", "Local Docker Orchestrator", "built-in", null, Schema("LocalDockerOrchestratorConfig")),
-        Make("local", "artifact_store", "Local Artifact Store", "built-in", null,
+        Make("local", "orchestrator", "Local Orchestrator", "built-in", $"{Logos}/orchestrator/local.png", Schema("LocalOrchestratorConfig")),
+        Make("local_docker", "orchestrator", "Local Docker Orchestrator", "built-in", $"{Logos}/orchestrator/docker.png", Schema("LocalDockerOrchestratorConfig")),
+        Make("local", "artifact_store", "Local Artifact Store", "built-in", $"{Logos}/artifact_store/local.svg",
             Schema("LocalArtifactStoreConfig", ("path", "Path", "string", "Path to the local directory holding the artifacts"))),
-        Make("default", "container_registry", "Default Container Registry", "built-in", null,
+        Make("default", "container_registry", "Default Container Registry", "built-in", $"{Logos}/container_registry/docker.png",
             Schema("DefaultContainerRegistryConfig", ("uri", "Uri", "string", "The URI of the container registry")), required: ["uri"]),
-        Make("local", "image_builder", "Local Image Builder", "built-in", null, Schema("LocalImageBuilderConfig")),
-        Make("local", "deployer", "Local Deployer", "built-in", null, Schema("LocalDeployerConfig")),
+        Make("local", "image_builder", "Local Image Builder", "built-in", $"{Logos}/image_builder/local.svg", Schema("LocalImageBuilderConfig")),
+        Make("local", "deployer", "Local Deployer", "built-in", $"{Logos}/deployer/local.png", Schema("LocalDeployerConfig")),
     ];
 
     private static Flavor WithRequired(Flavor flavor, string[] required)

@@ -133,6 +133,8 @@ public static class ZenMlProbes
         new($"GET {V1}/service_connectors", Query: "connector_type=aws"),
         new($"POST {V1}/service_connectors",
             """{"name": "aws-$unique", "connector_type": "aws", "auth_method": "secret-key", "resource_types": ["s3-bucket"], "configuration": {"region": "eu-west-1"}}"""),
+        new($"POST {V1}/service_connectors/verify",
+            """{"name": "hub-$unique", "connector_type": "docker", "auth_method": "password", "configuration": {"username": "ci", "password": "pw-$unique"}}"""),
         On($"GET {V1}/service_connectors/{{connector_id}}", "connector_id", "$connector"),
         On($"PUT {V1}/service_connectors/{{connector_id}}", "connector_id", "$connector", """{"configuration": {"region": "us-east-1"}}"""),
         On($"DELETE {V1}/service_connectors/{{connector_id}}", "connector_id", "$connector"),
