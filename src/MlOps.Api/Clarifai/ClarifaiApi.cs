@@ -66,6 +66,7 @@ public static partial class ClarifaiApi
     {
         DomainError.NotFound => ClarifaiException.NotFound($"{e.Entity} does not exist: {e.Message}"),
         DomainError.AlreadyExists => new ClarifaiException(ClarifaiStatus.DuplicateKey, e.Message),
+        DomainError.Unavailable => new ClarifaiException(ClarifaiStatus.InternalFetchingIssue, e.Message),
         _ => ClarifaiException.Invalid(e.Message),
     };
 

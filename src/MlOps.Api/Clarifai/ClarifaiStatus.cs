@@ -21,6 +21,7 @@ public static class ClarifaiStatus
     public const int InputInvalidArgument = 30104;
     public const int DuplicateKey = 40010;
     public const int InternalError = 98004;
+    public const int InternalFetchingIssue = 98005;
 
     private static readonly Dictionary<int, string> Descriptions = new()
     {
@@ -51,6 +52,7 @@ public static class ClarifaiStatus
         [InputInvalidArgument] = "Input invalid argument",
         [DuplicateKey] = "Duplicate key",
         [InternalError] = "Internal error",
+        [InternalFetchingIssue] = "Internal fetching issue",
     };
 
     /// <summary>Annotation status names clients may send instead of numbers.</summary>
@@ -84,6 +86,7 @@ public static class ClarifaiStatus
         DoesNotExist or InputDoesNotExist => 404,
         MethodNotAllowed => 405,
         InternalError => 500,
+        InternalFetchingIssue => 503,
         _ => 400,
     };
 }

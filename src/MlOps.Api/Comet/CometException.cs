@@ -35,6 +35,7 @@ public sealed class CometException(int status, string message, int sdkErrorCode 
             _ => "Not found",
         }),
         DomainError.AlreadyExists => new(409, e.Message),
+        DomainError.Unavailable => new(503, e.Message),
         _ => new(400, e.Message),
     };
 }

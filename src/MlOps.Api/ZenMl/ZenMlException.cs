@@ -27,6 +27,7 @@ public sealed class ZenMlException(int status, string exceptionType, string mess
         DomainError.NotFound or DomainError.InvalidReference => NotFound($"{Describe(e.Entity)} not found: {e.Message}"),
         DomainError.AlreadyExists => new(409, "EntityExistsError", e.Message),
         DomainError.InvalidState or DomainError.InvalidTransition or DomainError.NotDeletable => Forbidden(e.Message),
+        DomainError.Unavailable => new(503, "RuntimeError", e.Message),
         _ => Invalid(e.Message, "body"),
     };
 

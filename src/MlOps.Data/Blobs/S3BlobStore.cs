@@ -89,6 +89,18 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
     public async Task<BlobContent> WriteAsync(Stream content, long maxBytes, CancellationToken ct)
     {
+        try
+        {
+            return await WriteAnswerAsync(content, maxBytes, ct);
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            throw Unreachable(e);
+        }
+    }
+
+    private async Task<BlobContent> WriteAnswerAsync(Stream content, long maxBytes, CancellationToken ct)
+    {
         using var intake = new BlobIntake(maxBytes);
         var first = ArrayPool<byte>.Shared.Rent(_partSize);
         try
@@ -141,6 +153,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         {
             return null;
         }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            throw Unreachable(e);
+        }
     }
 
     public async Task<bool> ExistsAsync(string sha256, CancellationToken ct)
@@ -154,6 +170,20 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         {
             return false;
         }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            throw Unreachable(e);
+        }
+    }
+
+    /// <summary>The store failed, not the caller: it did not answer, or refused the server (its keys, its bucket).</summary>
+    private static bool IsUnreachable(Exception e) => e is AmazonServiceException or HttpRequestException;
+
+    private Repositories.DomainException Unreachable(Exception e)
+    {
+        _logger.LogWarning(e, "The S3 blob store {BlobStore} failed", Description);
+        return new Repositories.DomainException(Repositories.DomainError.Unavailable, Repositories.EntityKind.Blob,
+            "the file store cannot be reached; try again later");
     }
 
     public void Dispose() => _client.Dispose();

@@ -61,6 +61,8 @@ public enum DomainError
     NoDefault,
     /// <summary>The experiment is not waiting in that queue.</summary>
     NotQueued,
+    /// <summary>A store the server relies on (the S3 blob store) cannot be reached: the same request may work later.</summary>
+    Unavailable,
 }
 
 /// <summary>

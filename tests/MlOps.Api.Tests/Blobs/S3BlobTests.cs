@@ -185,6 +185,34 @@ public sealed class S3BlobTestsOnPostgres(S3PostgresFixture fixture) : S3BlobTes
         }
     }
 
+    /// <summary>Before, the store's connection failure escaped as a 500 in each surface.</summary>
+    [Fact]
+    public async Task A_blob_store_that_stops_answering_is_a_503_in_each_surfaces_format()
+    {
+        using var network = new TcpForwarder(new Uri(fixture.Gateway.Endpoint));
+        var replica = fixture.NewServer(fixture.Bucket, new Dictionary<string, string> { ["MlOps:Blobs:S3:ServiceUrl"] = network.Address.GetLeftPart(UriPartial.Authority) });
+        var workspace = "ws-" + Guid.NewGuid().ToString("N")[..10];
+        var keys = await replica.CreateTenantAsync(workspace);
+        var clearMl = await replica.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var comet = new CometClient(replica.CreateClient(), keys.ApiKey);
+        var experiment = (await comet.PostAsync("write/experiment/create", new { workspaceName = workspace, projectName = "down" })).Ok().GetProperty("experimentKey").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync(clearMl, "/p/down/file.bin", RandomBytes(1000))).StatusCode);
+        HttpRequestMessage AssetUpload() => new(HttpMethod.Post, $"/api/rest/v2/write/experiment/upload-asset?experimentKey={experiment}&fileName=a.bin")
+        {
+            Content = new MultipartFormDataContent { { new ByteArrayContent(RandomBytes(1000)), "file", "a.bin" } },
+        };
+        var assetId = (await comet.SendAsync(AssetUpload())).Ok().GetProperty("assetId").GetString();
+
+        network.Cut();
+
+        var download = await clearMl.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/files/p/down/file.bin"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, download.Status);
+        Assert.Equal(503, download.ResultCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await UploadAsync(clearMl, "/p/down/other.bin", RandomBytes(1000))).StatusCode);
+        (await comet.GetAsync($"experiment/asset/get-asset?experimentKey={experiment}&assetId={assetId}")).AssertError(HttpStatusCode.ServiceUnavailable);
+        (await comet.SendAsync(AssetUpload())).AssertError(HttpStatusCode.ServiceUnavailable);
+    }
+
     [Fact]
     public async Task A_replica_whose_bucket_is_gone_is_not_ready()
     {

@@ -41,6 +41,7 @@ public static class ClearMlErrors
         (DomainError.NotDeletable, EntityKind.Model) => new(400, 206, $"Task that created this model exists: {e.Message}"),
         (DomainError.HasExperiments, _) => new(400, 402, $"Project has associated tasks: {e.Message}"),
         (DomainError.HasModels, _) => new(400, 405, $"Project has associated models: {e.Message}"),
+        (DomainError.Unavailable, _) => new(503, 0, $"Service unavailable: {e.Message}"),
         _ => new(400, 12, $"Validation error ({e.Message})"),
     };
 
