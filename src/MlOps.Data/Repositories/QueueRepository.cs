@@ -186,20 +186,26 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
         return change;
     }
 
-    /// <summary>Takes the experiment out of its queue and back to <c>created</c>.</summary>
-    public async Task<StatusChange> DequeueAsync(Guid experimentId, Guid? userId, CancellationToken ct)
+    /// <summary>
+    /// Takes the experiment out of the queue it waits in (if any) and, when it is queued or already running (an agent
+    /// took it), gives it <paramref name="newStatus"/> (<c>created</c> by default), as ClearML's current server does.
+    /// Null when its status was left as it was (it neither waited nor ran).
+    /// </summary>
+    public async Task<StatusChange?> DequeueAsync(
+        Guid experimentId, ExperimentStatus? newStatus, string? reason, string? message, Guid? userId, CancellationToken ct)
     {
         if (!(await experiments.StatusesAsync([experimentId], ct)).TryGetValue(experimentId, out var status))
         {
             throw DomainException.NotFound(EntityKind.Experiment, experimentId.ToString("N"));
         }
-        if (status != ExperimentStatus.Queued)
-        {
-            throw DomainException.Broken(DomainError.InvalidState, EntityKind.Experiment,
-                new RuleViolation(experimentId.ToString("N"), status.ToString(), "queued", CanForce: false), $"the experiment is not queued: id={experimentId:N}, status={status}");
-        }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var change = await LeaveAsync(experimentId, userId, ct);
+        if (await db.QueueEntries.Where(e => e.ExperimentId == experimentId).ExecuteDeleteAsync(ct) > 0)
+        {
+            await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s.SetProperty(e => e.QueueId, (Guid?)null), ct);
+        }
+        var change = status is ExperimentStatus.Queued or ExperimentStatus.InProgress
+            ? await experiments.ChangeStatusAsync(experimentId, newStatus ?? ExperimentStatus.Created, true, reason ?? "", message ?? "", userId, ct)
+            : null;
         await transaction.CommitAsync(ct);
         return change;
     }

@@ -71,7 +71,9 @@ public static class TasksEndpoints
 
     public sealed record GetAllRequest : ListRequest
     {
+        [System.Text.Json.Serialization.JsonConverter(typeof(OneOrMany))]
         public List<string>? Project { get; init; }
+        [System.Text.Json.Serialization.JsonConverter(typeof(OneOrMany))]
         public List<string>? Parent { get; init; }
         public List<string>? Status { get; init; }
         public List<string>? Type { get; init; }
