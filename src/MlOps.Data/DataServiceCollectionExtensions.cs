@@ -49,6 +49,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WebhookOutbox>();
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();
+        services.AddScoped<ReportRepository>();
         services.AddScoped<UserRepository>();
         services.AddScoped<ProjectContents>();
         services.AddScoped<QueueRepository>();

@@ -31,6 +31,8 @@ public enum EntityKind
     /// <summary>The stored bytes of a file, which the blob store no longer (or never) held.</summary>
     Blob,
     ApiKey,
+    StorageSettings,
+    ServingContainer,
 }
 
 public enum DomainError
@@ -61,6 +63,8 @@ public enum DomainError
     NoDefault,
     /// <summary>The experiment is not waiting in that queue.</summary>
     NotQueued,
+    /// <summary>The object is not of the kind the operation is for (a task that is not a report, say).</summary>
+    WrongKind,
 }
 
 /// <summary>

@@ -137,5 +137,5 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
     public async Task<Dictionary<Guid, ExperimentStatus>> StatusesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         await db.Experiments.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Status }).ToDictionaryAsync(e => e.Id, e => e.Status, ct);
 
-    private static string Wire(ExperimentStatus status) => Regex.Replace(status.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
+    internal static string Wire(ExperimentStatus status) => Regex.Replace(status.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
 }

@@ -232,7 +232,8 @@ public static class ClearMlQuery
             CopyPath(nested, existing, path[1..]);
             return;
         }
-        var child = new JsonObject();
+        // A referenced object (project, user, queue, ... expanded by the _ex calls) keeps its id beside the field asked for.
+        var child = nested["id"] is JsonValue id ? new JsonObject { ["id"] = id.DeepClone() } : [];
         target[path[0]] = child;
         CopyPath(nested, child, path[1..]);
     }

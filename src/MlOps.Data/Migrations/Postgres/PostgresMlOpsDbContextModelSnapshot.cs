@@ -548,6 +548,15 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("queue_id");
 
+                    b.Property<string>("Report")
+                        .HasColumnType("text")
+                        .HasColumnName("report");
+
+                    b.PrimitiveCollection<List<string>>("ReportAssets")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("report_assets");
+
                     b.Property<string>("Runtime")
                         .HasColumnType("text")
                         .HasColumnName("runtime");

@@ -542,6 +542,15 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("queue_id");
 
+                    b.Property<string>("Report")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report");
+
+                    b.PrimitiveCollection<string>("ReportAssets")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report_assets");
+
                     b.Property<string>("Runtime")
                         .HasColumnType("TEXT")
                         .HasColumnName("runtime");

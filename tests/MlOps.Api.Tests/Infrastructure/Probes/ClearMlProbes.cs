@@ -41,13 +41,12 @@ public static class ClearMlProbes
         new("POST /server.report_stats_option", "{}"),
         new("POST /debug.ping", "{}"),
 
-        // organization.*, reports.*
+        // organization.*
         new("POST /organization.get_tags", """{"include_system": true}"""),
         new("POST /organization.get_user_companies", "{}"),
         new("POST /organization.prepare_download_for_get_all",
             """{"entity_type": "model", "project": ["$project"], "only_fields": ["id", "name", "framework"], "field_mappings": [{"field": "name", "name": "Name"}, {"field": "framework", "name": "Framework"}]}"""),
         new("POST /organization.download_for_get_all", """{"prepare_id": "$prepareId"}"""),
-        new("POST /reports.get_all_ex", """{"project": ["$project"], "only_fields": ["id", "name", "status", "report", "project.name"], "order_by": ["-last_update"]}"""),
 
         // projects.*
         new("POST /projects.create", """{"name": "$projectName/sub-$unique", "description": "made by a probe"}"""),
