@@ -50,6 +50,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();
         services.AddScoped<ReportRepository>();
+        services.AddScoped<StorageSettingsRepository>();
+        services.AddScoped<ServingRepository>();
         services.AddScoped<UserRepository>();
         services.AddScoped<ProjectContents>();
         services.AddScoped<QueueRepository>();

@@ -59,6 +59,9 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<PipelineDeployment> PipelineDeployments => Set<PipelineDeployment>();
     public DbSet<PipelineSchedule> PipelineSchedules => Set<PipelineSchedule>();
     public DbSet<Secret> Secrets => Set<Secret>();
+    public DbSet<StorageSettings> StorageSettings => Set<StorageSettings>();
+    public DbSet<ServingContainer> ServingContainers => Set<ServingContainer>();
+    public DbSet<ServingSample> ServingSamples => Set<ServingSample>();
     public DbSet<ServiceConnector> ServiceConnectors => Set<ServiceConnector>();
 
     public abstract DatabaseProvider Provider { get; }

@@ -57,6 +57,8 @@ public static partial class ClearMlApi
         QueuedTasksEndpoints.Map(api);
         PipelinesEndpoints.Map(api);
         ReportsEndpoints.Map(api);
+        StorageEndpoints.Map(api);
+        ServingEndpoints.Map(api);
         ExportEndpoints.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)

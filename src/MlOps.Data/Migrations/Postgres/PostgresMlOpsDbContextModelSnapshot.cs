@@ -1905,6 +1905,226 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("service_connectors", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ServingContainer", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("ContainerId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("container_id");
+
+                    b.Property<string>("Address")
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<int?>("CpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("cpu_count");
+
+                    b.Property<string>("EndpointName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("endpoint_name");
+
+                    b.Property<string>("EndpointUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int?>("GpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<string>("InputSize")
+                        .HasColumnType("text")
+                        .HasColumnName("input_size");
+
+                    b.Property<string>("InputType")
+                        .HasColumnType("text")
+                        .HasColumnName("input_type");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("ModelSource")
+                        .HasColumnType("text")
+                        .HasColumnName("model_source");
+
+                    b.Property<string>("ModelVersion")
+                        .HasColumnType("text")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("PreprocessArtifact")
+                        .HasColumnType("text")
+                        .HasColumnName("preprocess_artifact");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("text")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
+                    b.Property<double?>("RequestsPerMinute")
+                        .HasColumnType("double precision")
+                        .HasColumnName("requests_per_minute");
+
+                    b.PrimitiveCollection<List<string>>("SystemTags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("system_tags");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("timeout_seconds");
+
+                    b.Property<long?>("UptimeSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uptime_seconds");
+
+                    b.HasKey("WorkspaceId", "ContainerId")
+                        .HasName("pk_serving_containers");
+
+                    b.HasIndex("WorkspaceId", "EndpointUrl", "ExpiresAt")
+                        .HasDatabaseName("ix_serving_containers_workspace_id_endpoint_url_expires_at");
+
+                    b.ToTable("serving_containers", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServingSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContainerId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("container_id");
+
+                    b.Property<int?>("CpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("cpu_count");
+
+                    b.Property<double?>("CpuUsage")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cpu_usage");
+
+                    b.Property<string>("EndpointUrl")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<int?>("GpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<double?>("GpuMemoryFree")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_memory_free");
+
+                    b.Property<double?>("GpuMemoryTotal")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_memory_total");
+
+                    b.Property<double?>("GpuMemoryUsed")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_memory_used");
+
+                    b.Property<double?>("GpuUsage")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_usage");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<double?>("MemoryFree")
+                        .HasColumnType("double precision")
+                        .HasColumnName("memory_free");
+
+                    b.Property<double?>("MemoryTotal")
+                        .HasColumnType("double precision")
+                        .HasColumnName("memory_total");
+
+                    b.Property<double?>("MemoryUsed")
+                        .HasColumnType("double precision")
+                        .HasColumnName("memory_used");
+
+                    b.Property<double?>("NetworkRx")
+                        .HasColumnType("double precision")
+                        .HasColumnName("network_rx");
+
+                    b.Property<double?>("NetworkTx")
+                        .HasColumnType("double precision")
+                        .HasColumnName("network_tx");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
+                    b.Property<double?>("RequestsPerMinute")
+                        .HasColumnType("double precision")
+                        .HasColumnName("requests_per_minute");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<long?>("UptimeSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uptime_seconds");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_serving_samples");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_serving_samples_timestamp");
+
+                    b.HasIndex("WorkspaceId", "EndpointUrl", "Timestamp")
+                        .HasDatabaseName("ix_serving_samples_workspace_id_endpoint_url_timestamp");
+
+                    b.ToTable("serving_samples", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2007,6 +2227,34 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasDatabaseName("ix_stack_components_workspace_id_type_name");
 
                     b.ToTable("stack_components", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StorageSettings", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Aws")
+                        .HasColumnType("text")
+                        .HasColumnName("aws");
+
+                    b.Property<string>("Azure")
+                        .HasColumnType("text")
+                        .HasColumnName("azure");
+
+                    b.Property<string>("Google")
+                        .HasColumnType("text")
+                        .HasColumnName("google");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.HasKey("WorkspaceId")
+                        .HasName("pk_storage_settings");
+
+                    b.ToTable("storage_settings", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
@@ -2750,6 +2998,26 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasConstraintName("fk_service_connectors_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ServingContainer", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_serving_containers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServingSample", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_serving_samples_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -2768,6 +3036,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_stack_components_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StorageSettings", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storage_settings_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>

@@ -1891,6 +1891,224 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("service_connectors", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ServingContainer", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("ContainerId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("container_id");
+
+                    b.Property<string>("Address")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<int?>("CpuCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cpu_count");
+
+                    b.Property<string>("EndpointName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint_name");
+
+                    b.Property<string>("EndpointUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int?>("GpuCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<string>("InputSize")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_size");
+
+                    b.Property<string>("InputType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_type");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("ModelSource")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_source");
+
+                    b.Property<string>("ModelVersion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("PreprocessArtifact")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("preprocess_artifact");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registered_at");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.Property<double?>("RequestsPerMinute")
+                        .HasColumnType("REAL")
+                        .HasColumnName("requests_per_minute");
+
+                    b.PrimitiveCollection<string>("SystemTags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system_tags");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timeout_seconds");
+
+                    b.Property<long?>("UptimeSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uptime_seconds");
+
+                    b.HasKey("WorkspaceId", "ContainerId")
+                        .HasName("pk_serving_containers");
+
+                    b.HasIndex("WorkspaceId", "EndpointUrl", "ExpiresAt")
+                        .HasDatabaseName("ix_serving_containers_workspace_id_endpoint_url_expires_at");
+
+                    b.ToTable("serving_containers", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServingSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContainerId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("container_id");
+
+                    b.Property<int?>("CpuCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cpu_count");
+
+                    b.Property<double?>("CpuUsage")
+                        .HasColumnType("REAL")
+                        .HasColumnName("cpu_usage");
+
+                    b.Property<string>("EndpointUrl")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<int?>("GpuCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<double?>("GpuMemoryFree")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gpu_memory_free");
+
+                    b.Property<double?>("GpuMemoryTotal")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gpu_memory_total");
+
+                    b.Property<double?>("GpuMemoryUsed")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gpu_memory_used");
+
+                    b.Property<double?>("GpuUsage")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gpu_usage");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<double?>("MemoryFree")
+                        .HasColumnType("REAL")
+                        .HasColumnName("memory_free");
+
+                    b.Property<double?>("MemoryTotal")
+                        .HasColumnType("REAL")
+                        .HasColumnName("memory_total");
+
+                    b.Property<double?>("MemoryUsed")
+                        .HasColumnType("REAL")
+                        .HasColumnName("memory_used");
+
+                    b.Property<double?>("NetworkRx")
+                        .HasColumnType("REAL")
+                        .HasColumnName("network_rx");
+
+                    b.Property<double?>("NetworkTx")
+                        .HasColumnType("REAL")
+                        .HasColumnName("network_tx");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.Property<double?>("RequestsPerMinute")
+                        .HasColumnType("REAL")
+                        .HasColumnName("requests_per_minute");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<long?>("UptimeSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uptime_seconds");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_serving_samples");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_serving_samples_timestamp");
+
+                    b.HasIndex("WorkspaceId", "EndpointUrl", "Timestamp")
+                        .HasDatabaseName("ix_serving_samples_workspace_id_endpoint_url_timestamp");
+
+                    b.ToTable("serving_samples", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1993,6 +2211,34 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_stack_components_workspace_id_type_name");
 
                     b.ToTable("stack_components", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StorageSettings", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Aws")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("aws");
+
+                    b.Property<string>("Azure")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("azure");
+
+                    b.Property<string>("Google")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("google");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.HasKey("WorkspaceId")
+                        .HasName("pk_storage_settings");
+
+                    b.ToTable("storage_settings", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
@@ -2736,6 +2982,26 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasConstraintName("fk_service_connectors_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ServingContainer", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_serving_containers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServingSample", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_serving_samples_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -2754,6 +3020,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_stack_components_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StorageSettings", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storage_settings_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
