@@ -209,15 +209,18 @@ public sealed class MetricsReader(MlOpsDbContext db)
         return await events.Where(e => chosen.Contains(e.Id)).OrderByDescending(e => e.Iteration ?? 0).ThenBy(e => e.Id).ToListAsync(ct);
     }
 
-    /// <summary>Every debug image of the experiment as (iteration, metric, variant, event id), in that order.</summary>
-    public async Task<List<(long Iteration, string Metric, string Variant, long Id)>> ImageKeysAsync(Guid experimentId, CancellationToken ct) =>
-        [.. (await Events([experimentId], EventKind.Image, null)
+    /// <summary>Every event of the kind (debug images, plots) of the experiment as (iteration, metric, variant, event id), in that order.</summary>
+    public async Task<List<(long Iteration, string Metric, string Variant, long Id)>> EventKeysAsync(Guid experimentId, EventKind kind, CancellationToken ct) =>
+        [.. (await Events([experimentId], kind, null)
                 .Select(e => new { Iteration = e.Iteration ?? 0, Metric = e.Metric ?? "", Variant = e.Variant ?? "", e.Id })
                 .ToListAsync(ct))
             .OrderBy(e => e.Iteration).ThenBy(e => e.Metric, StringComparer.Ordinal).ThenBy(e => e.Variant, StringComparer.Ordinal).ThenBy(e => e.Id)
             .Select(e => (e.Iteration, e.Metric, e.Variant, e.Id))];
 
     public Task<ExperimentEvent> EventAsync(long id, CancellationToken ct) => db.Events.AsNoTracking().SingleAsync(e => e.Id == id, ct);
+
+    public Task<List<ExperimentEvent>> EventsAsync(IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
 
     /// <summary>
     /// The experiment's events of the kind in the next <paramref name="iterations"/> distinct iterations below

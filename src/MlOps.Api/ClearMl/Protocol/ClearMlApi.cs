@@ -42,6 +42,7 @@ public static partial class ClearMlApi
         UserAdminEndpoints.Map(api);
         LoginEndpoints.Map(api);
         OrganizationEndpoints.Map(api);
+        EntityCountsEndpoints.Map(api);
         ProjectsEndpoints.Map(api);
         ProjectContentsEndpoints.Map(api);
         TasksEndpoints.Map(api);

@@ -44,6 +44,8 @@ public static class ClearMlProbes
         // organization.*
         new("POST /organization.get_tags", """{"include_system": true}"""),
         new("POST /organization.get_user_companies", "{}"),
+        new("POST /organization.get_entities_count",
+            """{"projects": {"name": "$projectName"}, "tasks": {"project": ["$project"], "status": ["created"]}, "models": {"project": ["$project"]}, "reports": {"project": ["$project"]}, "search_hidden": false}"""),
         new("POST /organization.prepare_download_for_get_all",
             """{"entity_type": "model", "project": ["$project"], "only_fields": ["id", "name", "framework"], "field_mappings": [{"field": "name", "name": "Name"}, {"field": "framework", "name": "Framework"}]}"""),
         new("POST /organization.download_for_get_all", """{"prepare_id": "$prepareId"}"""),
@@ -63,6 +65,8 @@ public static class ClearMlProbes
         new("POST /projects.get_unique_metric_variants", """{"project": "$project"}"""),
         new("POST /projects.get_hyper_parameters", """{"project": "$project"}"""),
         new("POST /projects.get_hyperparam_values", """{"projects": ["$project"], "section": "Args", "name": "p"}"""),
+        new("POST /projects.get_model_metadata_keys", """{"project": "$project", "include_subprojects": true, "page": 0, "page_size": 100}"""),
+        new("POST /projects.get_model_metadata_values", """{"projects": ["$project"], "key": "accuracy", "page": 0, "page_size": 100}"""),
         new("POST /projects.get_task_parents", """{"projects": ["$project"], "tasks_state": "active"}"""),
         new("POST /projects.get_user_names", """{"projects": ["$project"]}"""),
         new("POST /projects.validate_delete", """{"project": "$project"}"""),
