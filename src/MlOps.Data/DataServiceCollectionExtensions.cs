@@ -52,6 +52,9 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ReportRepository>();
         services.AddScoped<StorageSettingsRepository>();
         services.AddScoped<ServingRepository>();
+        services.AddScoped<WorkerStatsRepository>();
+        services.AddScoped<QueueMetricsRepository>();
+        services.AddScoped<RunStatistics>();
         services.AddScoped<UserRepository>();
         services.AddScoped<ProjectContents>();
         services.AddScoped<QueueRepository>();

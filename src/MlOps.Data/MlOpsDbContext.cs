@@ -62,6 +62,8 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<StorageSettings> StorageSettings => Set<StorageSettings>();
     public DbSet<ServingContainer> ServingContainers => Set<ServingContainer>();
     public DbSet<ServingSample> ServingSamples => Set<ServingSample>();
+    public DbSet<WorkerStat> WorkerStats => Set<WorkerStat>();
+    public DbSet<QueueMetric> QueueMetrics => Set<QueueMetric>();
     public DbSet<ServiceConnector> ServiceConnectors => Set<ServiceConnector>();
 
     public abstract DatabaseProvider Provider { get; }

@@ -12,7 +12,6 @@ public static class ServerEndpoints
         api.MapAction("debug.ping", Ping).Allow(ClearMlAccess.Anonymous);
         api.MapAction("server.config", Empty);
         api.MapAction("server.endpoints", Empty);
-        api.MapAction("server.get_stats", Empty);
         api.MapAction("server.report_stats_option", ReportStatsOption);
     }
 

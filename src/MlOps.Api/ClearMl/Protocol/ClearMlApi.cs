@@ -38,6 +38,7 @@ public static partial class ClearMlApi
         var api = app.MapGroup("").WithTags("ClearML").WithDialect(ClearMlDialect.Instance).RequireAuthorization(Auth.AuthSchemes.ClearMlPolicy);
         AuthEndpoints.Map(api);
         ServerEndpoints.Map(api);
+        ServerStatsEndpoints.Map(api);
         UsersEndpoints.Map(api);
         UserAdminEndpoints.Map(api);
         LoginEndpoints.Map(api);

@@ -1549,6 +1549,50 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("queue_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.QueueMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("AverageWaitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("average_wait_seconds");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer")
+                        .HasColumnName("length");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("queue_id");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_queue_metrics");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_timestamp");
+
+                    b.HasIndex("QueueId", "Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_queue_id_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_workspace_id_timestamp");
+
+                    b.ToTable("queue_metrics", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2532,6 +2576,70 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("workers", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.WorkerStat", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<Guid?>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("variant");
+
+                    b.Property<string>("Worker")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("worker");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_stats");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_worker_stats_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Timestamp")
+                        .HasDatabaseName("ix_worker_stats_workspace_id_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Worker", "Timestamp")
+                        .HasDatabaseName("ix_worker_stats_workspace_id_worker_timestamp");
+
+                    b.ToTable("worker_stats", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Workspace", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2936,6 +3044,23 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasConstraintName("fk_queue_entries_queues_queue_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.QueueMetric", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_metrics_queues_queue_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_metrics_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -3106,6 +3231,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_workers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WorkerStat", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_stats_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.WorkspaceMember", b =>

@@ -1535,6 +1535,48 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("queue_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.QueueMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<double>("AverageWaitSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("average_wait_seconds");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue_id");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_queue_metrics");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_timestamp");
+
+                    b.HasIndex("QueueId", "Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_queue_id_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_workspace_id_timestamp");
+
+                    b.ToTable("queue_metrics", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2516,6 +2558,68 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("workers", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.WorkerStat", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<Guid?>("ExperimentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.Property<string>("Worker")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_stats");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_worker_stats_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Timestamp")
+                        .HasDatabaseName("ix_worker_stats_workspace_id_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Worker", "Timestamp")
+                        .HasDatabaseName("ix_worker_stats_workspace_id_worker_timestamp");
+
+                    b.ToTable("worker_stats", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Workspace", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2920,6 +3024,23 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasConstraintName("fk_queue_entries_queues_queue_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.QueueMetric", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_metrics_queues_queue_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_metrics_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -3090,6 +3211,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_workers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WorkerStat", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_stats_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.WorkspaceMember", b =>

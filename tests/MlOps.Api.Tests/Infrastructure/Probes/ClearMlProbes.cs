@@ -115,13 +115,14 @@ public static class ClearMlProbes
         new("POST /queues.move_task_backward", """{"queue": "$queue", "task": "$pipelineRun", "count": 1}"""),
         new("POST /queues.move_task_to_front", """{"queue": "$queue", "task": "$pipelineRun"}"""),
         new("POST /queues.move_task_to_back", """{"queue": "$queue", "task": "$pipelineRun"}"""),
-        new("POST /queues.get_queue_metrics", """{"queue_ids": ["$queue"], "from_date": 1790000000, "to_date": 1790086400, "interval": 300}"""),
+        new("POST /queues.get_queue_metrics", """{"queue_ids": ["$queue"], "from_date": 1790000000, "to_date": 1790086400, "interval": 300, "refresh": true}"""),
         new("POST /queues.add_or_update_metadata", """{"queue": "$queue", "metadata": [{"key": "gpu", "type": "str", "value": "a100"}]}"""),
         new("POST /queues.delete_metadata", """{"queue": "$queue", "keys": ["gpu"]}"""),
 
         // workers.*
         new("POST /workers.register", """{"worker": "$worker", "queues": ["$queue"], "timeout": 600}"""),
-        new("POST /workers.status_report", """{"worker": "$worker", "task": "$task", "queue": "$queue", "timestamp": 1795000000000}"""),
+        new("POST /workers.status_report",
+            """{"worker": "$worker", "task": "$task", "queue": "$queue", "timestamp": 1795000000000, "machine_stats": {"cpu_usage": [12.5, 40.0], "memory_used": 2048, "memory_free": 6144, "gpu_usage": [88.0], "network_rx": 1.5}}"""),
         new("POST /workers.unregister", """{"worker": "$worker"}"""),
         new("POST /workers.get_all", """{"last_seen": 3600}"""),
         new("POST /workers.get_count", """{"last_seen": 3600}"""),
