@@ -104,7 +104,8 @@ public sealed class ServingRepository(MlOpsDbContext db, TimeProvider clock)
             .OrderBy(s => s.Timestamp).ThenBy(s => s.Id)
             .ToListAsync(ct);
 
-    private async Task SaveAsync(ServingReport report, string? address, Action<ServingContainer> lease, ServingFigures? figures, CancellationToken ct)
+    private async Task SaveAsync(
+        ServingReport report, string? address, Action<ServingContainer> lease, ServingFigures? figures, CancellationToken ct, bool retried = false)
     {
         if (string.IsNullOrWhiteSpace(report.ContainerId))
         {
@@ -145,7 +146,16 @@ public sealed class ServingRepository(MlOpsDbContext db, TimeProvider clock)
             container.CpuCount = figures.CpuCount;
             container.GpuCount = figures.GpuCount;
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (db.Entry(container).State == EntityState.Added && !retried)
+        {
+            // The same container registered through another request meanwhile: apply this report to that row.
+            db.ChangeTracker.Clear();
+            await SaveAsync(report, address, lease, figures, ct, retried: true);
+        }
     }
 
     private static double? Total(double? used, double? free) =>

@@ -39,6 +39,7 @@ public static partial class ClearMlApi
         AuthEndpoints.Map(api);
         ServerEndpoints.Map(api);
         ServerStatsEndpoints.Map(api);
+        ServerConfigEndpoints.Map(api);
         UsersEndpoints.Map(api);
         UserAdminEndpoints.Map(api);
         LoginEndpoints.Map(api);
