@@ -56,6 +56,12 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WebhookOutbox>();
         services.AddScoped<ProjectRepository>();
         services.AddScoped<ExperimentRepository>();
+        services.AddScoped<ReportRepository>();
+        services.AddScoped<StorageSettingsRepository>();
+        services.AddScoped<ServingRepository>();
+        services.AddScoped<WorkerStatsRepository>();
+        services.AddScoped<QueueMetricsRepository>();
+        services.AddScoped<RunStatistics>();
         services.AddScoped<UserRepository>();
         services.AddScoped<ProjectContents>();
         services.AddScoped<QueueRepository>();

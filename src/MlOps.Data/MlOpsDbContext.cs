@@ -70,6 +70,11 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<PipelineDeployment> PipelineDeployments => Set<PipelineDeployment>();
     public DbSet<PipelineSchedule> PipelineSchedules => Set<PipelineSchedule>();
     public DbSet<Secret> Secrets => Set<Secret>();
+    public DbSet<StorageSettings> StorageSettings => Set<StorageSettings>();
+    public DbSet<ServingContainer> ServingContainers => Set<ServingContainer>();
+    public DbSet<ServingSample> ServingSamples => Set<ServingSample>();
+    public DbSet<WorkerStat> WorkerStats => Set<WorkerStat>();
+    public DbSet<QueueMetric> QueueMetrics => Set<QueueMetric>();
     public DbSet<ServiceConnector> ServiceConnectors => Set<ServiceConnector>();
 
     public abstract DatabaseProvider Provider { get; }

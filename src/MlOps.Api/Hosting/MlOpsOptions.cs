@@ -50,6 +50,9 @@ public sealed class MlOpsOptions
     [ValidateObjectMembers]
     public ClarifaiOptions Clarifai { get; set; } = new();
 
+    [ValidateObjectMembers]
+    public StatisticsOptions Statistics { get; set; } = new();
+
     /// <summary>
     /// The section bound once and checked against its data annotations. An invalid setting stops the start with an
     /// <see cref="OptionsValidationException"/> naming each failing setting.
@@ -105,6 +108,18 @@ public sealed class CorsOptions
 {
     /// <summary>Origins allowed to call with credentials (a web UI served from another host or port); empty allows none.</summary>
     public List<string> Origins { get; set; } = [];
+}
+
+/// <summary>The machine, queue and serving statistics kept for ClearML's Workers &amp; Queues and Model Endpoints charts.</summary>
+public sealed class StatisticsOptions
+{
+    /// <summary>How long worker readings, queue samples and serving samples are kept.</summary>
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>A queue unchanged for this long is sampled anyway (its waits grow), so that its chart goes on; 0 turns that off.</summary>
+    [Range(0, 86400)]
+    public int QueueSampleSeconds { get; set; } = 300;
 }
 
 public sealed class SecretOptions

@@ -7,7 +7,10 @@ using MlOps.Data.Tenancy;
 
 namespace MlOps.Api.Platform;
 
-/// <summary>What every surface stands on: the caller, the clock, credentials and tokens, request decompression, webhooks, report receipts' expiry.</summary>
+/// <summary>
+/// What every surface stands on: the caller, the clock, credentials and tokens, request decompression, webhooks, report
+/// receipts' expiry, the statistics' upkeep.
+/// </summary>
 public static class PlatformServices
 {
     public static IServiceCollection AddMlOpsPlatform(this IServiceCollection services)
@@ -32,6 +35,8 @@ public static class PlatformServices
         services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
         services.AddHostedService<IngestReceiptExpiry>();
+        services.AddSingleton<StatisticsUpkeep>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatisticsUpkeep>());
         services.AddHostedService<ClusterListener>();
         return services;
     }

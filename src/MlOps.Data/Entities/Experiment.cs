@@ -66,5 +66,9 @@ public sealed class Experiment : IWorkspaceOwned, IVersioned
     public string? Code { get; set; }
     /// <summary>The model graph description (Comet graph).</summary>
     public string? Graph { get; set; }
+    /// <summary>The text of a report (an experiment of type <c>report</c>: ClearML reports), markdown with embedded widgets.</summary>
+    public string? Report { get; set; }
+    /// <summary>The files a report's text links to (uploaded images, say), so that they go with it.</summary>
+    public List<string> ReportAssets { get; set; } = [];
     public List<ExperimentParameter> Parameters { get; set; } = [];
 }

@@ -216,9 +216,9 @@ public sealed class MetricsReader(ReadSide reads)
         return await events.Where(e => chosen.Contains(e.Id)).OrderByDescending(e => e.Iteration ?? 0).ThenBy(e => e.Id).ToListAsync(ct);
     }
 
-    /// <summary>Every debug image of the experiment as (iteration, metric, variant, event id), in that order.</summary>
-    public async Task<List<(long Iteration, string Metric, string Variant, long Id)>> ImageKeysAsync(Guid experimentId, CancellationToken ct) =>
-        [.. (await Events(await reads.ContextAsync(ct), [experimentId], EventKind.Image, null)
+    /// <summary>Every event of the kind (debug images, plots) of the experiment as (iteration, metric, variant, event id), in that order.</summary>
+    public async Task<List<(long Iteration, string Metric, string Variant, long Id)>> EventKeysAsync(Guid experimentId, EventKind kind, CancellationToken ct) =>
+        [.. (await Events(await reads.ContextAsync(ct), [experimentId], kind, null)
                 .Select(e => new { Iteration = e.Iteration ?? 0, Metric = e.Metric ?? "", Variant = e.Variant ?? "", e.Id })
                 .ToListAsync(ct))
             .OrderBy(e => e.Iteration).ThenBy(e => e.Metric, StringComparer.Ordinal).ThenBy(e => e.Variant, StringComparer.Ordinal).ThenBy(e => e.Id)
@@ -226,6 +226,9 @@ public sealed class MetricsReader(ReadSide reads)
 
     public async Task<ExperimentEvent> EventAsync(long id, CancellationToken ct) =>
         await (await reads.ContextAsync(ct)).Events.AsNoTracking().SingleAsync(e => e.Id == id, ct);
+
+    public async Task<List<ExperimentEvent>> EventsAsync(IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        await (await reads.ContextAsync(ct)).Events.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
 
     /// <summary>
     /// The experiment's events of the kind in the next <paramref name="iterations"/> distinct iterations below

@@ -31,6 +31,8 @@ public enum EntityKind
     /// <summary>The stored bytes of a file, which the blob store no longer (or never) held.</summary>
     Blob,
     ApiKey,
+    StorageSettings,
+    ServingContainer,
 }
 
 public enum DomainError
@@ -63,6 +65,8 @@ public enum DomainError
     NotQueued,
     /// <summary>A store the server relies on (the S3 blob store) cannot be reached: the same request may work later.</summary>
     Unavailable,
+    /// <summary>The object is not of the kind the operation is for (a task that is not a report, say).</summary>
+    WrongKind,
 }
 
 /// <summary>

@@ -37,6 +37,8 @@ public sealed record ExperimentChanges
     public string? Html { get; init; }
     public string? Code { get; init; }
     public string? Graph { get; init; }
+    public string? Report { get; init; }
+    public IReadOnlyList<string>? ReportAssets { get; init; }
     public IReadOnlyList<ParameterValue>? Hyperparameters { get; init; }
     public IReadOnlyList<ParameterValue>? Configuration { get; init; }
 
@@ -231,6 +233,8 @@ public sealed partial class ExperimentRepository
         experiment.Html = changes.Html ?? experiment.Html;
         experiment.Code = changes.Code ?? experiment.Code;
         experiment.Graph = changes.Graph ?? experiment.Graph;
+        experiment.Report = changes.Report ?? experiment.Report;
+        experiment.ReportAssets = changes.ReportAssets is null ? experiment.ReportAssets : [.. changes.ReportAssets];
         ReplaceParameters(experiment, ParameterKind.Hyperparameter, changes.Hyperparameters);
         ReplaceParameters(experiment, ParameterKind.Configuration, changes.Configuration);
     }

@@ -57,6 +57,20 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
 
     public async Task<List<Experiment>> QueryAsync(ExperimentQuery query, CancellationToken ct)
     {
+        var rows = Filter(query);
+        if (query.IncludeParameters)
+        {
+            rows = rows.Include(e => e.Parameters).AsSplitQuery();
+        }
+        var page = query.Page ?? Page.First;
+        return await rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+    }
+
+    /// <summary>How many experiments the query selects (its page and order aside).</summary>
+    public Task<int> CountAsync(ExperimentQuery query, CancellationToken ct) => Filter(query).CountAsync(ct);
+
+    private IQueryable<Experiment> Filter(ExperimentQuery query)
+    {
         var rows = db.Experiments.AsNoTracking();
         if (query.Ids is { Count: > 0 } ids)
         {
@@ -111,12 +125,7 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
             var text = query.SearchText;
             rows = rows.Where(e => e.Name.Contains(text) || (e.Comment != null && e.Comment.Contains(text)));
         }
-        if (query.IncludeParameters)
-        {
-            rows = rows.Include(e => e.Parameters).AsSplitQuery();
-        }
-        var page = query.Page ?? Page.First;
-        return await rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return rows;
     }
 
     /// <summary>The distinct experiment types in use, in the given projects or all.</summary>
@@ -137,5 +146,5 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
     public async Task<Dictionary<Guid, ExperimentStatus>> StatusesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         await db.Experiments.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Status }).ToDictionaryAsync(e => e.Id, e => e.Status, ct);
 
-    private static string Wire(ExperimentStatus status) => Regex.Replace(status.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
+    internal static string Wire(ExperimentStatus status) => Regex.Replace(status.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
 }

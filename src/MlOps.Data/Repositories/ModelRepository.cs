@@ -97,6 +97,15 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
 
     public async Task<List<Model>> QueryAsync(ModelQuery query, CancellationToken ct)
     {
+        var page = query.Page ?? Page.First;
+        return await Filter(query).OrderByKeys(query.OrderBy, Sortable, m => m.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+    }
+
+    /// <summary>How many models the query selects (its page and order aside).</summary>
+    public Task<int> CountAsync(ModelQuery query, CancellationToken ct) => Filter(query).CountAsync(ct);
+
+    private IQueryable<Model> Filter(ModelQuery query)
+    {
         var rows = db.Models.AsNoTracking();
         if (query.Ids is { Count: > 0 } ids)
         {
@@ -148,8 +157,7 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
             var text = query.SearchText;
             rows = rows.Where(m => m.Name.Contains(text) || (m.Comment != null && m.Comment.Contains(text)));
         }
-        var page = query.Page ?? Page.First;
-        return await rows.OrderByKeys(query.OrderBy, Sortable, m => m.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return rows;
     }
 
     /// <summary>

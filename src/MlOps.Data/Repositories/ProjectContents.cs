@@ -140,6 +140,36 @@ public sealed class ProjectContents(MlOpsDbContext db, TimeProvider clock)
         return (await values.OrderBy(v => v).Skip(page.Skip).Take(page.Take).ToListAsync(ct), await values.CountAsync(ct));
     }
 
+    /// <summary>The projects holding experiments the users created, and every project above them.</summary>
+    public async Task<List<Guid>> ProjectsWithWorkOfAsync(IReadOnlyList<Guid> userIds, CancellationToken ct)
+    {
+        var names = await db.Projects.AsNoTracking()
+            .Where(p => db.Experiments.Any(e => e.ProjectId == p.Id && e.UserId != null && userIds.Contains(e.UserId.Value)))
+            .Select(p => p.Name).ToListAsync(ct);
+        var withAncestors = names.SelectMany(n => n.Split(ProjectRepository.PathSeparator)
+            .Select((_, i) => string.Join(ProjectRepository.PathSeparator, n.Split(ProjectRepository.PathSeparator).Take(i + 1)))).Distinct().ToList();
+        return await db.Projects.AsNoTracking().Where(p => withAncestors.Contains(p.Name)).Select(p => p.Id).ToListAsync(ct);
+    }
+
+    /// <summary>The distinct metadata keys of the projects' models, one page of them (sorted), and how many there are.</summary>
+    public async Task<(List<string> Page, int Total)> ModelMetadataKeysAsync(IReadOnlyList<Guid> projectIds, Querying.Page page, CancellationToken ct)
+    {
+        var keys = (await ModelMetadataAsync(projectIds, ct)).SelectMany(m => m.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        return ([.. keys.Skip(page.Skip).Take(page.Take)], keys.Count);
+    }
+
+    /// <summary>The distinct values the projects' models hold under one metadata key, one page of them (sorted), and the total.</summary>
+    public async Task<(List<string> Page, int Total)> ModelMetadataValuesAsync(IReadOnlyList<Guid> projectIds, string key, Querying.Page page, CancellationToken ct)
+    {
+        var values = (await ModelMetadataAsync(projectIds, ct))
+            .Select(m => m.GetValueOrDefault(key)?.Value).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        return ([.. values.Skip(page.Skip).Take(page.Take)], values.Count);
+    }
+
+    /// <summary>Model metadata is a JSON document per model, so the catalogue is read from the documents of the models that have one.</summary>
+    private async Task<List<Dictionary<string, MetadataItem>>> ModelMetadataAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct) =>
+        [.. (await Models(projectIds).Where(m => m.Metadata != null).Select(m => m.Metadata).ToListAsync(ct)).Select(MetadataDocument.Read)];
+
     /// <summary>The experiments that are parents of the projects' experiments (archived ones only, or only not archived ones).</summary>
     public async Task<List<ParentExperiment>> ParentsAsync(IReadOnlyList<Guid> projectIds, bool? archived, CancellationToken ct)
     {

@@ -127,6 +127,15 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
 
     public async Task<List<Project>> QueryAsync(ProjectQuery query, CancellationToken ct)
     {
+        var page = query.Page ?? Page.First;
+        return await Filter(query).OrderByKeys(query.OrderBy, Sortable, p => p.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+    }
+
+    /// <summary>How many projects the query selects (its page and order aside).</summary>
+    public Task<int> CountAsync(ProjectQuery query, CancellationToken ct) => Filter(query).CountAsync(ct);
+
+    private IQueryable<Project> Filter(ProjectQuery query)
+    {
         var rows = db.Projects.AsNoTracking();
         if (query.Ids is { Count: > 0 } ids)
         {
@@ -153,8 +162,7 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
         {
             rows = rows.Where(systemTags.ToPredicate<Project>(p => p.SystemTags));
         }
-        var page = query.Page ?? Page.First;
-        return await rows.OrderByKeys(query.OrderBy, Sortable, p => p.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return rows;
     }
 
     /// <summary>Renaming a project renames the paths of all its descendants.</summary>

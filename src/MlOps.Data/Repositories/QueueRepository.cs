@@ -23,7 +23,7 @@ public sealed record QueueContents(Queue Queue, List<QueueEntry> Entries);
 /// Queues and what waits in them. Taking the head of a queue is a conditional delete that only one
 /// caller can win, so agents on any number of replicas never receive the same experiment twice.
 /// </summary>
-public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository experiments, TimeProvider clock)
+public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository experiments, QueueMetricsRepository metrics, TimeProvider clock)
 {
     /// <summary>The system tag that marks the queue used when none is named.</summary>
     public const string DefaultTag = "default";
@@ -99,6 +99,8 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
             .ToLookup(e => e.QueueId);
         return [.. queues.Select(q => new QueueContents(q, [.. entries[q.Id]]))];
     }
+
+    public Task<int> CountAsync(CancellationToken ct) => db.Queues.CountAsync(ct);
 
     /// <summary>The queue tagged as default; the oldest one if several are.</summary>
     public async Task<Queue> GetDefaultAsync(CancellationToken ct) =>
@@ -183,24 +185,36 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
         experiment.SystemTags = [.. experiment.SystemTags.Where(t => t != DevelopmentTag)];
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await metrics.RecordAsync([queueId], ct);
         return change;
     }
 
-    /// <summary>Takes the experiment out of its queue and back to <c>created</c>.</summary>
-    public async Task<StatusChange> DequeueAsync(Guid experimentId, Guid? userId, CancellationToken ct)
+    /// <summary>
+    /// Takes the experiment out of the queue it waits in (if any) and, when it is queued or already running (an agent
+    /// took it), gives it <paramref name="newStatus"/> (<c>created</c> by default), as ClearML's current server does.
+    /// Null when its status was left as it was (it neither waited nor ran).
+    /// </summary>
+    public async Task<StatusChange?> DequeueAsync(
+        Guid experimentId, ExperimentStatus? newStatus, string? reason, string? message, Guid? userId, CancellationToken ct)
     {
         if (!(await experiments.StatusesAsync([experimentId], ct)).TryGetValue(experimentId, out var status))
         {
             throw DomainException.NotFound(EntityKind.Experiment, experimentId.ToString("N"));
         }
-        if (status != ExperimentStatus.Queued)
-        {
-            throw DomainException.Broken(DomainError.InvalidState, EntityKind.Experiment,
-                new RuleViolation(experimentId.ToString("N"), status.ToString(), "queued", CanForce: false), $"the experiment is not queued: id={experimentId:N}, status={status}");
-        }
+        var waitedIn = await db.QueueEntries.Where(e => e.ExperimentId == experimentId).Select(e => e.QueueId).ToListAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var change = await LeaveAsync(experimentId, userId, ct);
+        if (await db.QueueEntries.Where(e => e.ExperimentId == experimentId).ExecuteDeleteAsync(ct) > 0)
+        {
+            await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s.SetProperty(e => e.QueueId, (Guid?)null), ct);
+        }
+        var change = status is ExperimentStatus.Queued or ExperimentStatus.InProgress
+            ? await experiments.ChangeStatusAsync(experimentId, newStatus ?? ExperimentStatus.Created, true, reason ?? "", message ?? "", userId, ct)
+            : null;
         await transaction.CommitAsync(ct);
+        if (waitedIn.Count > 0)
+        {
+            await metrics.RecordAsync(waitedIn, ct);
+        }
         return change;
     }
 
@@ -222,17 +236,26 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
         {
             throw new DomainException(DomainError.InvalidState, EntityKind.Experiment, $"task is already queued: task={experimentId:N}");
         }
+        await metrics.RecordAsync([queueId], ct);
     }
 
     /// <summary>Removes an experiment from a queue as is; false if it was not there.</summary>
-    public async Task<bool> RemoveAsync(Guid queueId, Guid experimentId, CancellationToken ct) =>
-        await db.QueueEntries.Where(e => e.QueueId == queueId && e.ExperimentId == experimentId).ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> RemoveAsync(Guid queueId, Guid experimentId, CancellationToken ct)
+    {
+        if (await db.QueueEntries.Where(e => e.QueueId == queueId && e.ExperimentId == experimentId).ExecuteDeleteAsync(ct) == 0)
+        {
+            return false;
+        }
+        await metrics.RecordAsync([queueId], ct);
+        return true;
+    }
 
     /// <summary>Removes every entry (the experiments keep their status); returns the experiments removed.</summary>
     public async Task<List<Guid>> ClearAsync(Guid queueId, CancellationToken ct)
     {
         var entries = await EntriesAsync(queueId, ct);
         await db.QueueEntries.Where(e => e.QueueId == queueId).ExecuteDeleteAsync(ct);
+        await metrics.RecordAsync([queueId], ct);
         return [.. entries.Select(e => e.ExperimentId)];
     }
 
@@ -252,6 +275,7 @@ public sealed class QueueRepository(MlOpsDbContext db, ExperimentRepository expe
             }
             if (await db.QueueEntries.Where(e => e.Id == head.Id).ExecuteDeleteAsync(ct) == 1)
             {
+                await metrics.RecordAsync([queueId], ct);
                 return head;
             }
         }

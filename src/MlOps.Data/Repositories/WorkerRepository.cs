@@ -59,12 +59,15 @@ public sealed class WorkerRepository(MlOpsDbContext db, TimeProvider clock)
     public Task UnregisterAsync(string name, CancellationToken ct) =>
         db.Workers.Where(w => w.Name == name).ExecuteDeleteAsync(ct);
 
-    /// <summary>The live workers, optionally only those active within the last <paramref name="seenWithinSeconds"/>.</summary>
+    /// <summary>
+    /// The live workers, optionally only those active within the last <paramref name="seenWithinSeconds"/> (0 or less
+    /// means no such limit, as clearml-agent's <c>list</c> sends it).
+    /// </summary>
     public Task<List<Worker>> LiveAsync(int? seenWithinSeconds, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = db.Workers.AsNoTracking().Where(w => w.ExpiresAt >= now);
-        if (seenWithinSeconds is { } seconds)
+        if (seenWithinSeconds is { } seconds and > 0)
         {
             var since = now.AddSeconds(-seconds);
             rows = rows.Where(w => w.LastActivityAt >= since);

@@ -43,6 +43,28 @@ public abstract class EnvelopeTests(IServerFixture fixture)
         Assert.Equal(id, project.GetProperty("id").GetString());
     }
 
+    /// <summary>Every action of ClearML's schema is answered, and the configuration shows nothing secret.</summary>
+    [Fact]
+    public async Task Server_endpoints_lists_the_actions_and_config_keeps_secrets_out()
+    {
+        var client = await LoggedInAsync();
+
+        var endpoints = (await client.CallAsync("server.endpoints")).Ok().GetProperty("endpoints");
+        var config = (await client.CallAsync("server.config")).Ok();
+        var statistics = (await client.CallAsync("server.config", new { path = "statistics" })).Ok();
+
+        var names = endpoints.EnumerateObject().Select(e => e.Name).ToList();
+        Assert.Contains("reports.get_task_data", names);
+        Assert.Contains("serving.get_endpoint_metrics_history", names);
+        Assert.Contains("storage.reset_settings", names);
+        Assert.True(names.Count >= 202, $"{names.Count} actions listed");
+        Assert.Equal(30, statistics.GetProperty("retention_days").GetInt32());
+        Assert.Equal("2.31", config.GetProperty("apiserver").GetProperty("api_version").GetString());
+        Assert.DoesNotContain(MlOpsFactory.SecretKey, config.GetRawText());
+        Assert.DoesNotContain("admin-password", config.GetRawText());
+        (await client.CallAsync("server.config", new { path = "bootstrap.secret_key" })).AssertError(400, 12);
+    }
+
     [Fact]
     public async Task An_unknown_endpoint_is_a_404_envelope()
     {

@@ -23,6 +23,47 @@ public abstract class OrganizationTests(IServerFixture fixture)
         Assert.Equal(1, company.GetProperty("allocated").GetInt32());
     }
 
+    /// <summary>The dashboard search's counters: each kind's own get_all criteria, hidden objects only when asked.</summary>
+    [Fact]
+    public async Task Entity_counts_follow_each_kinds_criteria()
+    {
+        var keys = await fixture.Factory.CreateTenantAsync();
+        var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var project = await client.CreateProjectAsync("counted");
+        var hidden = await client.CreateProjectAsync("counted/.pipelines");
+        (await client.CallAsync("projects.update", new { project = hidden, system_tags = new[] { "hidden", "pipeline" } })).Ok();
+        await client.CreateTaskAsync(project, "alpha");
+        await client.CreateTaskAsync(project, "beta", tags: ["best"]);
+        var secret = await client.CreateTaskAsync(project, "hidden run");
+        (await client.CallAsync("tasks.edit", new { task = secret, system_tags = new[] { "hidden" } })).Ok();
+        (await client.CallAsync("models.create", new { name = "model-1", uri = "file:///m.pt", project })).Ok();
+        (await client.CallAsync("reports.create", new { name = "Report", project })).Ok();
+        var me = (await client.CallAsync("users.get_current_user")).Ok().GetProperty("user").GetProperty("id").GetString();
+
+        var counts = (await client.CallAsync("organization.get_entities_count", new
+        {
+            projects = new { name = "counted" },
+            tasks = new { project = new[] { project } },
+            models = new { project = new[] { project } },
+            pipelines = new { system_tags = new[] { "pipeline" } },
+            reports = new { project = new[] { project } },
+        })).Ok();
+        var withHidden = (await client.CallAsync("organization.get_entities_count", new { tasks = new { project = new[] { project } }, search_hidden = true })).Ok();
+        var tagged = (await client.CallAsync("organization.get_entities_count", new { tasks = new { tags = new[] { "best" } }, active_users = new[] { me } })).Ok();
+        var nobody = (await client.CallAsync("organization.get_entities_count", new { projects = new { }, active_users = new[] { Guid.NewGuid().ToString("N") } })).Ok();
+
+        Assert.Equal(1, counts.GetProperty("projects").GetInt32());
+        Assert.Equal(2, counts.GetProperty("tasks").GetInt32());
+        Assert.Equal(1, counts.GetProperty("models").GetInt32());
+        Assert.Equal(1, counts.GetProperty("pipelines").GetInt32());
+        Assert.Equal(1, counts.GetProperty("reports").GetInt32());
+        Assert.False(counts.TryGetProperty("datasets", out _));
+        Assert.Equal(3, withHidden.GetProperty("tasks").GetInt32());
+        Assert.Equal(1, tagged.GetProperty("tasks").GetInt32());
+        Assert.Equal(0, nobody.GetProperty("projects").GetInt32());
+        (await client.CallAsync("organization.get_entities_count", new { tasks = "all" })).AssertError(400, 12);
+    }
+
     [Fact]
     public async Task Login_modes_are_answered_without_credentials()
     {

@@ -39,6 +39,45 @@ public abstract class ProjectContentsTests(IServerFixture fixture)
         Assert.Equal(3, counts.GetProperty("non_archived_tasks").GetInt32());
         (await client.CallAsync("projects.get_hyperparam_values", new { projects = new[] { project }, section = "Args" })).AssertError(400, 12);
     }
+
+    /// <summary>The models table's metadata columns: the keys in use, and a key's values for its filter.</summary>
+    [Fact]
+    public async Task Model_metadata_keys_and_values_are_catalogued_per_project_and_workspace()
+    {
+        var keys = await fixture.Factory.CreateTenantAsync();
+        var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var project = await client.CreateProjectAsync("models");
+        var sub = await client.CreateProjectAsync("models/sub");
+        var elsewhere = await client.CreateProjectAsync("elsewhere");
+        async Task ModelAsync(string projectId, params (string Key, string Value)[] metadata)
+        {
+            var model = (await client.CallAsync("models.create", new { name = "model", uri = "file:///m.pt", project = projectId })).Ok().GetProperty("id").GetString();
+            (await client.CallAsync("models.add_or_update_metadata", new { model, metadata = metadata.Select(m => new { key = m.Key, type = "str", value = m.Value }) })).Ok();
+        }
+        await ModelAsync(project, ("accuracy", "0.9"), ("arch", "resnet"));
+        await ModelAsync(sub, ("arch", "vit"), ("dataset", "imagenet"));
+        await ModelAsync(elsewhere, ("arch", "bert"), ("tokenizer", "wordpiece"));
+
+        var withSubprojects = (await client.CallAsync("projects.get_model_metadata_keys", new { project })).Ok();
+        var own = (await client.CallAsync("projects.get_model_metadata_keys", new { project, include_subprojects = false })).Ok();
+        var paged = (await client.CallAsync("projects.get_model_metadata_keys", new { project, page = 1, page_size = 2 })).Ok();
+        var values = (await client.CallAsync("projects.get_model_metadata_values", new { projects = new[] { project }, key = "arch" })).Ok();
+        var everywhere = (await client.CallAsync("projects.get_model_metadata_values", new { key = "arch" })).Ok();
+
+        Assert.Equal(["accuracy", "arch", "dataset"], withSubprojects.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(3, withSubprojects.GetProperty("total").GetInt32());
+        Assert.Equal(["accuracy", "arch"], own.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["dataset"], paged.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(0, paged.GetProperty("remaining").GetInt32());
+        Assert.Equal(["resnet", "vit"], values.GetProperty("values").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(3, everywhere.GetProperty("total").GetInt32());
+        (await client.CallAsync("projects.get_model_metadata_keys", new { })).AssertError(400, 11);
+        (await client.CallAsync("projects.get_model_metadata_values", new { projects = new[] { project } })).AssertError(400, 11);
+        var intruderKeys = await fixture.Factory.CreateTenantAsync();
+        var intruder = await fixture.Factory.ClearMl().LoginAsync(intruderKeys.AccessKey, intruderKeys.SecretKey);
+        Assert.Empty((await intruder.CallAsync("projects.get_model_metadata_values", new { key = "arch" })).Ok().GetProperty("values").EnumerateArray());
+        Assert.Empty((await intruder.CallAsync("projects.get_model_metadata_keys", new { project })).Ok().GetProperty("keys").EnumerateArray());
+    }
 }
 
 [Collection(PostgresCollection.Name)]

@@ -82,6 +82,40 @@ public abstract class TasksBatchTests(IServerFixture fixture)
         Assert.Equal(project, found.GetProperty("project").GetProperty("id").GetString());
         (await client.CallAsync("tasks.get_by_id_ex", new { })).AssertError(400, 11);
     }
+
+    /// <summary>The legacy bulk update: one JSON line per task, every task checked before any is changed.</summary>
+    [Fact]
+    public async Task Update_batch_updates_each_task_of_its_json_lines()
+    {
+        var (client, project) = await TenantAsync();
+        var first = await client.CreateTaskAsync(project, "first");
+        var second = await client.CreateTaskAsync(project, "second");
+        (await client.CallAsync("tasks.started", new { task = second })).Ok();
+
+        var lines = $"{{\"task\": \"{first}\", \"name\": \"renamed\", \"tags\": [\"a\"]}}\n{{\"task\": \"{second}\", \"comment\": \"running\"}}\n{{\"task\": \"{first}\", \"name\": \"renamed again\"}}";
+        var updated = await BatchAsync(client, lines);
+        var missing = await BatchAsync(client, $"{{\"task\": \"{first}\", \"name\": \"never\"}}\n{{\"task\": \"{Guid.NewGuid():N}\", \"name\": \"x\"}}");
+
+        Assert.Equal(2, updated.Ok().GetProperty("updated").GetInt32());
+        var doc = (await client.CallAsync("tasks.get_by_id", new { task = first })).Ok().GetProperty("task");
+        Assert.Equal("renamed again", doc.GetProperty("name").GetString());
+        Assert.Empty(doc.GetProperty("tags").EnumerateArray());
+        Assert.Equal("running", (await client.CallAsync("tasks.get_by_id", new { task = second })).Ok().GetProperty("task").GetProperty("comment").GetString());
+        missing.AssertError(400, 101);
+        Assert.Equal("renamed again", (await client.CallAsync("tasks.get_by_id", new { task = first })).Ok().GetProperty("task").GetProperty("name").GetString());
+        (await BatchAsync(client, "")).AssertError(400, 17);
+        (await BatchAsync(client, "{\"name\": \"no task\"}")).AssertError(400, 12);
+    }
+
+    private static Task<ClearMlResponse> BatchAsync(ClearMlClient client, string lines)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v2.23/tasks.update_batch")
+        {
+            Content = new StringContent(lines, System.Text.Encoding.UTF8, "application/json-lines"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", client.Token);
+        return client.SendAsync(request);
+    }
 }
 
 [Collection(PostgresCollection.Name)]

@@ -284,7 +284,8 @@ public abstract class TasksTests(IServerFixture fixture)
         Assert.Empty(await Ids(new { id = new[] { Guid.NewGuid().ToString("N") } }));
 
         var projected = (await client.CallAsync("tasks.get_all", new { id = new[] { first }, only_fields = new[] { "name", "script.repository" } })).Ok().GetProperty("tasks")[0];
-        Assert.Equal(["name", "id"], projected.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["name", "script", "id"], projected.EnumerateObject().Select(p => p.Name));
+        Assert.Empty(projected.GetProperty("script").EnumerateObject());
         (await client.CallAsync("tasks.edit", new { task = first, script = new { repository = "r", branch = "b", diff = "d" } })).Ok();
         var nested = (await client.CallAsync("tasks.get_all", new { id = new[] { first }, only_fields = new[] { "script.repository", "script.branch" } })).Ok().GetProperty("tasks")[0];
         Assert.Equal(["repository", "branch"], nested.GetProperty("script").EnumerateObject().Select(p => p.Name));

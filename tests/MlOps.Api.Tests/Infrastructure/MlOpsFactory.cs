@@ -29,6 +29,8 @@ public sealed class MlOpsFactory(string provider, string connectionString, strin
         builder.UseSetting("MlOps:Auth:PasswordHashIterations", "1000");
         // Webhook tests receive on loopback; the refusal of private networks is tested with this turned off.
         builder.UseSetting("MlOps:Webhooks:AllowPrivateNetworks", "true");
+        // The periodic queue sampler would add rows to a workspace while the tenancy matrix compares them; its test calls it directly.
+        builder.UseSetting("MlOps:Statistics:QueueSampleSeconds", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

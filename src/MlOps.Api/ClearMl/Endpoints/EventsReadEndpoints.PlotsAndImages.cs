@@ -72,7 +72,7 @@ public static partial class EventsReadEndpoints
         var task = await RequireTaskAsync(tasks, request.Task, ct);
         var metric = request.Metric ?? throw ClearMlException.MissingField("metric");
         var variant = request.Variant ?? throw ClearMlException.MissingField("variant");
-        var keys = await reader.ImageKeysAsync(task, ct);
+        var keys = await reader.EventKeysAsync(task, EventKind.Image, ct);
         var found = keys.LastOrDefault(k => k.Metric == metric && k.Variant == variant && (request.Iteration is not { } i || k.Iteration == i));
         return await SampleAsync(reader, keys, found.Id == 0 ? null : found, request.NavigateCurrentMetric, ct);
     }
@@ -87,7 +87,7 @@ public static partial class EventsReadEndpoints
         var request = call.Read<ImageSampleRequest>();
         var task = await RequireTaskAsync(tasks, request.Task, ct);
         var at = Decode<ImageSamplePosition>(request.ScrollId ?? throw ClearMlException.MissingField("scroll_id"))!;
-        var keys = await reader.ImageKeysAsync(task, ct);
+        var keys = await reader.EventKeysAsync(task, EventKind.Image, ct);
         var candidates = keys.Where(k => request.NextIteration ? k.Metric == at.Metric && k.Variant == at.Variant : !at.CurrentMetricOnly || k.Metric == at.Metric).ToList();
         var index = candidates.FindLastIndex(k => k.Iteration == at.Iteration && k.Metric == at.Metric && k.Variant == at.Variant);
         var step = request.NavigateEarlier ? -1 : 1;
@@ -112,11 +112,19 @@ public static partial class EventsReadEndpoints
     }
 
     /// <summary>
-    /// Debug images of the requested metrics, <c>iters</c> iterations per task and page, from the latest down.
+    /// Debug images (or plots) of the requested metrics, <c>iters</c> iterations per task and page, from the latest down.
     /// The scroll_id remembers which iterations each task has shown, so paging on past the first iteration
     /// returns empty iterations (the SDK pages until every task comes back empty).
     /// </summary>
-    public static async Task<DebugImagesResponse> DebugImages(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct)
+    public static Task<DebugImagesResponse> DebugImages(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct) =>
+        IterationPagesAsync(call, tasks, reader, EventKind.Image, ct);
+
+    /// <summary>The same pages of iterations for plots (events.plots, the comparison's plots).</summary>
+    public static Task<DebugImagesResponse> Plots(ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, CancellationToken ct) =>
+        IterationPagesAsync(call, tasks, reader, EventKind.Plot, ct);
+
+    private static async Task<DebugImagesResponse> IterationPagesAsync(
+        ClearMlCall call, ExperimentRepository tasks, MetricsReader reader, EventKind kind, CancellationToken ct)
     {
         var request = call.Read<DebugImagesRequest>();
         var requested = request.Metrics is { Count: > 0 } metrics ? metrics : throw ClearMlException.MissingField("metrics");
@@ -132,7 +140,7 @@ public static partial class EventsReadEndpoints
             var earlier = range is null || (request.NavigateEarlier ?? true);
             // An entry without a metric asks for all of the task's metrics.
             var selectors = group.Any(m => m.Metric is null) ? null : group.Select(m => new MetricSelector(m.Metric!, m.Variants)).ToList();
-            var images = await reader.IterationWindowAsync(group.Key, EventKind.Image, selectors, earlier, range?.Min, range?.Max, Iterations(request.Iters), ct);
+            var images = await reader.IterationWindowAsync(group.Key, kind, selectors, earlier, range?.Min, range?.Max, Iterations(request.Iters), ct);
             var iterations = images
                 .GroupBy(e => (Iteration: e.Iteration ?? 0, e.Metric, e.Variant)).Select(g => g.Last())
                 .GroupBy(e => e.Iteration ?? 0)

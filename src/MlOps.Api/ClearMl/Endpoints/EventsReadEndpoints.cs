@@ -36,6 +36,13 @@ public static partial class EventsReadEndpoints
         api.MapAction("events.next_debug_image_sample", NextDebugImageSample);
         api.MapAction("events.delete_for_task", DeleteForTask);
         api.MapAction("events.clear_task_log", ClearTaskLog);
+        api.MapAction("events.plots", Plots);
+        api.MapAction("events.get_plot_sample", PlotSample);
+        api.MapAction("events.next_plot_sample", NextPlotSample);
+        api.MapAction("events.get_vector_metrics_and_variants", VectorMetricsAndVariants);
+        api.MapAction("events.vector_metrics_iter_histogram", VectorHistogram);
+        api.MapAction("events.get_scalar_metric_data", ScalarMetricData);
+        api.MapAction("events.delete_for_model", DeleteForModel);
     }
 
     public sealed record MetricVariants(string? Metric, List<string>? Variants);

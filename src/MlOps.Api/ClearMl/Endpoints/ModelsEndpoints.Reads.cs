@@ -44,23 +44,7 @@ public static partial class ModelsEndpoints
     {
         var request = call.Read<GetAllRequest>();
         var window = request.Window();
-        var found = await models.QueryAsync(new ModelQuery
-        {
-            Ids = request.Ids(),
-            NamePattern = request.Name,
-            ProjectIds = request.Project?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList(),
-            ExperimentIds = request.Task?.Select(TasksEndpoints.TaskId).ToList(),
-            ParentIds = request.Parent?.Select(ModelId).ToList(),
-            UserIds = request.User?.Select(u => ClearMlErrors.ParseId(u, EntityKind.User)).ToList(),
-            Frameworks = request.Framework,
-            Uris = request.Uri,
-            Ready = request.Ready,
-            Tags = request.TagFilter(),
-            SystemTags = request.SystemTagFilter(),
-            SearchText = request.SearchText,
-            OrderBy = request.Ordering(),
-            Page = window,
-        }, ct);
+        var found = await models.QueryAsync(QueryOf(request) with { Page = window }, ct);
         var documents = found.Select(m => ClearMlQuery.Document(ModelDocument.From(m))).ToList();
         if (references is not null)
         {
@@ -68,6 +52,24 @@ public static partial class ModelsEndpoints
         }
         return new GetAllResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))], request.NextScrollId(window, found.Count));
     }
+
+    /// <summary>The models a get_all request selects (its page aside).</summary>
+    public static ModelQuery QueryOf(GetAllRequest request) => new()
+    {
+        Ids = request.Ids(),
+        NamePattern = request.Name,
+        ProjectIds = request.Project?.Select(p => ClearMlErrors.ParseId(p, EntityKind.Project)).ToList(),
+        ExperimentIds = request.Task?.Select(TasksEndpoints.TaskId).ToList(),
+        ParentIds = request.Parent?.Select(ModelId).ToList(),
+        UserIds = request.User?.Select(u => ClearMlErrors.ParseId(u, EntityKind.User)).ToList(),
+        Frameworks = request.Framework,
+        Uris = request.Uri,
+        Ready = request.Ready,
+        Tags = request.TagFilter(),
+        SystemTags = request.SystemTagFilter(),
+        SearchText = request.SearchText,
+        OrderBy = request.Ordering(),
+    };
 
     /// <summary>As get_all, with references (project, task, parent, user, company) as objects with their names.</summary>
     public static async Task<GetAllResponse> GetAllEx(ClearMlCall call, ReadSide reads, CancellationToken ct) =>

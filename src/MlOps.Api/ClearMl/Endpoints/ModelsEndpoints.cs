@@ -87,7 +87,7 @@ public static partial class ModelsEndpoints
 
     private static Guid UserId(ClearMlCall call) => call.Http.Caller().Identity.UserId;
 
-    private static Guid ModelId(string? id) =>
+    public static Guid ModelId(string? id) =>
         id is null ? throw ClearMlException.MissingField("model") : ClearMlErrors.ParseId(id, EntityKind.Model);
 
     private static Guid? OptionalId(string? id, EntityKind entity) =>

@@ -14,6 +14,8 @@ public static class ProjectContentsEndpoints
         api.MapAction("projects.get_unique_metric_variants", GetUniqueMetricVariants);
         api.MapAction("projects.get_hyper_parameters", GetHyperParameters);
         api.MapAction("projects.get_hyperparam_values", GetHyperparamValues);
+        api.MapAction("projects.get_model_metadata_keys", GetModelMetadataKeys);
+        api.MapAction("projects.get_model_metadata_values", GetModelMetadataValues);
         api.MapAction("projects.get_task_parents", GetTaskParents);
         api.MapAction("projects.get_user_names", GetUserNames);
         api.MapAction("projects.validate_delete", ValidateDelete);
@@ -28,6 +30,7 @@ public static class ProjectContentsEndpoints
         public bool IncludeSubprojects { get; init; } = true;
         public bool IncludeSystem { get; init; }
         public string? Section { get; init; }
+        public string? Key { get; init; }
         public string? Name { get; init; }
         public string? Pattern { get; init; }
         public string? TasksState { get; init; }
@@ -47,6 +50,8 @@ public static class ProjectContentsEndpoints
     public sealed record HyperParametersResponse(List<HyperParameter> Parameters, int Remaining, int Total);
 
     public sealed record ValuesResponse(int Total, List<string> Values);
+
+    public sealed record KeysResponse(List<string> Keys, int Remaining, int Total);
 
     public sealed record ParentProject(string? Id, string? Name);
 
@@ -91,6 +96,26 @@ public static class ProjectContentsEndpoints
         var name = request.Name ?? throw ClearMlException.MissingField("name");
         var page = ClearMlQuery.ParsePage(request.Page, request.PageSize, null, null);
         var (values, total) = await contents.HyperParameterValuesAsync(await ScopeAsync(request, contents, ct), section, name, request.Pattern, page, ct);
+        return new ValuesResponse(total, values);
+    }
+
+    /// <summary>The metadata keys of the project's models (and its sub-projects' unless turned off), for the models table's columns.</summary>
+    public static async Task<KeysResponse> GetModelMetadataKeys(ClearMlCall call, ProjectContents contents, CancellationToken ct)
+    {
+        var request = call.Read<ScopeRequest>();
+        _ = request.Project ?? throw ClearMlException.MissingRequiredFields("project");
+        var page = ClearMlQuery.ParsePage(request.Page, request.PageSize, null, null);
+        var (keys, total) = await contents.ModelMetadataKeysAsync(await ScopeAsync(request, contents, ct), page, ct);
+        return new KeysResponse(keys, Math.Max(0, total - page.Skip - keys.Count), total);
+    }
+
+    /// <summary>The values the models of the projects (all, when none are named) hold under one metadata key, for the column's filter.</summary>
+    public static async Task<ValuesResponse> GetModelMetadataValues(ClearMlCall call, ProjectContents contents, CancellationToken ct)
+    {
+        var request = call.Read<ScopeRequest>();
+        var key = request.Key ?? throw ClearMlException.MissingRequiredFields("key");
+        var page = ClearMlQuery.ParsePage(request.Page, request.PageSize, null, null);
+        var (values, total) = await contents.ModelMetadataValuesAsync(await ScopeAsync(request, contents, ct), key, page, ct);
         return new ValuesResponse(total, values);
     }
 

@@ -107,18 +107,21 @@ public static class ProjectsEndpoints
         var projects = await reads.GetAsync<ProjectRepository>(ct);
         var request = call.Read<GetAllRequest>();
         var window = request.Window();
-        var found = await projects.QueryAsync(new ProjectQuery(
-            request.Ids(),
-            request.Name,
-            request.Parent?.Select(ProjectId).ToList(),
-            request.TagFilter(),
-            request.SystemTagFilter(),
-            request.Ordering(),
-            window,
-            TopLevelOnly: request.ShallowSearch && request.Ids() is null or { Count: 0 }), ct);
+        var found = await projects.QueryAsync(QueryOf(request) with { Page = window }, ct);
         var documents = found.Select(p => ClearMlQuery.Project(ProjectDocument.From(p), request.OnlyFields)).ToList();
         return new GetAllResponse(documents, request.NextScrollId(window, found.Count));
     }
+
+    /// <summary>The projects a get_all request selects (its page aside).</summary>
+    public static ProjectQuery QueryOf(GetAllRequest request) => new(
+        request.Ids(),
+        request.Name,
+        request.Parent?.Select(ProjectId).ToList(),
+        request.TagFilter(),
+        request.SystemTagFilter(),
+        request.Ordering(),
+        null,
+        TopLevelOnly: request.ShallowSearch && request.Ids() is null or { Count: 0 });
 
     /// <summary>
     /// As get_all, with references (parent, user, company) as objects with their names and, when asked, each

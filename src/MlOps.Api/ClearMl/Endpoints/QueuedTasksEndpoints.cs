@@ -25,11 +25,14 @@ public static class QueuedTasksEndpoints
 
     public sealed record EnqueueRequest(string? Task, string? Queue, string? QueueName, string? StatusReason, string? StatusMessage);
 
-    public sealed record ManyRequest(List<string>? Ids, string? Queue, string? QueueName, bool Force, string? StatusReason, string? StatusMessage);
+    public sealed record ManyRequest(
+        List<string>? Ids, string? Queue, string? QueueName, bool Force, string? StatusReason, string? StatusMessage, string? NewStatus);
+
+    public sealed record DequeueRequest(string? Task, string? StatusReason, string? StatusMessage, string? NewStatus);
 
     public sealed record EnqueueResponse(int Queued, int Updated, System.Text.Json.Nodes.JsonObject Fields);
 
-    public sealed record DequeueResponse(int Dequeued, int Updated, System.Text.Json.Nodes.JsonObject Fields);
+    public sealed record DequeueResponse(int Dequeued, int Updated, System.Text.Json.Nodes.JsonObject? Fields);
 
     public sealed record StopResponse(int Updated, System.Text.Json.Nodes.JsonObject Fields);
 
@@ -52,17 +55,34 @@ public static class QueuedTasksEndpoints
 
     public static async Task<DequeueResponse> Dequeue(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {
-        var change = await queues.DequeueAsync(TasksEndpoints.TaskId(call.Read<TasksEndpoints.TaskRequest>().Task), call.Http.Caller().Identity.UserId, ct);
-        return new DequeueResponse(1, 1, TasksEndpoints.StatusFields(change, "", ""));
+        var request = call.Read<DequeueRequest>();
+        var change = await DequeueAsync(call, queues, TasksEndpoints.TaskId(request.Task), request.NewStatus, request.StatusReason, request.StatusMessage, ct);
+        return new DequeueResponse(1, change is null ? 0 : 1, change);
     }
 
-    public static Task<ClearMlBatch.ManyResponse> DequeueMany(ClearMlCall call, QueueRepository queues, CancellationToken ct) =>
-        ClearMlBatch.RunAsync(call.Read<ManyRequest>().Ids, async (id, succeeded) =>
+    public static Task<ClearMlBatch.ManyResponse> DequeueMany(ClearMlCall call, QueueRepository queues, CancellationToken ct)
+    {
+        var request = call.Read<ManyRequest>();
+        return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
-            var change = await queues.DequeueAsync(TasksEndpoints.TaskId(id), call.Http.Caller().Identity.UserId, ct);
+            var fields = await DequeueAsync(call, queues, TasksEndpoints.TaskId(id), request.NewStatus, request.StatusReason, request.StatusMessage, ct);
             succeeded["dequeued"] = true;
-            succeeded["fields"] = TasksEndpoints.StatusFields(change, "", "");
+            succeeded["updated"] = fields is null ? 0 : 1;
+            if (fields is not null)
+            {
+                succeeded["fields"] = fields;
+            }
         });
+    }
+
+    /// <summary>Out of its queue; a queued or running task gets the new status (created unless named), others keep theirs (null).</summary>
+    private static async Task<System.Text.Json.Nodes.JsonObject?> DequeueAsync(
+        ClearMlCall call, QueueRepository queues, Guid task, string? newStatus, string? reason, string? message, CancellationToken ct)
+    {
+        var status = newStatus is { Length: > 0 } ? TaskStatusNames.FromWire(newStatus) : (ExperimentStatus?)null;
+        var change = await queues.DequeueAsync(task, status, reason, message, call.Http.Caller().Identity.UserId, ct);
+        return change is null ? null : TasksEndpoints.StatusFields(change, reason ?? "", message ?? "");
+    }
 
     public static async Task<StopResponse> Stop(ClearMlCall call, ExperimentRepository tasks, QueueRepository queues, TimeProvider clock, CancellationToken ct)
     {
@@ -116,7 +136,7 @@ public static class QueuedTasksEndpoints
         var wasQueued = task.Status == ExperimentStatus.Queued;
         if (wasQueued)
         {
-            await queues.DequeueAsync(id, userId, ct);
+            await queues.DequeueAsync(id, null, null, null, userId, ct);
         }
         // A task taken out of its queue is stopped from there, as ClearML does, though "created" could not otherwise stop.
         var change = await tasks.ChangeStatusAsync(id, ExperimentStatus.Stopped, force || wasQueued, reason, "", userId, ct);

@@ -96,7 +96,11 @@ public static class QueuesEndpoints
 
     public sealed record PositionResponse(int Position);
 
-    public sealed record MetricsResponse(List<object> Queues);
+    public sealed record MetricsRequest(double? FromDate, double? ToDate, int? Interval, List<string>? QueueIds, bool Refresh);
+
+    public sealed record QueueMetrics(string Queue, List<long> Dates, List<double> AvgWaitingTimes, List<int> QueueLengths);
+
+    public sealed record MetricsResponse(List<QueueMetrics> Queues);
 
     public sealed record UpdatedResponse(int Updated);
 
@@ -195,7 +199,30 @@ public static class QueuesEndpoints
     }
 
     /// <summary>Waiting times and queue lengths over time are not recorded, so there are no samples to return.</summary>
-    public static MetricsResponse GetQueueMetrics() => new([]);
+    /// <summary>
+    /// The queues' length and average wait over time, per interval that holds samples (the longest wait of the interval):
+    /// per requested queue, or for all queues as one (<c>total</c>: lengths summed, waits weighted by length). With
+    /// <c>refresh</c> the queues are sampled first. Dates are milliseconds since the epoch, as the web UI reads them.
+    /// </summary>
+    public static async Task<MetricsResponse> GetQueueMetrics(ClearMlCall call, QueueMetricsRepository metrics, CancellationToken ct)
+    {
+        var request = call.Read<MetricsRequest>();
+        var (from, to, interval) = StatisticsRange.Read(request.FromDate, request.ToDate, request.Interval, 1);
+        var queues = request.QueueIds is { Count: > 0 } ids ? ids.Select(QueueId).ToList() : null;
+        if (request.Refresh)
+        {
+            await metrics.RecordAsync(queues, ct);
+        }
+        var perQueue = await metrics.PerQueueAsync(queues, from, to, interval * 1000L, ct);
+        static QueueMetrics Series(string name, List<QueuePoint> points) =>
+            new(name, [.. points.Select(p => p.Date)], [.. points.Select(p => p.AverageWaitSeconds)], [.. points.Select(p => p.Length)]);
+        if (queues is not null)
+        {
+            return new MetricsResponse([.. perQueue.Select(q => Series(q.Key.ToString("N"), q.Value))]);
+        }
+        var combined = QueueMetricsRepository.Combine(perQueue);
+        return new MetricsResponse(combined.Count == 0 ? [] : [Series("total", combined)]);
+    }
 
     public static async Task<UpdatedResponse> AddOrUpdateMetadata(ClearMlCall call, QueueRepository queues, CancellationToken ct)
     {

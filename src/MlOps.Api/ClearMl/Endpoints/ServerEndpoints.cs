@@ -10,9 +10,6 @@ public static class ServerEndpoints
     {
         api.MapAction("server.info", Info).Allow(ClearMlAccess.Anonymous);
         api.MapAction("debug.ping", Ping).Allow(ClearMlAccess.Anonymous);
-        api.MapAction("server.config", Empty);
-        api.MapAction("server.endpoints", Empty);
-        api.MapAction("server.get_stats", Empty);
         api.MapAction("server.report_stats_option", ReportStatsOption);
     }
 
@@ -29,9 +26,6 @@ public static class ServerEndpoints
     }
 
     public static PingResponse Ping() => new("ClearML server");
-
-    /// <summary>Nothing about this server's configuration or usage is published through the ClearML API.</summary>
-    public static object Empty() => new { };
 
     /// <summary>This server never reports usage statistics anywhere, so the option is not supported.</summary>
     public static ReportStatsOptionResponse ReportStatsOption() => new(false, false, TokenService.ServerVersion);

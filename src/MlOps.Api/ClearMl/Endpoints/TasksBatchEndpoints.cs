@@ -20,6 +20,7 @@ public static class TasksBatchEndpoints
         api.MapAction("tasks.validate", Validate);
         api.MapAction("tasks.make_public", MakePublicOrPrivate);
         api.MapAction("tasks.make_private", MakePublicOrPrivate);
+        api.MapAction("tasks.update_batch", UpdateBatch);
     }
 
     public sealed record ManyRequest(List<string>? Ids, bool Force, string? StatusReason, string? StatusMessage);
@@ -104,6 +105,38 @@ public static class TasksBatchEndpoints
         _ = request.Name ?? throw ClearMlException.MissingField("name");
         _ = request.Type ?? throw ClearMlException.MissingField("type");
         return new JsonObject();
+    }
+
+    /// <summary>
+    /// The bulk form of tasks.update: JSON lines (or an array) of <c>{task, name, comment, tags, system_tags, project, ...}</c>.
+    /// Every task must exist before any changes (400/101 otherwise); the last line for a task wins; the answer counts the
+    /// tasks that had something to change.
+    /// </summary>
+    public static async Task<UpdatedResponse> UpdateBatch(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
+    {
+        var items = call.ReadBatch();
+        if (items.Count == 0)
+        {
+            throw new ClearMlException(400, 17, "Batch request contains no items");
+        }
+        var requests = new Dictionary<Guid, TasksEndpoints.EditRequest>();
+        foreach (var item in items)
+        {
+            var request = ClearMlCall.WithFields(call.Http, JsonObject.Create(item)!).Read<TasksEndpoints.EditRequest>();
+            requests[TasksEndpoints.TaskId(request.Task)] = request;
+        }
+        await tasks.RequireAllAsync(requests.Keys, ct);
+        var updated = 0;
+        foreach (var (id, request) in requests)
+        {
+            var changes = TasksEndpoints.UpdateChanges(request);
+            if (!changes.IsEmpty)
+            {
+                await tasks.UpdateAsync(id, changes, UserId(call), ct);
+                updated++;
+            }
+        }
+        return new UpdatedResponse(updated);
     }
 
     /// <summary>Tasks never leave their workspace here, so there is nothing to make public or private.</summary>

@@ -72,7 +72,9 @@ public static class TasksEndpoints
 
     public sealed record GetAllRequest : ListRequest
     {
+        [System.Text.Json.Serialization.JsonConverter(typeof(OneOrMany))]
         public List<string>? Project { get; init; }
+        [System.Text.Json.Serialization.JsonConverter(typeof(OneOrMany))]
         public List<string>? Parent { get; init; }
         public List<string>? Status { get; init; }
         public List<string>? Type { get; init; }
@@ -131,9 +133,24 @@ public static class TasksEndpoints
     {
         var request = call.Read<GetAllRequest>();
         var window = request.Window();
+        var found = await tasks.QueryAsync(QueryOf(request) with { Page = window }, ct);
+        var series = request.Wants("last_metrics")
+            ? (await metrics.SummariesAsync(found.Select(t => t.Id).ToList(), ct)).ToLookup(s => s.ExperimentId)
+            : Enumerable.Empty<MetricSeries>().ToLookup(s => s.ExperimentId);
+        var documents = found.Select(t => ClearMlQuery.Document(TaskDocument.From(t, series[t.Id]))).ToList();
+        if (references is not null)
+        {
+            await references.ExpandTasksAsync(documents, call.Http.Caller().Identity.WorkspaceName, ct);
+        }
+        return new GetAllResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))], request.NextScrollId(window, found.Count));
+    }
+
+    /// <summary>The experiments a get_all request selects (its page aside).</summary>
+    public static ExperimentQuery QueryOf(GetAllRequest request)
+    {
         var statuses = ClearMlQuery.ParseValues(request.Status);
         var types = ClearMlQuery.ParseValues(request.Type);
-        var found = await tasks.QueryAsync(new ExperimentQuery
+        return new ExperimentQuery
         {
             Ids = request.Ids(),
             NamePattern = request.Name,
@@ -148,18 +165,8 @@ public static class TasksEndpoints
             SystemTags = request.SystemTagFilter(),
             SearchText = request.SearchText,
             OrderBy = request.Ordering(),
-            Page = window,
             IncludeParameters = request.Wants("hyperparams") || request.Wants("configuration"),
-        }, ct);
-        var series = request.Wants("last_metrics")
-            ? (await metrics.SummariesAsync(found.Select(t => t.Id).ToList(), ct)).ToLookup(s => s.ExperimentId)
-            : Enumerable.Empty<MetricSeries>().ToLookup(s => s.ExperimentId);
-        var documents = found.Select(t => ClearMlQuery.Document(TaskDocument.From(t, series[t.Id]))).ToList();
-        if (references is not null)
-        {
-            await references.ExpandTasksAsync(documents, call.Http.Caller().Identity.WorkspaceName, ct);
-        }
-        return new GetAllResponse([.. documents.Select(d => ClearMlQuery.Project(d, request.OnlyFields))], request.NextScrollId(window, found.Count));
+        };
     }
 
     /// <summary>
@@ -191,19 +198,22 @@ public static class TasksEndpoints
     public static async Task<UpdateResponse> Update(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
         var request = call.Read<EditRequest>();
-        var changes = new ExperimentChanges
-        {
-            Name = request.Name,
-            Comment = request.Comment,
-            ProjectId = OptionalId(request.Project, EntityKind.Project),
-            Tags = request.Tags,
-            SystemTags = request.SystemTags,
-            StatusReason = request.StatusReason,
-            StatusMessage = request.StatusMessage,
-        };
+        var changes = UpdateChanges(request);
         await tasks.UpdateAsync(TaskId(request.Task), changes, call.Http.Caller().Identity.UserId, ct);
         return new UpdateResponse(changes.IsEmpty ? 0 : 1, call.FieldsExcept("task", "force"));
     }
+
+    /// <summary>What tasks.update (and each line of tasks.update_batch) may change.</summary>
+    public static ExperimentChanges UpdateChanges(EditRequest request) => new()
+    {
+        Name = request.Name,
+        Comment = request.Comment,
+        ProjectId = OptionalId(request.Project, EntityKind.Project),
+        Tags = request.Tags,
+        SystemTags = request.SystemTags,
+        StatusReason = request.StatusReason,
+        StatusMessage = request.StatusMessage,
+    };
 
     public static async Task<UpdateResponse> SetRequirements(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {

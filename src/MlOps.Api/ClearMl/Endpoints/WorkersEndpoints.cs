@@ -5,8 +5,11 @@ using MlOps.Data.Repositories;
 
 namespace MlOps.Api.ClearMl;
 
-/// <summary>ClearML <c>workers.*</c>: agents announce themselves, report what they run, and are listed while alive.</summary>
-public static class WorkersEndpoints
+/// <summary>
+/// ClearML <c>workers.*</c>: agents announce themselves, report what they run (and their machine's figures, kept for the
+/// Workers charts), and are listed while alive.
+/// </summary>
+public static partial class WorkersEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
@@ -29,6 +32,7 @@ public static class WorkersEndpoints
         public string? Task { get; init; }
         public List<string>? Tags { get; init; }
         public int? LastSeen { get; init; }
+        public System.Text.Json.Nodes.JsonObject? MachineStats { get; init; }
     }
 
     public sealed record IdName(string Id, string? Name);
@@ -41,21 +45,25 @@ public static class WorkersEndpoints
 
     public sealed record CountResponse(int Count);
 
-    public sealed record MetricKeysResponse(List<object> Categories);
-
-    public sealed record StatsResponse(List<object> Workers);
-
-    public sealed record ActivityResponse(object Total, object Active);
-
     public static async Task<object> Register(ClearMlCall call, WorkerRepository workers, CancellationToken ct)
     {
         await ReportAsync(call, workers, ct);
         return new { };
     }
 
-    public static async Task<object> StatusReport(ClearMlCall call, WorkerRepository workers, CancellationToken ct)
+    /// <summary>
+    /// Also keeps the machine's figures: one reading per device (per CPU core, per GPU) or machine-wide (<c>total</c>); like
+    /// ClearML, a figure reported as 0 or as an empty list is not kept.
+    /// </summary>
+    public static async Task<object> StatusReport(ClearMlCall call, WorkerRepository workers, WorkerStatsRepository stats, CancellationToken ct)
     {
+        var request = call.Read<WorkerRequest>();
+        var readings = MachineStats.Read(request.MachineStats)
+            .Where(r => r.PerDevice || r.Values[0] != 0)
+            .SelectMany(r => r.Values.Select((value, device) => new WorkerReading(r.Metric, r.PerDevice ? device.ToString(System.Globalization.CultureInfo.InvariantCulture) : "total", value)))
+            .ToList();
         await ReportAsync(call, workers, ct);
+        await stats.RecordAsync(request.Worker!.Trim(), request.Task is null ? null : TasksEndpoints.TaskId(request.Task), readings, ct);
         return new { };
     }
 
@@ -83,13 +91,6 @@ public static class WorkersEndpoints
 
     public static async Task<CountResponse> GetCount(ClearMlCall call, WorkerRepository workers, CancellationToken ct) =>
         new((await workers.LiveAsync(call.Read<WorkerRequest>().LastSeen, ct)).Count);
-
-    /// <summary>Machine statistics (CPU, GPU, memory) sent in reports are not stored, so there are no series to offer.</summary>
-    public static MetricKeysResponse GetMetricKeys() => new([]);
-
-    public static StatsResponse GetStats() => new([]);
-
-    public static ActivityResponse GetActivityReport() => new(new { dates = Array.Empty<long>(), counts = Array.Empty<int>() }, new { dates = Array.Empty<long>(), counts = Array.Empty<int>() });
 
     /// <summary>A report names the queues the worker listens on and the task it runs (if any); both must exist.</summary>
     private static async Task ReportAsync(ClearMlCall call, WorkerRepository workers, CancellationToken ct)

@@ -38,10 +38,13 @@ public static partial class ClearMlApi
         var api = app.MapGroup("").WithTags("ClearML").WithDialect(ClearMlDialect.Instance).RequireAuthorization(Auth.AuthSchemes.ClearMlPolicy);
         AuthEndpoints.Map(api);
         ServerEndpoints.Map(api);
+        ServerStatsEndpoints.Map(api);
+        ServerConfigEndpoints.Map(api);
         UsersEndpoints.Map(api);
         UserAdminEndpoints.Map(api);
         LoginEndpoints.Map(api);
         OrganizationEndpoints.Map(api);
+        EntityCountsEndpoints.Map(api);
         ProjectsEndpoints.Map(api);
         ProjectContentsEndpoints.Map(api);
         TasksEndpoints.Map(api);
@@ -57,6 +60,8 @@ public static partial class ClearMlApi
         QueuedTasksEndpoints.Map(api);
         PipelinesEndpoints.Map(api);
         ReportsEndpoints.Map(api);
+        StorageEndpoints.Map(api);
+        ServingEndpoints.Map(api);
         ExportEndpoints.Map(api);
         api.MapMethods("/{service}.{action}", ["GET", "POST"], UnknownEndpoint)
             .Allow(ClearMlAccess.Anonymous)

@@ -31,6 +31,7 @@ public static class ClearMlErrors
             new(400, 110, $"Invalid task status: Invalid status change: current_status={v.Current}, new_status={v.Wanted}"),
         (DomainError.InvalidState or DomainError.InvalidTransition, EntityKind.Experiment) => new(400, 110, $"Invalid task status: {e.Message}"),
         (DomainError.InvalidState, EntityKind.Model) => new(400, 203, $"Model is ready: {e.Message}"),
+        (DomainError.WrongKind, EntityKind.Experiment) => new(400, 150, $"Passed task is not report: {e.Message}"),
         (DomainError.NotDeletable, EntityKind.Experiment) when e.Violation is { } v =>
             new(400, 123, $"Task cannot be deleted (due to status, use force=True): task={v.Id}, expected={v.Wanted}, current={v.Current}"),
         (DomainError.NotDeletable, EntityKind.Model) when e.Violation is { } v =>

@@ -8,6 +8,7 @@ namespace MlOps.Api.ClearMl;
 /// <summary>The request fields every ClearML <c>get_all</c> shares, and what they mean.</summary>
 public record ListRequest
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(OneOrMany))]
     public List<string>? Id { get; init; }
     public string? Name { get; init; }
     public List<string?>? Tags { get; init; }
@@ -210,7 +211,11 @@ public static class ClearMlQuery
         return result;
     }
 
-    /// <summary>Copies the value at <paramref name="path"/>, creating the enclosing objects only when the value exists.</summary>
+    /// <summary>
+    /// Copies the value at <paramref name="path"/>. As in ClearML (a MongoDB projection), every enclosing object that
+    /// exists is copied even when the value inside it does not (<c>runtime.version</c> of an empty runtime is
+    /// <c>runtime: {}</c>: the SDK reads the version from it unguarded); a missing or null one stays out.
+    /// </summary>
     private static void CopyPath(JsonObject source, JsonObject target, ReadOnlySpan<string> path)
     {
         if (!source.TryGetPropertyValue(path[0], out var value) || value is null)
@@ -227,12 +232,10 @@ public static class ClearMlQuery
             CopyPath(nested, existing, path[1..]);
             return;
         }
-        var child = new JsonObject();
+        // A referenced object (project, user, queue, ... expanded by the _ex calls) keeps its id beside the field asked for.
+        var child = nested["id"] is JsonValue id ? new JsonObject { ["id"] = id.DeepClone() } : [];
+        target[path[0]] = child;
         CopyPath(nested, child, path[1..]);
-        if (child.Count > 0)
-        {
-            target[path[0]] = child;
-        }
     }
 
     private static ClearMlException Invalid(string field, string detail) =>

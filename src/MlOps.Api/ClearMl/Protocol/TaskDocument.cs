@@ -47,7 +47,9 @@ public sealed record TaskDocument(
     long LastIteration,
     string? LastWorker,
     DateTime? LastWorkerReport,
-    Dictionary<string, Dictionary<string, LastMetricsEvent>> LastMetrics)
+    Dictionary<string, Dictionary<string, LastMetricsEvent>> LastMetrics,
+    string? Report,
+    IReadOnlyList<string>? ReportAssets)
 {
     public static TaskDocument From(Experiment e, IEnumerable<MetricSeries> series) => new(
         e.Id.ToString("N"),
@@ -88,8 +90,9 @@ public sealed record TaskDocument(
         series.GroupBy(s => s.Metric).ToDictionary(
             g => MetricKey(g.Key),
             g => g.ToDictionary(s => MetricKey(s.Variant), s => new LastMetricsEvent(
-                s.Metric, s.Variant, s.LastValue, s.MinValue, s.MinStep, s.MaxValue, s.MaxStep, s.Count, s.LastStep, s.LastTimestamp))));
-
+                s.Metric, s.Variant, s.LastValue, s.MinValue, s.MinStep, s.MaxValue, s.MaxStep, s.Count, s.LastStep, s.LastTimestamp))),
+        e.Report,
+        e.Type == Data.Repositories.ReportRepository.ReportType ? e.ReportAssets : null);
 
     /// <summary>
     /// The queue the experiment waits in is kept on the row; ClearML shows it as execution.queue. Like

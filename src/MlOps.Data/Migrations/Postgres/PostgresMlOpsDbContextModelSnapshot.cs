@@ -548,6 +548,15 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("queue_id");
 
+                    b.Property<string>("Report")
+                        .HasColumnType("text")
+                        .HasColumnName("report");
+
+                    b.PrimitiveCollection<List<string>>("ReportAssets")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("report_assets");
+
                     b.Property<string>("Runtime")
                         .HasColumnType("text")
                         .HasColumnName("runtime");
@@ -1540,6 +1549,50 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("queue_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.QueueMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("AverageWaitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("average_wait_seconds");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer")
+                        .HasColumnName("length");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("queue_id");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_queue_metrics");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_timestamp");
+
+                    b.HasIndex("QueueId", "Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_queue_id_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_workspace_id_timestamp");
+
+                    b.ToTable("queue_metrics", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1896,6 +1949,226 @@ namespace MlOps.Data.Migrations.Postgres
                     b.ToTable("service_connectors", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ServingContainer", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("ContainerId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("container_id");
+
+                    b.Property<string>("Address")
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<int?>("CpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("cpu_count");
+
+                    b.Property<string>("EndpointName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("endpoint_name");
+
+                    b.Property<string>("EndpointUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int?>("GpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<string>("InputSize")
+                        .HasColumnType("text")
+                        .HasColumnName("input_size");
+
+                    b.Property<string>("InputType")
+                        .HasColumnType("text")
+                        .HasColumnName("input_type");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("ModelSource")
+                        .HasColumnType("text")
+                        .HasColumnName("model_source");
+
+                    b.Property<string>("ModelVersion")
+                        .HasColumnType("text")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("PreprocessArtifact")
+                        .HasColumnType("text")
+                        .HasColumnName("preprocess_artifact");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("text")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
+                    b.Property<double?>("RequestsPerMinute")
+                        .HasColumnType("double precision")
+                        .HasColumnName("requests_per_minute");
+
+                    b.PrimitiveCollection<List<string>>("SystemTags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("system_tags");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("timeout_seconds");
+
+                    b.Property<long?>("UptimeSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uptime_seconds");
+
+                    b.HasKey("WorkspaceId", "ContainerId")
+                        .HasName("pk_serving_containers");
+
+                    b.HasIndex("WorkspaceId", "EndpointUrl", "ExpiresAt")
+                        .HasDatabaseName("ix_serving_containers_workspace_id_endpoint_url_expires_at");
+
+                    b.ToTable("serving_containers", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServingSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContainerId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("container_id");
+
+                    b.Property<int?>("CpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("cpu_count");
+
+                    b.Property<double?>("CpuUsage")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cpu_usage");
+
+                    b.Property<string>("EndpointUrl")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<int?>("GpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<double?>("GpuMemoryFree")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_memory_free");
+
+                    b.Property<double?>("GpuMemoryTotal")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_memory_total");
+
+                    b.Property<double?>("GpuMemoryUsed")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_memory_used");
+
+                    b.Property<double?>("GpuUsage")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_usage");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<double?>("MemoryFree")
+                        .HasColumnType("double precision")
+                        .HasColumnName("memory_free");
+
+                    b.Property<double?>("MemoryTotal")
+                        .HasColumnType("double precision")
+                        .HasColumnName("memory_total");
+
+                    b.Property<double?>("MemoryUsed")
+                        .HasColumnType("double precision")
+                        .HasColumnName("memory_used");
+
+                    b.Property<double?>("NetworkRx")
+                        .HasColumnType("double precision")
+                        .HasColumnName("network_rx");
+
+                    b.Property<double?>("NetworkTx")
+                        .HasColumnType("double precision")
+                        .HasColumnName("network_tx");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
+                    b.Property<double?>("RequestsPerMinute")
+                        .HasColumnType("double precision")
+                        .HasColumnName("requests_per_minute");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<long?>("UptimeSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uptime_seconds");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_serving_samples");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_serving_samples_timestamp");
+
+                    b.HasIndex("WorkspaceId", "EndpointUrl", "Timestamp")
+                        .HasDatabaseName("ix_serving_samples_workspace_id_endpoint_url_timestamp");
+
+                    b.ToTable("serving_samples", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1998,6 +2271,34 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasDatabaseName("ix_stack_components_workspace_id_type_name");
 
                     b.ToTable("stack_components", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StorageSettings", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Aws")
+                        .HasColumnType("text")
+                        .HasColumnName("aws");
+
+                    b.Property<string>("Azure")
+                        .HasColumnType("text")
+                        .HasColumnName("azure");
+
+                    b.Property<string>("Google")
+                        .HasColumnType("text")
+                        .HasColumnName("google");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
+                    b.HasKey("WorkspaceId")
+                        .HasName("pk_storage_settings");
+
+                    b.ToTable("storage_settings", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
@@ -2273,6 +2574,70 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasDatabaseName("ix_workers_workspace_id_expires_at");
 
                     b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WorkerStat", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<Guid?>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("variant");
+
+                    b.Property<string>("Worker")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("worker");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_stats");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_worker_stats_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Timestamp")
+                        .HasDatabaseName("ix_worker_stats_workspace_id_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Worker", "Timestamp")
+                        .HasDatabaseName("ix_worker_stats_workspace_id_worker_timestamp");
+
+                    b.ToTable("worker_stats", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Workspace", b =>
@@ -2679,6 +3044,23 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasConstraintName("fk_queue_entries_queues_queue_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.QueueMetric", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_metrics_queues_queue_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_metrics_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -2741,6 +3123,26 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasConstraintName("fk_service_connectors_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ServingContainer", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_serving_containers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServingSample", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_serving_samples_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -2759,6 +3161,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_stack_components_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StorageSettings", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storage_settings_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
@@ -2819,6 +3231,16 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_workers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WorkerStat", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_stats_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.WorkspaceMember", b =>

@@ -542,6 +542,15 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("queue_id");
 
+                    b.Property<string>("Report")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report");
+
+                    b.PrimitiveCollection<string>("ReportAssets")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report_assets");
+
                     b.Property<string>("Runtime")
                         .HasColumnType("TEXT")
                         .HasColumnName("runtime");
@@ -1526,6 +1535,48 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("queue_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.QueueMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<double>("AverageWaitSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("average_wait_seconds");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue_id");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_queue_metrics");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_timestamp");
+
+                    b.HasIndex("QueueId", "Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_queue_id_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Timestamp")
+                        .HasDatabaseName("ix_queue_metrics_workspace_id_timestamp");
+
+                    b.ToTable("queue_metrics", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1882,6 +1933,224 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("service_connectors", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ServingContainer", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("ContainerId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("container_id");
+
+                    b.Property<string>("Address")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<int?>("CpuCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cpu_count");
+
+                    b.Property<string>("EndpointName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint_name");
+
+                    b.Property<string>("EndpointUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int?>("GpuCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<string>("InputSize")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_size");
+
+                    b.Property<string>("InputType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_type");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("ModelSource")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_source");
+
+                    b.Property<string>("ModelVersion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_version");
+
+                    b.Property<string>("PreprocessArtifact")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("preprocess_artifact");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registered_at");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.Property<double?>("RequestsPerMinute")
+                        .HasColumnType("REAL")
+                        .HasColumnName("requests_per_minute");
+
+                    b.PrimitiveCollection<string>("SystemTags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system_tags");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timeout_seconds");
+
+                    b.Property<long?>("UptimeSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uptime_seconds");
+
+                    b.HasKey("WorkspaceId", "ContainerId")
+                        .HasName("pk_serving_containers");
+
+                    b.HasIndex("WorkspaceId", "EndpointUrl", "ExpiresAt")
+                        .HasDatabaseName("ix_serving_containers_workspace_id_endpoint_url_expires_at");
+
+                    b.ToTable("serving_containers", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServingSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContainerId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("container_id");
+
+                    b.Property<int?>("CpuCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cpu_count");
+
+                    b.Property<double?>("CpuUsage")
+                        .HasColumnType("REAL")
+                        .HasColumnName("cpu_usage");
+
+                    b.Property<string>("EndpointUrl")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<int?>("GpuCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<double?>("GpuMemoryFree")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gpu_memory_free");
+
+                    b.Property<double?>("GpuMemoryTotal")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gpu_memory_total");
+
+                    b.Property<double?>("GpuMemoryUsed")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gpu_memory_used");
+
+                    b.Property<double?>("GpuUsage")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gpu_usage");
+
+                    b.Property<long?>("LatencyMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<double?>("MemoryFree")
+                        .HasColumnType("REAL")
+                        .HasColumnName("memory_free");
+
+                    b.Property<double?>("MemoryTotal")
+                        .HasColumnType("REAL")
+                        .HasColumnName("memory_total");
+
+                    b.Property<double?>("MemoryUsed")
+                        .HasColumnType("REAL")
+                        .HasColumnName("memory_used");
+
+                    b.Property<double?>("NetworkRx")
+                        .HasColumnType("REAL")
+                        .HasColumnName("network_rx");
+
+                    b.Property<double?>("NetworkTx")
+                        .HasColumnType("REAL")
+                        .HasColumnName("network_tx");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.Property<double?>("RequestsPerMinute")
+                        .HasColumnType("REAL")
+                        .HasColumnName("requests_per_minute");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<long?>("UptimeSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uptime_seconds");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_serving_samples");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_serving_samples_timestamp");
+
+                    b.HasIndex("WorkspaceId", "EndpointUrl", "Timestamp")
+                        .HasDatabaseName("ix_serving_samples_workspace_id_endpoint_url_timestamp");
+
+                    b.ToTable("serving_samples", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1984,6 +2253,34 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_stack_components_workspace_id_type_name");
 
                     b.ToTable("stack_components", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StorageSettings", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Aws")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("aws");
+
+                    b.Property<string>("Azure")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("azure");
+
+                    b.Property<string>("Google")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("google");
+
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
+                    b.HasKey("WorkspaceId")
+                        .HasName("pk_storage_settings");
+
+                    b.ToTable("storage_settings", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
@@ -2259,6 +2556,68 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_workers_workspace_id_expires_at");
 
                     b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WorkerStat", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<Guid?>("ExperimentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.Property<string>("Worker")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_stats");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_worker_stats_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Timestamp")
+                        .HasDatabaseName("ix_worker_stats_workspace_id_timestamp");
+
+                    b.HasIndex("WorkspaceId", "Worker", "Timestamp")
+                        .HasDatabaseName("ix_worker_stats_workspace_id_worker_timestamp");
+
+                    b.ToTable("worker_stats", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.Workspace", b =>
@@ -2665,6 +3024,23 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasConstraintName("fk_queue_entries_queues_queue_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.QueueMetric", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_metrics_queues_queue_id");
+
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_metrics_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.RegisteredModel", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -2727,6 +3103,26 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasConstraintName("fk_service_connectors_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.ServingContainer", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_serving_containers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.ServingSample", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_serving_samples_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.Stack", b =>
                 {
                     b.HasOne("MlOps.Data.Entities.Workspace", null)
@@ -2745,6 +3141,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_stack_components_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.StorageSettings", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_storage_settings_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.StoredFile", b =>
@@ -2805,6 +3211,16 @@ namespace MlOps.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_workers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.WorkerStat", b =>
+                {
+                    b.HasOne("MlOps.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_stats_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.WorkspaceMember", b =>

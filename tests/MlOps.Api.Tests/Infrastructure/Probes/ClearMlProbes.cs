@@ -41,13 +41,14 @@ public static class ClearMlProbes
         new("POST /server.report_stats_option", "{}"),
         new("POST /debug.ping", "{}"),
 
-        // organization.*, reports.*
+        // organization.*
         new("POST /organization.get_tags", """{"include_system": true}"""),
         new("POST /organization.get_user_companies", "{}"),
+        new("POST /organization.get_entities_count",
+            """{"projects": {"name": "$projectName"}, "tasks": {"project": ["$project"], "status": ["created"]}, "models": {"project": ["$project"]}, "reports": {"project": ["$project"]}, "search_hidden": false}"""),
         new("POST /organization.prepare_download_for_get_all",
             """{"entity_type": "model", "project": ["$project"], "only_fields": ["id", "name", "framework"], "field_mappings": [{"field": "name", "name": "Name"}, {"field": "framework", "name": "Framework"}]}"""),
         new("POST /organization.download_for_get_all", """{"prepare_id": "$prepareId"}"""),
-        new("POST /reports.get_all_ex", """{"project": ["$project"], "only_fields": ["id", "name", "status", "report", "project.name"], "order_by": ["-last_update"]}"""),
 
         // projects.*
         new("POST /projects.create", """{"name": "$projectName/sub-$unique", "description": "made by a probe"}"""),
@@ -64,6 +65,8 @@ public static class ClearMlProbes
         new("POST /projects.get_unique_metric_variants", """{"project": "$project"}"""),
         new("POST /projects.get_hyper_parameters", """{"project": "$project"}"""),
         new("POST /projects.get_hyperparam_values", """{"projects": ["$project"], "section": "Args", "name": "p"}"""),
+        new("POST /projects.get_model_metadata_keys", """{"project": "$project", "include_subprojects": true, "page": 0, "page_size": 100}"""),
+        new("POST /projects.get_model_metadata_values", """{"projects": ["$project"], "key": "accuracy", "page": 0, "page_size": 100}"""),
         new("POST /projects.get_task_parents", """{"projects": ["$project"], "tasks_state": "active"}"""),
         new("POST /projects.get_user_names", """{"projects": ["$project"]}"""),
         new("POST /projects.validate_delete", """{"project": "$project"}"""),
@@ -112,13 +115,14 @@ public static class ClearMlProbes
         new("POST /queues.move_task_backward", """{"queue": "$queue", "task": "$pipelineRun", "count": 1}"""),
         new("POST /queues.move_task_to_front", """{"queue": "$queue", "task": "$pipelineRun"}"""),
         new("POST /queues.move_task_to_back", """{"queue": "$queue", "task": "$pipelineRun"}"""),
-        new("POST /queues.get_queue_metrics", """{"queue_ids": ["$queue"], "from_date": 1790000000, "to_date": 1790086400, "interval": 300}"""),
+        new("POST /queues.get_queue_metrics", """{"queue_ids": ["$queue"], "from_date": 1790000000, "to_date": 1790086400, "interval": 300, "refresh": true}"""),
         new("POST /queues.add_or_update_metadata", """{"queue": "$queue", "metadata": [{"key": "gpu", "type": "str", "value": "a100"}]}"""),
         new("POST /queues.delete_metadata", """{"queue": "$queue", "keys": ["gpu"]}"""),
 
         // workers.*
         new("POST /workers.register", """{"worker": "$worker", "queues": ["$queue"], "timeout": 600}"""),
-        new("POST /workers.status_report", """{"worker": "$worker", "task": "$task", "queue": "$queue", "timestamp": 1795000000000}"""),
+        new("POST /workers.status_report",
+            """{"worker": "$worker", "task": "$task", "queue": "$queue", "timestamp": 1795000000000, "machine_stats": {"cpu_usage": [12.5, 40.0], "memory_used": 2048, "memory_free": 6144, "gpu_usage": [88.0], "network_rx": 1.5}}"""),
         new("POST /workers.unregister", """{"worker": "$worker"}"""),
         new("POST /workers.get_all", """{"last_seen": 3600}"""),
         new("POST /workers.get_count", """{"last_seen": 3600}"""),

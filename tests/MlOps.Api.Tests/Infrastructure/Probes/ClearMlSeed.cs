@@ -6,8 +6,8 @@ namespace MlOps.Api.Tests.Infrastructure.Probes;
 /// <summary>
 /// The ClearML objects of a world: a project (with a sub-project) holding a task (parameters, scalars, a log), a model,
 /// a default queue, a file; a pipeline controller queued in the queue with one started run after it, an output model
-/// of the controller (not ready), a live worker on the queue, the user's id, its token and access key, and a prepared
-/// CSV export of the project's models.
+/// of the controller (not ready), a live worker on the queue that reported its machine, the user's id, its token and
+/// access key, and a prepared CSV export of the project's models.
 /// </summary>
 public static class ClearMlSeed
 {
@@ -53,6 +53,7 @@ public static class ClearMlSeed
             .Ok().GetProperty("id").GetString()!;
         var worker = world["worker"] = $"{marker}-agent:0";
         (await clearMl.CallAsync("workers.register", new { worker, queues = new[] { queue }, timeout = 3600 })).Ok();
+        (await clearMl.CallAsync("workers.status_report", new { worker, queues = new[] { queue }, timestamp = 1_795_000_000_000, machine_stats = new { cpu_usage = new[] { 25.0 }, memory_used = 1024.0 } })).Ok();
         world["prepareId"] = (await clearMl.CallAsync("organization.prepare_download_for_get_all", new
         {
             entity_type = "model",

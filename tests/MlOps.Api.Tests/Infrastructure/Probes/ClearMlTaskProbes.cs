@@ -15,6 +15,11 @@ public static class ClearMlTaskProbes
         new("POST /tasks.get_types", """{"projects": ["$project"]}"""),
         new("POST /tasks.edit", """{"task": "$task", "name": "renamed-$unique", "force": true}"""),
         new("POST /tasks.update", """{"task": "$task", "name": "renamed-$unique", "tags": ["x"], "comment": "c"}"""),
+        new("POST /tasks.update_batch",
+            """
+            {"task": "$task", "name": "renamed-$unique", "tags": ["batch"]}
+            {"task": "$stoppedTask", "comment": "updated in a batch"}
+            """) { ContentType = "application/json-lines" },
         new("POST /tasks.update_tags", """{"ids": ["$task"], "add_tags": ["best"], "remove_tags": ["old"]}"""),
         new("POST /tasks.set_requirements", """{"task": "$task", "requirements": {"pip": "numpy==1.26\ntorch"}}"""),
         new("POST /tasks.move", """{"ids": ["$task"], "project_name": "moved-$unique"}"""),
@@ -84,9 +89,16 @@ public static class ClearMlTaskProbes
         new("POST /events.get_debug_image_sample", """{"task": "$task", "metric": "samples", "variant": "a", "navigate_current_metric": true}"""),
         new("POST /events.next_debug_image_sample", """{"task": "$task", "scroll_id": "$imageScroll", "navigate_earlier": false, "next_iteration": false}"""),
         new("POST /events.clear_scroll", """{"scroll_id": "$imageScroll"}"""),
+        new("POST /events.plots", """{"metrics": [{"task": "$task", "metric": "confusion", "variants": ["v"]}], "iters": 1, "navigate_earlier": true}"""),
+        new("POST /events.get_plot_sample", """{"task": "$task", "metric": "confusion", "navigate_current_metric": true}"""),
+        new("POST /events.next_plot_sample", """{"task": "$task", "scroll_id": "$plotScroll", "navigate_earlier": true}"""),
+        new("POST /events.get_vector_metrics_and_variants", """{"task": "$task"}"""),
+        new("POST /events.vector_metrics_iter_histogram", """{"task": "$task", "metric": "weights", "variant": "layer1"}"""),
+        new("POST /events.get_scalar_metric_data", """{"task": "$task", "metric": "$metric", "no_scroll": true}"""),
 
         // events.*: deleting
         new("POST /events.clear_task_log", """{"task": "$task"}"""),
         new("POST /events.delete_for_task", """{"task": "$task", "allow_locked": true}"""),
+        new("POST /events.delete_for_model", """{"model": "$model", "allow_locked": true}"""),
     ];
 }

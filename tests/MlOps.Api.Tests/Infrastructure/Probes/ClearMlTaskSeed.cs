@@ -2,8 +2,8 @@ namespace MlOps.Api.Tests.Infrastructure.Probes;
 
 /// <summary>
 /// The objects the ClearML tasks.* and events.* probes need beyond <see cref="ClearMlSeed"/>'s: on <c>$task</c> a
-/// configuration, an artifact, an output model, two debug images, a plot and a single value (and <c>$imageScroll</c>,
-/// where the image viewer stands on the first image); <c>$stoppedTask</c>, run and stopped (to publish, close, fail,
+/// configuration, an artifact, an output model, two debug images, a plot, a vector and a single value (and
+/// <c>$imageScroll</c> and <c>$plotScroll</c>, where the image and plot viewers stand on the first image and plot); <c>$stoppedTask</c>, run and stopped (to publish, close, fail,
 /// complete or reset); <c>$queuedTask</c>, waiting in <c>$queue</c> (to dequeue or stop).
 /// </summary>
 public static class ClearMlTaskSeed
@@ -25,7 +25,10 @@ public static class ClearMlTaskSeed
             new { type = "training_debug_image", task, iter = 1, metric = "samples", variant = "b", key = "samples/b/1", url = $"http://files/{marker}/b/1.png", timestamp = 1_790_000_000_000 },
             new { type = "plot", task, iter = 1, metric = "confusion", variant = "v", plot_str = $"{{\"data\": [\"{marker}-plot\"]}}", timestamp = 1_790_000_000_000 },
             new { type = "training_stats_scalar", task, iter = int.MinValue, metric = "Summary", variant = "accuracy", value = 0.9, timestamp = 1_790_000_000_000 },
+            new { type = "training_stats_vector", task, iter = 1, metric = "weights", variant = "layer1", values = new[] { 0.1, 0.2 }, timestamp = 1_790_000_000_000 },
         ])).Ok();
+        world["plotScroll"] = (await clearMl.CallAsync("events.get_plot_sample", new { task, metric = "confusion", navigate_current_metric = false }))
+            .Ok().GetProperty("scroll_id").GetString()!;
         world["imageScroll"] = (await clearMl.CallAsync("events.get_debug_image_sample", new { task, metric = "samples", variant = "a", navigate_current_metric = true }))
             .Ok().GetProperty("scroll_id").GetString()!;
 

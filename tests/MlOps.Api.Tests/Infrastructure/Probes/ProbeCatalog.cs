@@ -11,7 +11,7 @@ public static class ProbeCatalog
     private static Dictionary<string, Probe> Build()
     {
         var all = new Dictionary<string, Probe>(StringComparer.Ordinal);
-        foreach (var probe in ClearMlProbes.All.Concat(ClearMlTaskProbes.All).Concat(CometProbes.All).Concat(ZenMlProbes.All).Concat(ClarifaiProbes.All))
+        foreach (var probe in ClearMlProbes.All.Concat(ClearMlTaskProbes.All).Concat(ClearMlServicesProbes.All).Concat(CometProbes.All).Concat(ZenMlProbes.All).Concat(ClarifaiProbes.All))
         {
             if (!all.TryAdd(probe.Route, probe))
             {

@@ -70,6 +70,7 @@ public sealed partial class World(MlOpsFactory factory, Caller caller, IssuedCre
         var world = new World(factory, new Caller(clearMl.Token!, keys.ApiKey), keys, marker ?? "mk" + Guid.NewGuid().ToString("N"));
         await ClearMlSeed.SeedAsync(world);
         await ClearMlTaskSeed.SeedAsync(world);
+        await ClearMlServicesSeed.SeedAsync(world);
         await CometSeed.SeedAsync(world);
         await ZenMlSeed.SeedAsync(world);
         await ClarifaiSeed.SeedAsync(world);
