@@ -147,7 +147,7 @@ public static class TasksEndpoints
             Tags = request.TagFilter(),
             SystemTags = request.SystemTagFilter(),
             SearchText = request.SearchText,
-            OrderBy = request.Ordering(),
+            OrderBy = await LastMetricsOrder.ResolveAsync(request.Ordering(), tasks, ct),
             Page = window,
             IncludeParameters = request.Wants("hyperparams") || request.Wants("configuration"),
         }, ct);
