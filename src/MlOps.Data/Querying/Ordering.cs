@@ -6,18 +6,19 @@ public static class Ordering
 {
     /// <summary>
     /// Applies the sort keys the entity knows (unknown ones are ignored), then the tie-breaker, so
-    /// paging is stable.
+    /// paging is stable. Keys not in <paramref name="sortable"/> are offered to <paramref name="resolve"/>.
     /// </summary>
     public static IQueryable<T> OrderByKeys<T>(
         this IQueryable<T> rows,
         IReadOnlyList<SortKey>? keys,
         IReadOnlyDictionary<string, Expression<Func<T, object?>>> sortable,
-        Expression<Func<T, Guid>> tieBreaker)
+        Expression<Func<T, Guid>> tieBreaker,
+        Func<SortKey, Expression<Func<T, object?>>?>? resolve = null)
     {
         IOrderedQueryable<T>? ordered = null;
         foreach (var key in keys ?? [])
         {
-            if (!sortable.TryGetValue(key.Field, out var selector))
+            if ((sortable.GetValueOrDefault(key.Field) ?? resolve?.Invoke(key)) is not { } selector)
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using MlOps.Data.Entities;
@@ -63,7 +64,7 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
             rows = rows.Include(e => e.Parameters).AsSplitQuery();
         }
         var page = query.Page ?? Page.First;
-        return await rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return await rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id, BySeries).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
     }
 
     /// <summary>How many experiments the query selects (its page and order aside).</summary>
@@ -127,6 +128,30 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
         }
         return rows;
     }
+
+    /// <summary>
+    /// An experiment's summary of one series, for ordering; an experiment without that series sorts as the least value
+    /// (first ascending, last descending), on every provider.
+    /// </summary>
+    private Expression<Func<Experiment, object?>>? BySeries(SortKey key)
+    {
+        if (key.Series is not { } sort)
+        {
+            return null;
+        }
+        var series = db.MetricSeries.Where(s => s.Metric == sort.Metric && s.Variant == sort.Variant);
+        return sort.Summary switch
+        {
+            SeriesSummary.Min => e => series.Where(s => s.ExperimentId == e.Id).Select(s => (double?)s.MinValue).FirstOrDefault() ?? double.MinValue,
+            SeriesSummary.Max => e => series.Where(s => s.ExperimentId == e.Id).Select(s => (double?)s.MaxValue).FirstOrDefault() ?? double.MinValue,
+            _ => e => series.Where(s => s.ExperimentId == e.Id).Select(s => (double?)s.LastValue).FirstOrDefault() ?? double.MinValue,
+        };
+    }
+
+    /// <summary>The distinct (metric, variant) names of the workspace's series.</summary>
+    public async Task<List<(string Metric, string Variant)>> SeriesNamesAsync(CancellationToken ct) =>
+        [.. (await db.MetricSeries.AsNoTracking().Select(s => new { s.Metric, s.Variant }).Distinct().ToListAsync(ct))
+            .Select(s => (s.Metric, s.Variant))];
 
     /// <summary>The distinct experiment types in use, in the given projects or all.</summary>
     public Task<List<string>> TypesAsync(IReadOnlyList<Guid>? projectIds, CancellationToken ct)
