@@ -1,8 +1,8 @@
 """ClearML Datasets with the unmodified SDK. `datasets.py write WORK` makes two versions of a dataset (the second a
 child of the first: a file changed, one removed, one added), tags, metadata, publishes, renames, moves and
 deletes others; `datasets.py read WORK`, in a fresh process, finds them by id, project and name, version and tag and
-checks the listings, the lineage and that local copies are byte-equal to the source files. Exit 0 = PASS.
-Dataset.squash is left out: it cannot be given a version, and auto-versioning waits for the `runtime: {}` fix (part A)."""
+checks the listings, the lineage and that local copies are byte-equal to the source files; Dataset.squash merges both
+versions into a new dataset. Exit 0 = PASS."""
 import filecmp
 import json
 import os
@@ -62,10 +62,8 @@ if phase == "write":
 
     write_file("readme.txt", b"second version\n")
     write_file("extra/extra.txt", b"extra file\n", root=work)
-    # The version is given: auto-increment (no dataset_version) needs tasks.get_all to answer `runtime: {}` for a new
-    # dataset's empty runtime (issue 21 part A fixes that in the server).
-    v2 = Dataset.create(dataset_name="pets", dataset_project=PROJECT, parent_datasets=[v1.id], dataset_tags=["clean"],
-                        dataset_version="1.0.1")
+    # No version given: the SDK increments the latest (1.0.0 -> 1.0.1), reading the new version's empty runtime.
+    v2 = Dataset.create(dataset_name="pets", dataset_project=PROJECT, parent_datasets=[v1.id], dataset_tags=["clean"])
     v2.remove_files("images/a.bin")
     v2.add_files(os.path.join(src, "readme.txt"))
     v2.add_files(os.path.join(work, "extra"), dataset_path="more")
@@ -81,8 +79,10 @@ if phase == "write":
     Dataset.move_to_project(new_dataset_project="capture/archive", dataset_project=PROJECT, dataset_name="mover")
     finalized("renamer", version="1.0.0", files=[os.path.join(work, "tmp")])
     Dataset.rename(new_dataset_name="renamed", dataset_project=PROJECT, dataset_name="renamer")
+    squashed = Dataset.squash(dataset_name="pets-squashed", dataset_ids=[v1.id, v2.id])
+    check(squashed.is_final() and squashed.version == "1.0.0", "squashed final, version " + str(squashed.version))
     with open(state, "w") as f:
-        json.dump({"v1": v1.id, "v2": v2.id, "doomed": doomed.id, "mover": mover.id,
+        json.dump({"v1": v1.id, "v2": v2.id, "doomed": doomed.id, "mover": mover.id, "squashed": squashed.id,
                    "v1_readme": v1_readme.decode()}, f)
 else:
     ids = json.load(open(state))
@@ -111,10 +111,13 @@ else:
     check(read_file(os.path.join(copy1, "readme.txt")).decode() == ids["v1_readme"], "v1 copy has v1's readme")
     listed = Dataset.list_datasets(dataset_project=PROJECT)
     check(sorted((d["name"], d["version"]) for d in listed) ==
-          [("pets", "1.0.0"), ("pets", "1.0.1"), ("renamer", "1.0.0")],
+          [("pets", "1.0.0"), ("pets", "1.0.1"), ("pets-squashed", "1.0.0"), ("renamer", "1.0.0")],
           "list_datasets " + str(sorted((d["name"], d["version"]) for d in listed)))
+    squashed = Dataset.get(dataset_id=ids["squashed"])
+    check(set(V2_FILES) <= set(squashed.list_files()), "squashed has v2's files " + str(sorted(squashed.list_files())))
+    check(read_file(os.path.join(squashed.get_local_copy(), "readme.txt")) == b"second version\n", "squashed readme is v2's")
     check([d["id"] for d in Dataset.list_datasets(dataset_project=PROJECT, tags=["clean"])] == [ids["v2"]], "list by tag")
-    check({d["name"] for d in Dataset.list_datasets(dataset_project=PROJECT, partial_name="^pe")} == {"pets"}, "list by name")
+    check({d["name"] for d in Dataset.list_datasets(dataset_project=PROJECT, partial_name="^pets$")} == {"pets"}, "list by name")
     # Dataset.rename renames the dataset's hidden project (what the web UI shows); the versions keep their task name.
     check(Task.get_project_id(PROJECT + "/.datasets/renamed") and not Task.get_project_id(PROJECT + "/.datasets/renamer"),
           "renamed dataset project")

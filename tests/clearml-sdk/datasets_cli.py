@@ -42,8 +42,8 @@ with open(os.path.join(work, "new.txt"), "w") as f:
 first = created_id(cli("create", "--project", "capture/cli", "--name", "tables", "--version", "1.0.0", "--tags", "first"))
 check("2 files added" in cli("add", "--files", "src/t.csv", "src/sub"), "add: 2 files added")
 check("Dataset closed and finalized" in cli("close"), "close uploads and finalizes")
-# The child's version is given: auto-increment waits for `runtime: {}` in tasks.get_all projections (issue 21 part A).
-second = created_id(cli("create", "--project", "capture/cli", "--name", "tables", "--version", "1.0.1", "--parents", first))
+# No version for the child: the CLI increments the parent's (1.0.0 -> 1.0.1).
+second = created_id(cli("create", "--project", "capture/cli", "--name", "tables", "--parents", first))
 check("1 file removed" in cli("remove", "--files", "t.csv"), "remove: 1 file removed")
 check("1 file added" in cli("add", "--files", "new.txt"), "add: 1 file added")
 check("Dataset closed and finalized" in cli("close"), "child closed")

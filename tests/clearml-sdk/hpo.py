@@ -9,21 +9,6 @@ import subprocess
 import sys
 
 from clearml import Task
-from clearml.backend_api.session import Session
-
-# Workaround until tasks.get_all takes `parent` as one id, as ClearML's schema allows (issue 21 part A fixes the
-# server): the optimizer's queries send it as a string; this sends it as a one-item list instead.
-_send_request = Session.send_request
-
-
-def _send_parent_as_list(self, service, action, *args, **kwargs):
-    body = kwargs.get("json")
-    if (service, action) == ("tasks", "get_all") and isinstance(body, dict) and isinstance(body.get("parent"), str):
-        kwargs["json"] = dict(body, parent=[body["parent"]])
-    return _send_request(self, service, action, *args, **kwargs)
-
-
-Session.send_request = _send_parent_as_list
 
 phase, work = sys.argv[1], sys.argv[2]
 state = os.path.join(work, "hpo.json")

@@ -7,8 +7,9 @@ namespace MlOps.Api.Tests.ClearMl.Recorded;
 
 /// <summary>
 /// ClearML Datasets, recorded from the unmodified SDK 1.17 and its clearml-data CLI (tests/clearml-sdk/run.sh datasets
-/// --record): two versions of a dataset (the second a child of the first), publish, delete, move and rename; a fresh
-/// process finding them and downloading them; the CLI doing the same. A dataset is tasks, hidden projects and files.
+/// --record): two versions of a dataset (the second a child of the first, versioned by the SDK), publish, delete, move,
+/// rename and squash; a fresh process finding them and downloading them; the CLI doing the same. A dataset is tasks,
+/// hidden projects and files.
 /// </summary>
 public abstract class SdkReplayDatasetsTests(IServerFixture fixture) : RecordedSessionTests(fixture)
 {
@@ -54,6 +55,11 @@ public abstract class SdkReplayDatasetsTests(IServerFixture fixture) : RecordedS
         Assert.Null(await ProjectAsync(client, "capture/data/.datasets/renamer"));
         Assert.Equal((await ProjectAsync(client, "capture/data/.datasets/renamed"))!.Value.GetProperty("id").GetString(),
             (await TaskAsync(client, "renamer")).GetProperty("project").GetString());
+
+        // Dataset.squash: a new dataset holding both versions' files, v2's where they differ, versioned on its own.
+        var squashed = await TaskAsync(client, "pets-squashed");
+        Assert.Equal(("completed", "1.0.0"), (squashed.GetProperty("status").GetString(), squashed.GetProperty("runtime").GetProperty("version").GetString()));
+        Assert.Equal(5, squashed.GetProperty("runtime").GetProperty("ds_file_count").GetInt32());
     }
 
     [Fact]
