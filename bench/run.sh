@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # One benchmark run: a fresh PostgreSQL (fsync on) and the Release server on loopback, then every figure of
-# BENCHMARKS.md. Usage: bash bench/run.sh [MAX_POINTS]   (default 50000000; 10000000 for a quicker run)
-# With BENCH_SERVER_ONLY=1 it starts PostgreSQL and the server and waits, for profiling by hand.
+# BENCHMARKS.md. Usage: bash bench/run.sh [MAX_POINTS]   (default 100000000; 10000000 for a quicker run)
+# With BENCH_SERVER_ONLY=1 it starts PostgreSQL and the server and waits, for profiling by hand; it ends with
+# bench/replicas.sh "1 2" (haproxy in front of one and two replicas) unless BENCH_SKIP_REPLICAS=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MAX_POINTS="${1:-50000000}"
+MAX_POINTS="${1:-100000000}"
 WORK="$(mktemp -d /tmp/mlops-bench-XXXXXX)"
 PG_BIN="$(dirname "$(command -v initdb || ls /usr/lib/postgresql/*/bin/initdb | tail -1)")"
 PORT=55499; HTTP_PORT=8099
@@ -36,3 +37,9 @@ for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev
 if [ -n "${BENCH_SERVER_ONLY:-}" ]; then echo "server pid $SERVER_PID db $DB"; sleep 100000; fi
 dotnet bench/MlOps.Bench/bin/Release/net10.0/MlOps.Bench.dll --url "http://127.0.0.1:$HTTP_PORT" --db "$DB" \
   --access-key BENCHACCESSKEY --secret-key BENCHSECRETKEY --api-key BENCHAPIKEY --server-pid "$SERVER_PID" --max-points "$MAX_POINTS"
+
+# Goal 7 of the figures: the ingest phases through haproxy with one and two replicas, beside one reached directly.
+if [ -z "${BENCH_SKIP_REPLICAS:-}" ]; then
+  echo "replicas (bench/replicas.sh \"1 2\")"
+  bash bench/replicas.sh "1 2"
+fi

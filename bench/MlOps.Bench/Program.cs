@@ -10,7 +10,7 @@ using NpgsqlTypes;
 // bench/replicas.sh passes --ingest-only true: the ceiling, add_batch and Comet figures (phases 1-3), then the report.
 var options = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 var url = options["url"];
-var maxPoints = long.Parse(options.GetValueOrDefault("max-points", "50000000"));
+var maxPoints = long.Parse(options.GetValueOrDefault("max-points", "100000000"));
 var serverPid = int.Parse(options["server-pid"]);
 var report = new Report();
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
@@ -22,23 +22,27 @@ var project = (await clearMl.CallAsync("projects.create", new { name = "bench-" 
 const int PerRequest = 10_000;
 long stored = 0;
 
-Phase("1/6 ceiling: binary COPY of 1M points into metric_points");
+Phase("1/7 ceilings: binary COPY of 1M points into a minimal (series_id, step) table, and into metric_points");
+var minimal = await CopyMinimalAsync(1_000_000);
+report.Add("binary COPY, 1M points, minimal (series_id, step) table (the ceiling)", minimal, "rows/s");
 var ceilingTask = await clearMl.CreateTaskAsync(project, "ceiling");
 await Send(clearMl.AddBatch(ClearMlClient.ScalarLines(ceilingTask, 0, 1, 1, "ceiling")));
 var ceiling = await CopyCeilingAsync(ceilingTask, 1_000_000);
 stored += 1_000_001;
-report.Add("binary COPY, 1M points (the ceiling)", ceiling, "rows/s");
+report.Add("binary COPY, 1M points, into metric_points", ceiling, "rows/s", "ceiling", minimal);
+peakRss.EndPhase("ceilings");
 
-Phase("2/6 events.add_batch, 10,000 scalars per request");
+Phase("2/7 events.add_batch, 10,000 scalars per request");
 var single = await clearMl.CreateTaskAsync(project, "one-series");
 var oneClient = await AddBatchAsync([single], requestsPerClient: 100, seriesCount: 1);
-report.Add("add_batch, 1 client (1M points, one series)", oneClient, "rows/s", "ceiling", ceiling, "≥ 0.60× ceiling");
+report.Add("add_batch, 1 client (1M points, one series)", oneClient, "rows/s", "ceiling", minimal, "≥ 0.60× ceiling");
 var fourTasks = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => clearMl.CreateTaskAsync(project, $"client-{i}")));
 var fourClients = await AddBatchAsync(fourTasks, requestsPerClient: 25, seriesCount: 4);
-report.Add("add_batch, 4 clients (1M points)", fourClients, "rows/s", "ceiling", ceiling);
+report.Add("add_batch, 4 clients (1M points)", fourClients, "rows/s", "ceiling", minimal, "≥ 0.90× ceiling");
 report.Add("ingest rate at ~3M stored points (4 clients)", fourClients, "rows/s");
+peakRss.EndPhase("add_batch");
 
-Phase("3/6 Comet metrics at 64 clients, next to /health/live");
+Phase("3/7 Comet metrics at 64 clients, next to /health/live");
 var apiKey = options["api-key"];
 var workspace = (await (await http.SendAsync(Comet(HttpMethod.Get, "account-details", null))).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())
     .GetProperty("defaultWorkspaceName").GetString();
@@ -58,44 +62,56 @@ Fail(singles);
 report.Add("Comet single point, 64 clients", singles.PerSecond, $"points/s (p50 {singles.P50Ms:0.0} ms, p99 {singles.P99Ms:0.0} ms)", "health", health.PerSecond, "≥ 0.30× health, p99 < 20 ms");
 var batches = await Load.RunAsync(http, 64, TimeSpan.FromSeconds(10), PointBatch);
 Fail(batches);
-report.Add("Comet batch of 100 points, 64 clients", batches.PerSecond * 100, $"points/s (p50 {batches.P50Ms:0.0} ms, p99 {batches.P99Ms:0.0} ms)", "ceiling", ceiling);
+report.Add("Comet batch of 100 points, 64 clients", batches.PerSecond * 100, $"points/s (p50 {batches.P50Ms:0.0} ms, p99 {batches.P99Ms:0.0} ms)", "ceiling", minimal);
 stored += singles.Requests + batches.Requests * 100;
+peakRss.EndPhase("Comet");
 if (options.GetValueOrDefault("ingest-only") == "true")
 {
+    peakRss.EndPhase("ingest");
     Console.WriteLine();
     Console.WriteLine(report.Markdown());
     return 0;
 }
 
-Phase("4/6 reads: a 1M-point series downsampled to ~1,000 points");
+Phase("4/7 reads: a 1M-point series downsampled to ~1,000 points");
 var seriesOfSingle = await SeriesIdsAsync(single);
-var rawSingle = await TimeAsync(() => RawBucketsAsync(seriesOfSingle, 1000));
+var rawSingle = await Timing.MedianAsync(() => RawBucketsAsync(seriesOfSingle, 1000));
 report.Add("raw SQL bucket query, 1M points → 1,000", rawSingle, "ms");
-var clearMlRead = await TimeAsync(() => clearMl.CallAsync("events.scalar_metrics_iter_histogram", new { task = single, samples = 1000 }));
+var clearMlRead = await Timing.MedianAsync(() => clearMl.CallAsync("events.scalar_metrics_iter_histogram", new { task = single, samples = 1000 }));
 report.Add("ClearML scalar_metrics_iter_histogram, same series", clearMlRead, "ms", "raw SQL", rawSingle, "≤ 2× raw SQL");
-var cometRead = await TimeAsync(async () => (await http.SendAsync(Comet(HttpMethod.Post, "experiments/multi-metric-chart",
+var cometRead = await Timing.MedianAsync(async () => (await http.SendAsync(Comet(HttpMethod.Post, "experiments/multi-metric-chart",
     new { targetedExperiments = new[] { single }, metrics = new[] { "loss" } }))).EnsureSuccessStatusCode());
 report.Add("Comet multi-metric-chart, same series", cometRead, "ms", "raw SQL", rawSingle, "≤ 2× raw SQL");
+peakRss.EndPhase("1M-point reads");
 
-Phase("5/6 reads: a task of 100 series × 10,000 points");
+Phase("5/7 reads: a task of 100 series × 10,000 points");
 var wide = await clearMl.CreateTaskAsync(project, "100-series");
 await AddBatchAsync([wide], requestsPerClient: 100, seriesCount: 100);
 var seriesOfWide = await SeriesIdsAsync(wide);
-var rawWide = await TimeAsync(() => RawBucketsAsync(seriesOfWide, 1000));
+var rawWide = await Timing.MedianAsync(() => RawBucketsAsync(seriesOfWide, 1000));
 report.Add("raw SQL bucket query, 100 × 10k points → 100 × 1,000", rawWide, "ms");
-var wideRead = await TimeAsync(() => clearMl.CallAsync("events.scalar_metrics_iter_histogram", new { task = wide, samples = 1000 }));
-report.Add("ClearML scalar_metrics_iter_histogram, 100 × 10k", wideRead, "ms", "raw SQL", rawWide, "< 100 ms");
+var wideRead = await Timing.MedianAsync(() => clearMl.CallAsync("events.scalar_metrics_iter_histogram", new { task = wide, samples = 1000 }));
+report.Add("ClearML scalar_metrics_iter_histogram, 100 × 10k", wideRead, "ms", "raw SQL", rawWide, "≤ 0.05× raw SQL");
+peakRss.EndPhase("100-series reads");
 
-Phase($"6/6 ingest as the table grows, to {maxPoints:N0} stored points (4 clients)");
+Phase("6/7 reads at scale: the web UI's experiment table over 100,000 tasks, the projects page over 1,000 projects");
+await new ReadsAtScale(clearMl, db, report).RunAsync("bench-scale-" + DateTime.UtcNow.Ticks);
+peakRss.EndPhase("reads at scale");
+
+Phase($"7/7 ingest as the table grows, to {maxPoints:N0} stored points (4 clients)");
 var growth = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => clearMl.CreateTaskAsync(project, $"growth-{i}")));
-foreach (var mark in new long[] { 10_000_000, 50_000_000 }.Where(m => m <= maxPoints))
+foreach (var mark in new long[] { 10_000_000, 50_000_000, 100_000_000 }.Where(m => m <= maxPoints))
 {
     var requests = (int)Math.Max(0, (mark - stored - 2_000_000) / (4 * PerRequest));
     await AddBatchAsync(growth, requests, seriesCount: 4);
     var rate = await AddBatchAsync(growth, requestsPerClient: 50, seriesCount: 4);
     report.Add($"ingest rate at ~{mark / 1_000_000}M stored points (4 clients)", rate, "rows/s", "at ~3M", fourClients, "within ±20%");
 }
-report.Add("server peak RSS", peakRss.PeakMegabytes, "MB", "", null, "< 300 MB");
+peakRss.EndPhase("ingest growth");
+foreach (var (phase, megabytes) in peakRss.Phases)
+{
+    report.Add($"server peak RSS during {phase}", megabytes, "MB", "", null, "< 300 MB");
+}
 
 Console.WriteLine();
 Console.WriteLine(report.Markdown());
@@ -178,6 +194,34 @@ async Task<double> CopyCeilingAsync(string task, int rows)
     return rows / clock.Elapsed.TotalSeconds;
 }
 
+// The reference: the fastest a single writer can store the points, into a table holding only them and their key.
+async Task<double> CopyMinimalAsync(int rows)
+{
+    await using var connection = await db.OpenConnectionAsync();
+    await new NpgsqlCommand("CREATE TABLE bench_minimal (series_id bigint, step bigint, value float8, timestamp timestamptz, PRIMARY KEY (series_id, step))", connection).ExecuteNonQueryAsync();
+    var clock = Stopwatch.StartNew();
+    await using (var transaction = await connection.BeginTransactionAsync())
+    {
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY bench_minimal (series_id, step, value, timestamp) FROM STDIN (FORMAT BINARY)"))
+        {
+            var start = DateTime.UtcNow;
+            for (var i = 1; i <= rows; i++)
+            {
+                writer.StartRow();
+                writer.Write(1L, NpgsqlDbType.Bigint);
+                writer.Write((long)i, NpgsqlDbType.Bigint);
+                writer.Write(Math.Sin(i / 1000.0), NpgsqlDbType.Double);
+                writer.Write(start.AddMilliseconds(i), NpgsqlDbType.TimestampTz);
+            }
+            await writer.CompleteAsync();
+        }
+        await transaction.CommitAsync();
+    }
+    var rate = rows / clock.Elapsed.TotalSeconds;
+    await new NpgsqlCommand("DROP TABLE bench_minimal", connection).ExecuteNonQueryAsync();
+    return rate;
+}
+
 async Task<long[]> SeriesIdsAsync(string task)
 {
     await using var command = db.CreateCommand("SELECT id FROM metric_series WHERE experiment_id = $1 ORDER BY id");
@@ -205,20 +249,6 @@ async Task RawBucketsAsync(long[] series, int samples)
     while (await reader.ReadAsync())
     {
     }
-}
-
-// Median of five timed runs after one untimed one, in milliseconds.
-static async Task<double> TimeAsync(Func<Task> read)
-{
-    await read();
-    var times = new List<double>();
-    for (var i = 0; i < 5; i++)
-    {
-        var clock = Stopwatch.StartNew();
-        await read();
-        times.Add(clock.Elapsed.TotalMilliseconds);
-    }
-    return times.Order().ElementAt(2);
 }
 
 public partial class Program

@@ -15,6 +15,7 @@ internal sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experim
         builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(e => e.Parameters).WithOne().HasForeignKey(p => p.ExperimentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => new { e.WorkspaceId, e.ProjectId, e.CreatedAt });
+        builder.HasIndex(e => new { e.WorkspaceId, e.ProjectId, e.LastUpdate }); // the web UI's experiment table, newest first
         builder.HasIndex(e => new { e.WorkspaceId, e.Status });
         builder.HasIndex(e => e.ParentId);
         builder.HasOne<Pipeline>().WithMany().HasForeignKey(e => e.PipelineId).OnDelete(DeleteBehavior.SetNull);

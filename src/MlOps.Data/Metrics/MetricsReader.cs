@@ -71,11 +71,12 @@ public sealed class MetricsReader(ReadSide reads)
         {
             var ids = group.ToList();
             var (first, width) = group.Key;
-            curves.AddRange(await db.MetricTiers
-                .Where(t => ids.Contains(t.SeriesId))
-                .GroupBy(t => new { t.SeriesId, Bucket = (t.Bucket - first) / width })
-                .Select(g => new HistogramPoint(g.Key.SeriesId, g.Min(t => t.FirstStep), g.Min(t => t.FirstTimestamp), g.Sum(t => t.Sum) / g.Sum(t => t.Count)))
-                .ToListAsync(ct));
+            var tiers = db.MetricTiers.Where(t => ids.Contains(t.SeriesId));
+            curves.AddRange(width == 1 // one tier row per bucket: no grouping to do
+                ? await tiers.Select(t => new HistogramPoint(t.SeriesId, t.FirstStep, t.FirstTimestamp, t.Sum / t.Count)).ToListAsync(ct)
+                : await tiers.GroupBy(t => new { t.SeriesId, Bucket = (t.Bucket - first) / width })
+                    .Select(g => new HistogramPoint(g.Key.SeriesId, g.Min(t => t.FirstStep), g.Min(t => t.FirstTimestamp), g.Sum(t => t.Sum) / g.Sum(t => t.Count)))
+                    .ToListAsync(ct));
         }
         return curves;
     }

@@ -46,7 +46,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
             {
                 await WriteAsync(workspaceId, parts, ct);
             }
-            catch (Exception e) when (db.IsForeignKeyViolation(e))
+            catch (Exception e) when (e is SeriesGone || db.IsForeignKeyViolation(e))
             {
                 // A cached series id may name a series deleted since; look the ids up again, once.
                 cachedSeries.Evict(parts.SelectMany(p => p.Points).Select(p => new SeriesKey(workspaceId, p.ExperimentId, p.Metric, p.Variant)));
@@ -73,14 +73,14 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
         var seriesIds = await EnsureSeriesAsync(workspaceId, points, ct);
         var proven = seriesIds.Keys.Select(k => k.Item1).ToHashSet();
         await db.Experiments.RequireAllAsync([.. events.Select(e => e.ExperimentId).Where(id => !proven.Contains(id)).Distinct()], EntityKind.Experiment, ct);
+        var bySeries = points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]).OrderBy(g => g.Key).ToList();
+        await LockSeriesAsync(workspaceId, bySeries.Select(g => g.Key).ToList(), ct);
         var statements = new StatementBatch(db);
         if (points.Count < CopyThreshold || !await db.TryCopyPointsAsync(workspaceId, points, p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)], ct))
         {
             InsertPoints(statements, workspaceId, seriesIds, points);
         }
         await InsertEventsAsync(workspaceId, events, ct);
-        var bySeries = points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]).OrderBy(g => g.Key).ToList();
-        LockInOrder(statements, "metric_series", bySeries.Select(g => (object)g.Key));
         var experimentIds = points.Select(p => p.ExperimentId).Concat(events.Select(e => e.ExperimentId)).Distinct().ToList();
         if (experimentIds.Count > 1) // one row updated after the series cannot deadlock; several must be taken in order
         {
@@ -243,6 +243,27 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
                 1 + chunk.Length * 2);
         }
     }
+
+    /// <summary>
+    /// Locks the series the points go to, in id order, before any point is written, and proves they all still exist: the
+    /// points table has no foreign key (see the PostgreSQL context), so a series deleted since its id was cached must be
+    /// caught here. A concurrent delete of a locked series waits for this transaction, then deletes its points too.
+    /// </summary>
+    private async Task LockSeriesAsync(Guid workspaceId, IReadOnlyList<long> seriesIds, CancellationToken ct)
+    {
+        foreach (var chunk in seriesIds.Chunk(RowsPerStatement))
+        {
+            var ids = string.Join(", ", chunk); // numbers of our own, not input
+            var sql = $"SELECT id AS \"Value\" FROM metric_series WHERE workspace_id = {{0}} AND id IN ({ids}) ORDER BY id {db.RowUpdateLock}";
+            if ((await db.Database.SqlQueryRaw<long>(sql, workspaceId).ToListAsync(ct)).Count != chunk.Length)
+            {
+                throw new SeriesGone();
+            }
+        }
+    }
+
+    /// <summary>A series a batch names was deleted after its id was cached.</summary>
+    private sealed class SeriesGone : Exception;
 
     /// <summary>
     /// Locks the rows the batch will update, in id order (the caller passes them in the database's order), before any

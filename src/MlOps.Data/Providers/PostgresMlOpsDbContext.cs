@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
+using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
 using MlOps.Data.Tenancy;
@@ -15,6 +16,26 @@ public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbConte
     : MlOpsDbContext(options, scope)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    /// <summary>
+    /// The points table keeps only its (series, step) index: a primary key costs an index insert per row and a foreign
+    /// key a lookup per row, together most of a COPY's time (BENCHMARKS.md). Point ids still come from a sequence (each
+    /// connection takes 1,000 at a time) and order points of one step; a trigger on <c>metric_series</c> deletes a
+    /// series' points, and the store locks the series it writes to, so no point outlives its series.
+    /// </summary>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        var points = modelBuilder.Entity<MetricPoint>();
+        foreach (var foreignKey in points.Metadata.GetForeignKeys().ToList())
+        {
+            points.Metadata.RemoveForeignKey(foreignKey);
+        }
+        points.HasNoKey();
+        points.Property(p => p.Id).UseIdentityByDefaultColumn().HasIdentityOptions(numbersToCache: PointIdsPerConnection);
+    }
+
+    private const long PointIdsPerConnection = 1000;
 
     /// <summary>
     /// Npgsql's migrator reads the history table before it exists and logs the failed read as an error on every empty

@@ -82,7 +82,11 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
             var pattern = ProjectRepository.ValidPattern(query.NamePattern);
             rows = rows.Where(e => Regex.IsMatch(e.Name, pattern));
         }
-        if (query.ProjectIds is { Count: > 0 } projects)
+        if (query.ProjectIds is [var only] && !query.IncludeLinked)
+        {
+            rows = rows.Where(e => e.ProjectId == only); // an equality the (project, time) indexes return in order
+        }
+        else if (query.ProjectIds is { Count: > 0 } projects)
         {
             rows = query.IncludeLinked
                 ? rows.Where(e => (e.ProjectId != null && projects.Contains(e.ProjectId.Value))

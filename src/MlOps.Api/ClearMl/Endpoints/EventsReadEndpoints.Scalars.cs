@@ -190,7 +190,7 @@ public static partial class EventsReadEndpoints
         return series.Where(s => bySeries.Contains(s.Id))
             .Select(s =>
             {
-                var ordered = key == IterKey ? bySeries[s.Id].OrderBy(p => p.Step) : bySeries[s.Id].OrderBy(p => p.Timestamp);
+                var ordered = (key == IterKey ? bySeries[s.Id].OrderBy(p => p.Step) : bySeries[s.Id].OrderBy(p => p.Timestamp)).ToList();
                 var x = ordered.Select(p => key switch
                 {
                     IterKey => p.Step,

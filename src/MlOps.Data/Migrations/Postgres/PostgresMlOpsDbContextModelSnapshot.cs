@@ -645,6 +645,9 @@ namespace MlOps.Data.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "ProjectId", "CreatedAt")
                         .HasDatabaseName("ix_experiments_workspace_id_project_id_created_at");
 
+                    b.HasIndex("WorkspaceId", "ProjectId", "LastUpdate")
+                        .HasDatabaseName("ix_experiments_workspace_id_project_id_last_update");
+
                     b.ToTable("experiments", (string)null);
                 });
 
@@ -914,16 +917,17 @@ namespace MlOps.Data.Migrations.Postgres
 
             modelBuilder.Entity("MlOps.Data.Entities.MetricPoint", b =>
                 {
+                    b.Property<double?>("Epoch")
+                        .HasColumnType("double precision")
+                        .HasColumnName("epoch");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<double?>("Epoch")
-                        .HasColumnType("double precision")
-                        .HasColumnName("epoch");
+                    NpgsqlPropertyBuilderExtensions.HasIdentityOptions(b.Property<long>("Id"), null, null, null, null, null, 1000L);
 
                     b.Property<long>("SeriesId")
                         .HasColumnType("bigint")
@@ -944,9 +948,6 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid")
                         .HasColumnName("workspace_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_metric_points");
 
                     b.HasIndex("SeriesId", "Step")
                         .HasDatabaseName("ix_metric_points_series_id_step");
@@ -2888,16 +2889,6 @@ namespace MlOps.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_inputs_projects_project_id");
-                });
-
-            modelBuilder.Entity("MlOps.Data.Entities.MetricPoint", b =>
-                {
-                    b.HasOne("MlOps.Data.Entities.MetricSeries", null)
-                        .WithMany()
-                        .HasForeignKey("SeriesId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_metric_points_metric_series_series_id");
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.MetricSeries", b =>

@@ -639,6 +639,9 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "ProjectId", "CreatedAt")
                         .HasDatabaseName("ix_experiments_workspace_id_project_id_created_at");
 
+                    b.HasIndex("WorkspaceId", "ProjectId", "LastUpdate")
+                        .HasDatabaseName("ix_experiments_workspace_id_project_id_last_update");
+
                     b.ToTable("experiments", (string)null);
                 });
 
