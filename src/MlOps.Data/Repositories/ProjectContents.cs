@@ -43,27 +43,45 @@ public sealed class ProjectContents(MlOpsDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<Dictionary<Guid, ProjectStats>> StatsAsync(IReadOnlyList<Guid> projectIds, bool archived, bool withChildren, CancellationToken ct)
     {
-        var tree = withChildren ? await db.Projects.AsNoTracking().Select(p => new { p.Id, p.Name }).ToListAsync(ct) : [];
-        var scopes = projectIds.ToDictionary(id => id, id =>
-        {
-            var prefix = tree.FirstOrDefault(p => p.Id == id)?.Name + ProjectRepository.PathSeparator;
-            return withChildren ? tree.Where(p => p.Id == id || p.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Id).ToHashSet() : [id];
-        });
+        var scopes = withChildren ? await WithDescendantsAsync(projectIds, ct) : projectIds.Distinct().ToDictionary(id => id, id => (IReadOnlyList<Guid>)[id]);
         var ids = scopes.Values.SelectMany(s => s).Distinct().ToList();
-        var rows = await db.Experiments.AsNoTracking()
+        var rows = (await db.Experiments.AsNoTracking()
             .Where(e => e.ProjectId != null && ids.Contains(e.ProjectId.Value) && e.SystemTags.Contains(ExperimentRepository.ArchivedTag) == archived)
             .Select(e => new { ProjectId = e.ProjectId!.Value, e.Status, e.StartedAt, e.CompletedAt })
-            .ToListAsync(ct);
+            .ToListAsync(ct)).ToLookup(r => r.ProjectId);
         var dayAgo = clock.GetUtcNow().UtcDateTime.AddDays(-1);
         return scopes.ToDictionary(s => s.Key, s =>
         {
-            var mine = rows.Where(r => s.Value.Contains(r.ProjectId)).ToList();
+            var mine = s.Value.SelectMany(id => rows[id]).ToList();
             return new ProjectStats(
                 mine.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()),
                 mine.Count,
                 mine.Count(r => r.Status == ExperimentStatus.Completed && r.CompletedAt >= dayAgo),
                 mine.Where(r => r.StartedAt is not null && r.CompletedAt > r.StartedAt).Sum(r => (long)(r.CompletedAt!.Value - r.StartedAt!.Value).TotalSeconds),
                 mine.Max(r => r.StartedAt));
+        });
+    }
+
+    /// <summary>Each project with itself and every project below it (names are paths: a descendant's starts with "name/").</summary>
+    private async Task<Dictionary<Guid, IReadOnlyList<Guid>>> WithDescendantsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct)
+    {
+        var tree = (await db.Projects.AsNoTracking().Select(p => new { p.Id, p.Name }).ToListAsync(ct))
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var names = tree.Select(p => p.Name).ToList();
+        var byId = tree.ToDictionary(p => p.Id, p => p.Name);
+        return projectIds.Distinct().ToDictionary(id => id, id =>
+        {
+            List<Guid> scope = [id];
+            if (byId.TryGetValue(id, out var name))
+            {
+                var prefix = name + ProjectRepository.PathSeparator;
+                var at = names.BinarySearch(prefix, StringComparer.Ordinal);
+                for (var i = at < 0 ? ~at : at; i < names.Count && names[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+                {
+                    scope.Add(tree[i].Id);
+                }
+            }
+            return (IReadOnlyList<Guid>)scope;
         });
     }
 
