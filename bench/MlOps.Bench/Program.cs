@@ -68,6 +68,7 @@ peakRss.EndPhase("Comet");
 if (options.GetValueOrDefault("ingest-only") == "true")
 {
     peakRss.EndPhase("ingest");
+    report.Add("server peak RSS during ingest", peakRss.Phases[^1].Megabytes, "MB", "", null, "< 300 MB");
     Console.WriteLine();
     Console.WriteLine(report.Markdown());
     return 0;

@@ -14,9 +14,19 @@ public static class RequestBody
         {
             return kept;
         }
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        var bytes = buffer.ToArray();
+        byte[] bytes;
+        if (http.Request.ContentLength is { } length and <= int.MaxValue)
+        {
+            // one allocation of the announced size, not a growing buffer and its copy (bodies of batches are megabytes)
+            bytes = new byte[length];
+            await http.Request.Body.ReadExactlyAsync(bytes, http.RequestAborted);
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            bytes = buffer.ToArray();
+        }
         http.Items[Item] = bytes;
         return bytes;
     }
