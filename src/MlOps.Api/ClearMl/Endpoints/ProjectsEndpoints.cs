@@ -85,7 +85,10 @@ public static class ProjectsEndpoints
 
     public sealed record UpdateResponse(int Updated, JsonObject Fields);
 
-    public sealed record DeleteResponse(int Deleted, int DisassociatedTasks, JsonObject DeletedModels, JsonObject DeletedTasks);
+    public sealed record DeleteResponse(int Deleted, int DisassociatedTasks, int DeletedModels, int DeletedTasks, DeletedUrls? Urls);
+
+    /// <summary>The files of the deleted contents (event files are not listed, as in ClearML).</summary>
+    public sealed record DeletedUrls(IReadOnlyList<string> ModelUrls, IReadOnlyList<string> ArtifactUrls, IReadOnlyList<string> EventUrls);
 
     public static async Task<IdResponse> Create(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
     {
@@ -188,12 +191,19 @@ public static class ProjectsEndpoints
     {
         var request = call.Read<DeleteRequest>();
         var deletion = await projects.DeleteAsync(ProjectId(request.Project), request.Force, request.DeleteContents, ct);
-        return new DeleteResponse(
-            deletion.DeletedProjects,
-            deletion.DetachedExperiments,
-            new JsonObject { ["deleted"] = 0 },
-            new JsonObject { ["deleted"] = 0 });
+        var urls = request.DeleteContents
+            ? new DeletedUrls([.. deletion.ModelUris.Distinct()], [.. deletion.Executions.SelectMany(OutputArtifactUris).Distinct()], [])
+            : null;
+        return new DeleteResponse(deletion.DeletedProjects, deletion.DetachedExperiments, deletion.DeletedModels, deletion.DeletedExperiments, urls);
     }
+
+    private static IEnumerable<string> OutputArtifactUris(string execution) =>
+        JsonText.ObjectOrEmpty(execution)["artifacts"] is JsonArray artifacts
+            ? artifacts.OfType<JsonObject>()
+                .Where(a => (a["mode"]?.GetValue<string>() ?? "output") == "output" && a["uri"] is JsonValue)
+                .Select(a => a["uri"]!.GetValue<string>())
+                .Where(uri => uri.Length > 0)
+            : [];
 
     public sealed record MoveRequest(string? Project, string? NewLocation, string? DestinationProject);
 
