@@ -78,6 +78,27 @@ public abstract class WebUiEndpointTests(IServerFixture fixture)
     }
 
     [Fact]
+    public async Task Pipeline_cards_count_only_the_tasks_the_stats_filter_selects()
+    {
+        var keys = await fixture.Factory.CreateTenantAsync();
+        var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var project = await client.CreateProjectAsync("Flows/.pipelines/etl");
+        foreach (var (name, type, systemTags) in new[] { ("etl", "controller", new[] { "pipeline" }), ("step", "training", Array.Empty<string>()) })
+        {
+            (await client.CallAsync("tasks.create", new { name, type, project, system_tags = systemTags })).Ok();
+        }
+
+        var card = (await Ui(client, "projects.get_all_ex", $$"""
+            {"id":["{{project}}"],"include_stats":true,"stats_for_state":"active","search_hidden":true,"only_fields":["name"],
+             "include_stats_filter":{"system_tags":["pipeline"],"type":["controller"]} }
+            """)).GetProperty("projects")[0];
+
+        var stats = card.GetProperty("stats").GetProperty("active");
+        Assert.Equal(1, stats.GetProperty("total_tasks").GetInt32());
+        Assert.Equal(1, stats.GetProperty("status_count").GetProperty("created").GetInt32());
+    }
+
+    [Fact]
     public async Task The_tables_auto_refresh_requeries_every_row_scrolled_through()
     {
         var keys = await fixture.Factory.CreateTenantAsync();
