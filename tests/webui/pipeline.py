@@ -1,5 +1,5 @@
 """A pipeline of one function step, run locally with the unmodified ClearML SDK (for the browser test's Pipelines page).
-Its own process: after other tasks of the same process, the controller keeps polling for minutes after its step ends."""
+Its own process, so that the controller is the process's main task."""
 from clearml import PipelineController
 
 
