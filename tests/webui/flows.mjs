@@ -75,6 +75,9 @@ export async function runFlows({ page, api, base, act, answers }) {
     await goto('/projects');
     await page.click('button[data-id="New Project"]');
     await dialog();
+    // "Create in" fills in once the project list has loaded; the name is created under it.
+    await page.waitForFunction(() => document.querySelector('mat-dialog-container sm-paginated-entity-selector[formcontrolname=parent] input')?.value === 'Projects root',
+      { timeout: 15000 });
     await page.type('mat-dialog-container input[formcontrolname=name]', 'UI Flow Project');
     await page.click('mat-dialog-container button[data-id="Create Project"]');
     await until('projects.get_all_ex', { name: '^UI Flow Project$' }, d => d.projects.length === 1, 'project created');
@@ -130,7 +133,8 @@ export async function runFlows({ page, api, base, act, answers }) {
   });
   await act('task-edit-configuration', async () => {
     await goto(`${cloned}/hyper-params/configuration/model%20config`);
-    await clickText('button[extra-buttons]', 'EDIT');
+    await page.waitForFunction(() => [...document.querySelectorAll('button[extra-buttons]')].some(b => b.innerText.trim() === 'EDIT'), { timeout: 15000 });
+    await page.evaluate(() => [...document.querySelectorAll('button[extra-buttons]')].find(b => b.innerText.trim() === 'EDIT').click());  // shown on hover
     await dialog();
     await page.click('mat-dialog-container .ace_content');
     await page.keyboard.down('Control');
@@ -191,25 +195,28 @@ export async function runFlows({ page, api, base, act, answers }) {
     await page.click(cross);
     await until('tasks.get_all_ex', { name: '^train resnet$', only_fields: ['tags'] }, d => !d.tasks[0].tags.includes('ui-flow-tag'), 'tag removed');
   });
+  // Archive and restore from the task's own menu (a table's menu acts on every selected row).
   const archived = d => (d.tasks[0].system_tags ?? []).includes('archived');
+  const resnet = await task('train resnet');
   await act('task-archive', async () => {
-    await goto(table);
-    await rowMenu('train resnet', 'Archive Option');
-    await until('tasks.get_all_ex', { name: '^train resnet$', only_fields: ['system_tags'] }, archived, 'archived');
+    await goto(`/projects/${demo.id}/tasks/${resnet.id}/execution`);
+    await taskMenu('Archive Option');
+    await until('tasks.get_all_ex', { id: [resnet.id], only_fields: ['system_tags'] }, archived, 'archived');
   });
   await act('task-restore', async () => {
-    await page.click('button[data-id="Open Archive"]');
-    await page.waitForFunction(() => location.search.includes('archive=true'), { timeout: 10000 });
-    await rowMenu('train resnet', 'Archive Option');  // in the archive this item restores
-    await until('tasks.get_all_ex', { name: '^train resnet$', only_fields: ['system_tags'] }, d => !archived(d), 'restored');
+    await goto(`/projects/${demo.id}/tasks/${resnet.id}/execution?archive=true`);
+    await taskMenu('Archive Option');  // in the archive it reads "Restore from Archive"
+    await until('tasks.get_all_ex', { id: [resnet.id], only_fields: ['system_tags'] }, d => !archived(d), 'restored');
   });
 
-  // Models: publish the draft one.
+  // Models: publish the draft one from its page's menu.
   await act('model-publish', async () => {
-    await goto(`/projects/${demo.id}/models`);
-    await page.waitForSelector('tr.p-selectable-row', { timeout: 15000 });
-    const draft = (await api('models.get_all_ex', { project: [demo.id], ready: false, only_fields: ['name', 'task.name'] })).models[0];
-    await rowMenu(draft.task.name, 'publishOption');
+    const draft = (await api('models.get_all_ex', { project: [demo.id], ready: false, only_fields: ['name'] })).models[0];
+    await goto(`/projects/${demo.id}/models/${draft.id}/general`);
+    const menuButton = 'sm-model-menu-extended button, sm-model-menu button';
+    await page.waitForSelector(menuButton, { visible: true, timeout: 15000 });
+    await page.click(menuButton);
+    await menu('publishOption');
     await confirm('PUBLISH');
     await until('models.get_all_ex', { id: [draft.id], only_fields: ['ready'] }, d => d.models[0].ready === true, 'model published');
   });
