@@ -18,8 +18,12 @@ MlOps__DataDir=$DATA MlOps__WebUi__Path=$WEBUI MlOps__Bootstrap__AdminUser=admin
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 1; done
-CLEARML_API_HOST=$BASE CLEARML_WEB_HOST=$BASE CLEARML_FILES_HOST=$BASE/files \
-  CLEARML_API_ACCESS_KEY=WEBUITESTACCESSKEY01 CLEARML_API_SECRET_KEY=webui-test-secret-key-0001 \
-  CLEARML_CONFIG_FILE=$(mktemp) PYTHONPATH=$CLEARML_SDK_PYTHONPATH ${PYTHON:-/usr/bin/python3} tests/webui/seed.py
+# Run from a copy outside the repository: inside it, the SDK's repository and package analysis takes minutes.
+for script in seed pipeline; do
+  cp tests/webui/$script.py "$DATA/"
+  CLEARML_API_HOST=$BASE CLEARML_WEB_HOST=$BASE CLEARML_FILES_HOST=$BASE/files \
+    CLEARML_API_ACCESS_KEY=WEBUITESTACCESSKEY01 CLEARML_API_SECRET_KEY=webui-test-secret-key-0001 \
+    CLEARML_CONFIG_FILE=$(mktemp) PYTHONPATH=$CLEARML_SDK_PYTHONPATH ${PYTHON:-/usr/bin/python3} "$DATA/$script.py"
+done
 node tests/webui/walk.mjs "$BASE" admin admin-ui-test "$SHOTS"
 echo "screenshots in $SHOTS"

@@ -1,8 +1,26 @@
-"""Writes two experiments the way a training script does, with the unmodified ClearML SDK (for the browser test)."""
+"""Writes what the browser test shows, with the unmodified ClearML SDK: two experiments the way a training script
+does, a pipeline run locally, a dataset, and an agent's machine statistics and queue samples. pipeline.py adds a pipeline."""
+import os
 import sys
+import tempfile
+import time
 import numpy as np
-from clearml import Task, OutputModel
+from clearml import Dataset, OutputModel, Task
 from clearml.backend_api.session.client import APIClient
+
+client = APIClient()
+queue = client.queues.create(name="default")
+machine = {"cpu_usage": [35.0, 60.0], "memory_used": 2048, "memory_free": 6144, "gpu_usage": [80.0],
+           "gpu_memory_used": [3000], "gpu_memory_free": [5000], "network_rx": 3, "network_tx": 1}
+
+
+def report_worker():
+    client.workers.status_report(worker="ui-agent:gpu0", timestamp=int(time.time() * 1000), machine_stats=machine)
+
+
+client.workers.register(worker="ui-agent:gpu0", queues=[queue.id])
+report_worker()
+first_reading = time.time()
 
 for name, lr in (("train resnet", 0.01), ("train resnet v2", 0.1)):
     task = Task.init(project_name="UI Demo", task_name=name, auto_connect_frameworks=False,
@@ -27,4 +45,16 @@ for name, lr in (("train resnet", 0.01), ("train resnet v2", 0.1)):
     task.close()
     print(task.id, file=sys.stderr)
 
-APIClient().queues.create(name="default")
+
+files = tempfile.mkdtemp()
+with open(os.path.join(files, "labels.csv"), "w") as labels:
+    labels.write("id,label\n1,cat\n2,dog\n")
+dataset = Dataset.create(dataset_name="ui pets", dataset_project="UI Datasets", dataset_version="1.0.0")
+dataset.add_files(files)
+dataset.upload()
+dataset.finalize()
+
+waiting = Task.create(project_name="UI Demo", task_name="waiting job")
+client.tasks.enqueue(task=waiting.id, queue=queue.id)
+time.sleep(max(0.0, first_reading + 45 - time.time()))
+report_worker()  # a second reading, in a later interval of the charts (40 s at least)

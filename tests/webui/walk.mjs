@@ -1,6 +1,8 @@
-// Opens every page of the ClearML web UI against a seeded server and fails on any API error, page error,
-// or missing content. Usage: node walk.mjs <base url> <user> <password> <screenshot dir>
+// Opens every page of the ClearML web UI against a seeded server, then clicks through its edit flows (flows.mjs), and
+// fails on any API error, page error, missing content or unexpected server state.
+// Usage: node walk.mjs <base url> <user> <password> <screenshot dir>
 import { createRequire } from 'node:module';
+import { runFlows } from './flows.mjs';
 const require = createRequire(process.env.PUPPETEER_DIR ? process.env.PUPPETEER_DIR + '/' : import.meta.url);
 const puppeteer = require('puppeteer-core');
 const [base, user, password, shots] = process.argv.slice(2);
@@ -9,7 +11,9 @@ const api = async (endpoint, body, cookie) => {
   const response = await fetch(`${base}/api/v999.0/${endpoint}`, {
     method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body),
   });
-  return (await response.json()).data;
+  const answer = await response.json();
+  if (answer.meta?.result_code !== 200) throw new Error(`${endpoint}: ${answer.meta?.result_msg}`);
+  return answer.data;
 };
 
 const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -17,15 +21,22 @@ const page = await browser.newPage();
 await page.setViewport({ width: 1400, height: 900 });
 const failures = [];
 const calls = new Set();
+const answers = new Map();  // endpoint -> data of its last answer
 page.on('response', async response => {
   const url = response.url();
   if (!url.startsWith(base + '/api/')) return;
   const name = url.replace(/.*\/api\/v[\d.]+\//, '').split('?')[0];
   calls.add(name);
   let code = 200;
-  try { code = (await response.json()).meta?.result_code ?? 200; } catch { /* a download */ }
+  try {
+    const answer = await response.json();
+    code = answer.meta?.result_code ?? 200;
+    answers.set(name, answer.data);
+  } catch { /* a download */ }
   if (response.status() !== 200 || code !== 200) failures.push(`${name} answered ${response.status()} / ${code}`);
 });
+const visited = new Set();  // distinct paths the UI showed, in-app navigations included
+page.on('framenavigated', frame => frame === page.mainFrame() && visited.add(new URL(frame.url()).pathname));
 page.on('pageerror', error => failures.push(`page error: ${error.message.split('\n')[0]}`));
 
 await page.goto(base + '/', { waitUntil: 'networkidle2' });
@@ -36,7 +47,7 @@ await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle2' }).catch((
 const cookie = (await page.cookies()).map(c => `${c.name}=${c.value}`).join('; ');
 
 const [project] = (await api('projects.get_all_ex', { name: '^UI Demo$' }, cookie)).projects;
-const tasks = (await api('tasks.get_all_ex', { project: [project.id], order_by: ['name'], only_fields: ['name', 'models'] }, cookie)).tasks;
+const tasks = (await api('tasks.get_all_ex', { project: [project.id], name: '^train resnet', order_by: ['name'], only_fields: ['name', 'models'] }, cookie)).tasks;
 const task = tasks[0].id;
 const model = tasks[0].models.output[0].model.id;  // get_all_ex expands the model reference
 const compare = `/projects/${project.id}/compare-tasks;ids=${tasks.map(t => t.id).join(',')}`;
@@ -75,8 +86,23 @@ for (const [name, path, expected] of pages) {
   await page.screenshot({ path: `${shots}/${name}.png` });
   console.log(`ok   ${name}`);
 }
+
+let actions = 0;
+const act = async (name, action) => {
+  try {
+    await action();
+    actions++;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failures.push(`${name}: ${error.message.split('\n')[0]}`);
+    console.log(`FAIL ${name}`);
+  }
+  await page.screenshot({ path: `${shots}/flow-${name}.png` });
+};
+await runFlows({ page, api: (endpoint, body) => api(endpoint, body, cookie), base, act, answers });
 await browser.close();
 console.log(`API endpoints called: ${calls.size} (${[...calls].sort().join(' ')})`);
+console.log(`pages visited: ${visited.size}, actions performed: ${actions}, API endpoints called: ${calls.size}`);
 if (failures.length) {
   console.log('FAILED:\n' + [...new Set(failures)].join('\n'));
   process.exit(1);

@@ -217,6 +217,14 @@ public sealed class ModelRepository(MlOpsDbContext db, ExperimentRepository expe
         return updated == 1 ? published : throw IsReady(id);
     }
 
+    /// <summary>Marks the model ready unless it already is or does not exist, leaving its experiment alone.</summary>
+    public async Task MarkReadyAsync(Guid id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Models.Where(m => m.Id == id && !m.Ready)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Ready, true).SetProperty(m => m.LastUpdate, now), ct);
+    }
+
     /// <summary>Adds or removes the <see cref="ExperimentRepository.ArchivedTag"/> system tag.</summary>
     public async Task SetArchivedAsync(Guid id, bool archived, CancellationToken ct)
     {

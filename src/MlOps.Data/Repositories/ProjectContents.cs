@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using MlOps.Data.Entities;
+using MlOps.Data.Querying;
 
 namespace MlOps.Data.Repositories;
 
 public sealed record TagSet(List<string> Tags, List<string> SystemTags);
 
 public sealed record ParentExperiment(Guid Id, string Name, Guid? ProjectId, string? ProjectName);
+
+/// <summary>Which experiments count in project statistics: by tags, system tags and type (empty lists allow all).</summary>
+public sealed record StatsFilter(TagFilter? Tags, TagFilter? SystemTags, IReadOnlyList<string> Types, IReadOnlyList<string> ExcludedTypes);
 
 public sealed record ProjectContentCounts(int Experiments, int ActiveExperiments, int Models, int ActiveModels);
 
@@ -41,12 +45,18 @@ public sealed class ProjectContents(MlOpsDbContext db, TimeProvider clock)
     /// Per project, stats over its archived or its active experiments, with its sub-projects' when
     /// <paramref name="withChildren"/>. Runtime is the sum of started-to-completed spans.
     /// </summary>
-    public async Task<Dictionary<Guid, ProjectStats>> StatsAsync(IReadOnlyList<Guid> projectIds, bool archived, bool withChildren, CancellationToken ct)
+    public async Task<Dictionary<Guid, ProjectStats>> StatsAsync(
+        IReadOnlyList<Guid> projectIds, bool archived, bool withChildren, StatsFilter? filter, CancellationToken ct)
     {
         var scopes = withChildren ? await WithDescendantsAsync(projectIds, ct) : projectIds.Distinct().ToDictionary(id => id, id => (IReadOnlyList<Guid>)[id]);
         var ids = scopes.Values.SelectMany(s => s).Distinct().ToList();
-        var rows = (await db.Experiments.AsNoTracking()
-            .Where(e => e.ProjectId != null && ids.Contains(e.ProjectId.Value) && e.SystemTags.Contains(ExperimentRepository.ArchivedTag) == archived)
+        var counted = db.Experiments.AsNoTracking()
+            .Where(e => e.ProjectId != null && ids.Contains(e.ProjectId.Value) && e.SystemTags.Contains(ExperimentRepository.ArchivedTag) == archived);
+        if (filter is not null)
+        {
+            counted = Filtered(counted, filter);
+        }
+        var rows = (await counted
             .Select(e => new { ProjectId = e.ProjectId!.Value, e.Status, e.StartedAt, e.CompletedAt })
             .ToListAsync(ct)).ToLookup(r => r.ProjectId);
         var dayAgo = clock.GetUtcNow().UtcDateTime.AddDays(-1);
@@ -83,6 +93,23 @@ public sealed class ProjectContents(MlOpsDbContext db, TimeProvider clock)
             }
             return (IReadOnlyList<Guid>)scope;
         });
+    }
+
+    private static IQueryable<Experiment> Filtered(IQueryable<Experiment> experiments, StatsFilter filter)
+    {
+        if (filter.Tags is { IsEmpty: false } tags)
+        {
+            experiments = experiments.Where(tags.ToPredicate<Experiment>(e => e.Tags));
+        }
+        if (filter.SystemTags is { IsEmpty: false } systemTags)
+        {
+            experiments = experiments.Where(systemTags.ToPredicate<Experiment>(e => e.SystemTags));
+        }
+        if (filter.Types.Count > 0)
+        {
+            experiments = experiments.Where(e => filter.Types.Contains(e.Type));
+        }
+        return filter.ExcludedTypes.Count > 0 ? experiments.Where(e => !filter.ExcludedTypes.Contains(e.Type)) : experiments;
     }
 
     /// <summary>Each project's direct sub-projects.</summary>

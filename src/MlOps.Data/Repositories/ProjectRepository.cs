@@ -31,7 +31,10 @@ public sealed record ProjectQuery(
     Page? Page = null,
     bool TopLevelOnly = false);
 
-public sealed record ProjectDeletion(int DeletedProjects, int DetachedExperiments, int DetachedModels);
+/// <summary>What a project deletion removed or detached; <c>Executions</c> are the deleted experiments' execution documents.</summary>
+public sealed record ProjectDeletion(
+    int DeletedProjects, int DetachedExperiments, int DetachedModels, int DeletedExperiments, int DeletedModels,
+    IReadOnlyList<string> ModelUris, IReadOnlyList<string> Executions);
 
 /// <summary>
 /// Projects form a tree by name: "a/b" is the child "b" of "a", and creating it creates "a".
@@ -251,8 +254,8 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Deletes a project and its sub-projects. Without <paramref name="force"/> a project that still holds
-    /// experiments or models is refused; with it they are deleted (<paramref name="deleteContents"/>) or detached.
+    /// Deletes a project and its sub-projects. Without <paramref name="force"/> a project that still holds unarchived
+    /// experiments or models is refused; the rest are deleted (<paramref name="deleteContents"/>) or detached.
     /// </summary>
     public async Task<ProjectDeletion> DeleteAsync(Guid id, bool force, bool deleteContents, CancellationToken ct)
     {
@@ -261,22 +264,25 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
         var projectIds = await db.Projects.Where(p => p.Id == id || p.Name.StartsWith(prefix)).Select(p => p.Id).ToListAsync(ct);
         var experiments = db.Experiments.Where(e => e.ProjectId != null && projectIds.Contains(e.ProjectId.Value));
         var models = db.Models.Where(m => m.ProjectId != null && projectIds.Contains(m.ProjectId.Value));
-        if (!force && await experiments.AnyAsync(ct))
+        if (!force && await experiments.AnyAsync(e => !e.SystemTags.Contains(ExperimentRepository.ArchivedTag), ct))
         {
             throw DomainException.Broken(DomainError.HasExperiments, EntityKind.Project,
                 new RuleViolation(id.ToString("N"), "holds experiments", "empty", CanForce: true), $"the project holds experiments: id={id:N}");
         }
-        if (!force && await models.AnyAsync(ct))
+        if (!force && await models.AnyAsync(m => !m.SystemTags.Contains(ExperimentRepository.ArchivedTag), ct))
         {
             throw DomainException.Broken(DomainError.HasModels, EntityKind.Project,
                 new RuleViolation(id.ToString("N"), "holds models", "empty", CanForce: true), $"the project holds models: id={id:N}");
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        int detachedExperiments = 0, detachedModels = 0;
+        int detachedExperiments = 0, detachedModels = 0, deletedExperiments = 0, deletedModels = 0;
+        List<string> modelUris = [], executions = [];
         if (deleteContents)
         {
-            await models.ExecuteDeleteAsync(ct);
-            await experiments.ExecuteDeleteAsync(ct);
+            modelUris = await models.Where(m => m.Uri != null && m.Uri != "").Select(m => m.Uri!).ToListAsync(ct);
+            executions = await experiments.Where(e => e.Execution != null).Select(e => e.Execution!).ToListAsync(ct);
+            deletedModels = await models.ExecuteDeleteAsync(ct);
+            deletedExperiments = await experiments.ExecuteDeleteAsync(ct);
         }
         else
         {
@@ -285,7 +291,7 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
         }
         var deleted = await db.Projects.Where(p => projectIds.Contains(p.Id)).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ProjectDeletion(deleted, detachedExperiments, detachedModels);
+        return new ProjectDeletion(deleted, detachedExperiments, detachedModels, deletedExperiments, deletedModels, modelUris, executions);
     }
 
     private async Task<Guid?> EnsureParentsAsync(string name, Guid? userId, CancellationToken ct)

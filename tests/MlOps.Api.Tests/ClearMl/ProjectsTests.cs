@@ -154,6 +154,32 @@ public abstract class ProjectsTests(IServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_project_holding_only_archived_contents_is_deleted_with_them_as_the_web_ui_asks()
+    {
+        var client = await TenantAsync();
+        var project = await client.CreateProjectAsync("retired");
+        var task = await client.CreateTaskAsync(project, "old run");
+        (await client.CallAsync("tasks.add_or_update_artifacts", new
+        {
+            task, artifacts = new[] { new { key = "stats", type = "dict", uri = "http://files/stats.json", mode = "output" } },
+        })).Ok();
+        var model = (await client.CallAsync("models.create", new { name = "old weights", uri = "http://files/w.pt", project, task }))
+            .Ok().GetProperty("id").GetString()!;
+        (await client.CallAsync("tasks.archive_many", new { ids = new[] { task } })).Ok();
+        (await client.CallAsync("models.archive_many", new { ids = new[] { model } })).Ok();
+
+        var deleted = (await client.CallAsync("projects.delete", new { project, delete_contents = true, delete_external_artifacts = true })).Ok();
+
+        Assert.Equal((1, 1, 1, 0), (deleted.GetProperty("deleted").GetInt32(), deleted.GetProperty("deleted_tasks").GetInt32(),
+            deleted.GetProperty("deleted_models").GetInt32(), deleted.GetProperty("disassociated_tasks").GetInt32()));
+        var urls = deleted.GetProperty("urls");
+        Assert.Equal("http://files/w.pt", Assert.Single(urls.GetProperty("model_urls").EnumerateArray()).GetString());
+        Assert.Equal("http://files/stats.json", Assert.Single(urls.GetProperty("artifact_urls").EnumerateArray()).GetString());
+        Assert.Empty(urls.GetProperty("event_urls").EnumerateArray());
+        (await client.CallAsync("tasks.get_by_id", new { task })).AssertError(400, 101);
+    }
+
+    [Fact]
     public async Task Projects_move_under_a_new_location_and_merge_into_another()
     {
         var client = await TenantAsync();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MlOps.Api.Tests.Infrastructure;
 
 namespace MlOps.Api.Tests.ClearMl;
@@ -28,6 +29,51 @@ public abstract class TasksBatchTests(IServerFixture fixture)
         var reset = (await client.CallAsync("tasks.reset_many", new { ids = new[] { running } })).Ok();
         Assert.Equal("created", reset.GetProperty("succeeded")[0].GetProperty("fields").GetProperty("status").GetString());
         (await client.CallAsync("tasks.delete_many", new { ids = Array.Empty<string>() })).AssertError(400, 12);
+    }
+
+    [Fact]
+    public async Task Reset_and_delete_many_answer_the_cleanup_the_web_ui_reads()
+    {
+        var (client, project) = await TenantAsync();
+        var queued = await client.CreateTaskAsync(project, "queued");
+        var queue = (await client.CallAsync("queues.create", new { name = "cleanup" })).Ok().GetProperty("id").GetString()!;
+        (await client.CallAsync("tasks.enqueue", new { task = queued, queue })).Ok();
+        (await client.CallAsync("tasks.add_or_update_artifacts", new
+        {
+            task = queued, artifacts = new[] { new { key = "stats", type = "dict", uri = "http://files/stats.json", mode = "output" } },
+        })).Ok();
+
+        var reset = (await client.CallAsync("tasks.reset_many", new { ids = new[] { queued }, return_file_urls = true, force = true }))
+            .Ok().GetProperty("succeeded")[0];
+        var deleted = (await client.CallAsync("tasks.delete_many", new { ids = new[] { queued }, return_file_urls = true, force = true }))
+            .Ok().GetProperty("succeeded")[0];
+
+        Assert.True(reset.GetProperty("dequeued").GetBoolean());
+        Assert.Equal((0, 0, 0), (reset.GetProperty("updated_children").GetInt32(), reset.GetProperty("updated_models").GetInt32(),
+            reset.GetProperty("deleted_models").GetInt32()));
+        foreach (var list in new[] { "model_urls", "artifact_urls", "event_urls" })
+        {
+            Assert.Equal(JsonValueKind.Array, reset.GetProperty("urls").GetProperty(list).ValueKind);
+        }
+        Assert.True(deleted.GetProperty("deleted").GetBoolean());
+        Assert.Equal("http://files/stats.json", Assert.Single(deleted.GetProperty("urls").GetProperty("artifact_urls").EnumerateArray()).GetString());
+        Assert.Empty(deleted.GetProperty("urls").GetProperty("model_urls").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Publishing_a_task_publishes_its_last_output_model()
+    {
+        var (client, project) = await TenantAsync();
+        var task = await client.CreateTaskAsync(project, "trained");
+        (await client.CallAsync("tasks.started", new { task })).Ok();
+        var model = (await client.CallAsync("models.create", new { name = "weights", uri = "http://files/w.pt", project, task, ready = false }))
+            .Ok().GetProperty("id").GetString()!;
+        (await client.CallAsync("tasks.add_or_update_model", new { task, name = "best", model, type = "output" })).Ok();
+        (await client.CallAsync("tasks.stopped", new { task })).Ok();
+
+        (await client.CallAsync("tasks.publish_many", new { ids = new[] { task } })).Ok();
+
+        Assert.True((await client.CallAsync("models.get_by_id", new { model })).Ok().GetProperty("model").GetProperty("ready").GetBoolean());
     }
 
     [Fact]

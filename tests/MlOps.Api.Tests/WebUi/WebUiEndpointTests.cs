@@ -78,6 +78,55 @@ public abstract class WebUiEndpointTests(IServerFixture fixture)
     }
 
     [Fact]
+    public async Task Pipeline_cards_count_only_the_tasks_the_stats_filter_selects()
+    {
+        var keys = await fixture.Factory.CreateTenantAsync();
+        var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var project = await client.CreateProjectAsync("Flows/.pipelines/etl");
+        foreach (var (name, type, systemTags) in new[] { ("etl", "controller", new[] { "pipeline" }), ("step", "training", Array.Empty<string>()) })
+        {
+            (await client.CallAsync("tasks.create", new { name, type, project, system_tags = systemTags })).Ok();
+        }
+
+        var card = (await Ui(client, "projects.get_all_ex", $$"""
+            {"id":["{{project}}"],"include_stats":true,"stats_for_state":"active","search_hidden":true,"only_fields":["name"],
+             "include_stats_filter":{"system_tags":["pipeline"],"type":["controller"]} }
+            """)).GetProperty("projects")[0];
+
+        var stats = card.GetProperty("stats").GetProperty("active");
+        Assert.Equal(1, stats.GetProperty("total_tasks").GetInt32());
+        Assert.Equal(1, stats.GetProperty("status_count").GetProperty("created").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_tables_auto_refresh_requeries_every_row_scrolled_through()
+    {
+        var keys = await fixture.Factory.CreateTenantAsync();
+        var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
+        var project = await client.CreateProjectAsync("Refreshed");
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            await client.CreateTaskAsync(project, name);
+        }
+        async Task<(string Names, string Scroll)> Page(string scroll, bool refresh)
+        {
+            var page = await Ui(client, "tasks.get_all_ex",
+                $$"""{"project":["{{project}}"],"scroll_id":{{scroll}},"refresh_scroll":{{(refresh ? "true" : "false")}},"size":2,"order_by":["name"],"only_fields":["name"]}""");
+            return (string.Join(",", page.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("name").GetString())),
+                $"\"{page.GetProperty("scroll_id").GetString()}\"");
+        }
+
+        var first = await Page("null", refresh: true);
+        var second = await Page(first.Scroll, refresh: false);
+        var refreshed = await Page(second.Scroll, refresh: true);
+        var after = await Page(refreshed.Scroll, refresh: false);
+
+        Assert.Equal(("a,b", "c"), (first.Names, second.Names));
+        Assert.Equal("a,b,c", refreshed.Names);
+        Assert.Equal("", after.Names);
+    }
+
+    [Fact]
     public async Task An_experiments_artifacts_tab_reads_its_models_and_artifacts_in_one_answer()
     {
         var w = await WorldAsync();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MlOps.Api.Auth;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
+using MlOps.Data.Querying;
 using MlOps.Data.Repositories;
 using MlOps.Data.Replication;
 
@@ -75,6 +76,19 @@ public static class ProjectsEndpoints
         public string? StatsForState { get; init; } = "active";
         public bool StatsWithChildren { get; init; } = true;
         public bool CheckOwnContents { get; init; }
+        /// <summary>Which tasks count in the statistics: list filters on <c>tags</c>, <c>system_tags</c> and <c>type</c>.</summary>
+        public StatsFilterRequest? IncludeStatsFilter { get; init; }
+    }
+
+    public sealed record StatsFilterRequest(List<string?>? Tags, List<string?>? SystemTags, List<string>? Type)
+    {
+        /// <summary>The archived state is chosen by <c>stats_for_state</c>, so the filter's own archived terms are dropped (as ClearML).</summary>
+        public StatsFilter ToFilter()
+        {
+            var (types, excludedTypes) = ClearMlQuery.ParseValues(Type);
+            var systemTags = SystemTags?.Where(t => t is not (ExperimentRepository.ArchivedTag or "-" + ExperimentRepository.ArchivedTag)).ToList();
+            return new StatsFilter(ClearMlQuery.ParseTags(Tags, "tags"), ClearMlQuery.ParseTags(systemTags, "system_tags"), types, excludedTypes);
+        }
     }
 
     public sealed record IdResponse(string Id);
@@ -85,7 +99,10 @@ public static class ProjectsEndpoints
 
     public sealed record UpdateResponse(int Updated, JsonObject Fields);
 
-    public sealed record DeleteResponse(int Deleted, int DisassociatedTasks, JsonObject DeletedModels, JsonObject DeletedTasks);
+    public sealed record DeleteResponse(int Deleted, int DisassociatedTasks, int DeletedModels, int DeletedTasks, DeletedUrls? Urls);
+
+    /// <summary>The files of the deleted contents (event files are not listed, as in ClearML).</summary>
+    public sealed record DeletedUrls(IReadOnlyList<string> ModelUrls, IReadOnlyList<string> ArtifactUrls, IReadOnlyList<string> EventUrls);
 
     public static async Task<IdResponse> Create(ClearMlCall call, ProjectRepository projects, CancellationToken ct)
     {
@@ -142,7 +159,7 @@ public static class ProjectsEndpoints
         if (request.IncludeStats)
         {
             var state = request.StatsForState == "archived" ? "archived" : "active";
-            var stats = await contents.StatsAsync(ids, state == "archived", request.StatsWithChildren, ct);
+            var stats = await contents.StatsAsync(ids, state == "archived", request.StatsWithChildren, request.IncludeStatsFilter?.ToFilter(), ct);
             var children = await contents.ChildrenAsync(ids, ct);
             foreach (var (project, id) in found.Projects.Zip(ids))
             {
@@ -188,12 +205,20 @@ public static class ProjectsEndpoints
     {
         var request = call.Read<DeleteRequest>();
         var deletion = await projects.DeleteAsync(ProjectId(request.Project), request.Force, request.DeleteContents, ct);
-        return new DeleteResponse(
-            deletion.DeletedProjects,
-            deletion.DetachedExperiments,
-            new JsonObject { ["deleted"] = 0 },
-            new JsonObject { ["deleted"] = 0 });
+        var urls = request.DeleteContents
+            ? new DeletedUrls([.. deletion.ModelUris.Distinct()], [.. deletion.Executions.SelectMany(OutputArtifactUris).Distinct()], [])
+            : null;
+        return new DeleteResponse(deletion.DeletedProjects, deletion.DetachedExperiments, deletion.DeletedModels, deletion.DeletedExperiments, urls);
     }
+
+    /// <summary>The URIs of a task's output artifacts, from its execution document.</summary>
+    public static IEnumerable<string> OutputArtifactUris(string execution) =>
+        JsonText.ObjectOrEmpty(execution)["artifacts"] is JsonArray artifacts
+            ? artifacts.OfType<JsonObject>()
+                .Where(a => (a["mode"]?.GetValue<string>() ?? "output") == "output" && a["uri"] is JsonValue)
+                .Select(a => a["uri"]!.GetValue<string>())
+                .Where(uri => uri.Length > 0)
+            : [];
 
     public sealed record MoveRequest(string? Project, string? NewLocation, string? DestinationProject);
 

@@ -23,7 +23,7 @@ public static class TasksBatchEndpoints
         api.MapAction("tasks.update_batch", UpdateBatch);
     }
 
-    public sealed record ManyRequest(List<string>? Ids, bool Force, string? StatusReason, string? StatusMessage);
+    public sealed record ManyRequest(List<string>? Ids, bool Force, string? StatusReason, string? StatusMessage, bool ReturnFileUrls, bool PublishModel = true);
 
     public sealed record TypesRequest(List<string>? Projects);
 
@@ -40,7 +40,10 @@ public static class TasksBatchEndpoints
         var request = call.Read<ManyRequest>();
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
+            var queued = (await tasks.GetAsync(TasksEndpoints.TaskId(id), ct)).Status == ExperimentStatus.Queued;
             var change = await tasks.ResetAsync(TasksEndpoints.TaskId(id), request.Force, UserId(call), ct);
+            succeeded["dequeued"] = queued;
+            Cleanup(succeeded, request.ReturnFileUrls, []);
             succeeded["updated"] = 1;
             succeeded["fields"] = TasksEndpoints.StatusFields(change, change.Reason, change.Reason);
         });
@@ -51,18 +54,43 @@ public static class TasksBatchEndpoints
         var request = call.Read<ManyRequest>();
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
+            var execution = (await tasks.GetAsync(TasksEndpoints.TaskId(id), ct)).Execution;
             await tasks.DeleteAsync(TasksEndpoints.TaskId(id), request.Force, ct);
             succeeded["deleted"] = true;
+            Cleanup(succeeded, request.ReturnFileUrls, execution is null ? [] : ProjectsEndpoints.OutputArtifactUris(execution));
         });
     }
 
-    public static Task<ClearMlBatch.ManyResponse> PublishMany(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
+    /// <summary>
+    /// ClearML's cleanup figures of a reset or deleted task, which the web UI reads. Models are neither deleted nor changed
+    /// here and files stay in place, so <c>urls</c> lists only the output artifacts a deleted task leaves behind.
+    /// </summary>
+    private static void Cleanup(JsonObject succeeded, bool returnFileUrls, IEnumerable<string> artifactUrls)
+    {
+        succeeded["updated_children"] = 0;
+        succeeded["updated_models"] = 0;
+        succeeded["deleted_models"] = 0;
+        succeeded["urls"] = returnFileUrls
+            ? new JsonObject
+            {
+                ["model_urls"] = new JsonArray(),
+                ["artifact_urls"] = new JsonArray([.. artifactUrls.Distinct().Select(u => JsonValue.Create(u))]),
+                ["event_urls"] = new JsonArray(),
+            }
+            : null;
+    }
+
+    public static Task<ClearMlBatch.ManyResponse> PublishMany(ClearMlCall call, ExperimentRepository tasks, ModelRepository models, CancellationToken ct)
     {
         var request = call.Read<ManyRequest>();
         return ClearMlBatch.RunAsync(request.Ids, async (id, succeeded) =>
         {
             var change = await tasks.ChangeStatusAsync(
                 TasksEndpoints.TaskId(id), ExperimentStatus.Published, request.Force, request.StatusReason, request.StatusMessage, UserId(call), ct);
+            if (request.PublishModel)
+            {
+                await TasksEndpoints.PublishOutputModelAsync(tasks, models, TasksEndpoints.TaskId(id), ct);
+            }
             succeeded["updated"] = 1;
             succeeded["fields"] = TasksEndpoints.StatusFields(change, request.StatusReason, request.StatusMessage);
         });

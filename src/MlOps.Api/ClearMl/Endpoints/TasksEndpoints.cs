@@ -62,7 +62,7 @@ public static class TasksEndpoints
 
     public sealed record TaskRequest(string? Task);
 
-    public sealed record StatusRequest(string? Task, bool Force, string? StatusReason, string? StatusMessage, bool Publish);
+    public sealed record StatusRequest(string? Task, bool Force, string? StatusReason, string? StatusMessage, bool Publish, bool PublishModel = true);
 
     public sealed record ResetRequest(string? Task, bool Force);
 
@@ -256,8 +256,25 @@ public static class TasksEndpoints
         return new CompletedResponse(1, published, 1);
     }
 
-    public static async Task<UpdateResponse> Publish(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct) =>
-        new(1, await ChangeStatus(call, tasks, ExperimentStatus.Published, ct));
+    public static async Task<UpdateResponse> Publish(ClearMlCall call, ExperimentRepository tasks, ModelRepository models, CancellationToken ct)
+    {
+        var fields = await ChangeStatus(call, tasks, ExperimentStatus.Published, ct);
+        var request = call.Read<StatusRequest>();
+        if (request.PublishModel)
+        {
+            await PublishOutputModelAsync(tasks, models, TaskId(request.Task), ct);
+        }
+        return new(1, fields);
+    }
+
+    /// <summary>Publishing a task publishes its last output model too, as in ClearML (unless <c>publish_model</c> is false).</summary>
+    public static async Task PublishOutputModelAsync(ExperimentRepository tasks, ModelRepository models, Guid task, CancellationToken ct)
+    {
+        if (TaskModels.LastOutput((await tasks.GetAsync(task, ct)).Models) is { } model)
+        {
+            await models.MarkReadyAsync(model, ct);
+        }
+    }
 
     public static async Task<ResetResponse> Reset(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {

@@ -20,6 +20,7 @@ public record ListRequest
     public int? PageSize { get; init; }
     public int? Size { get; init; }
     public string? ScrollId { get; init; }
+    public bool RefreshScroll { get; init; }
 
     /// <summary>The requested ids; unknown or malformed ones simply match nothing, as in ClearML.</summary>
     public List<Guid>? Ids() => Id?.Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).ToList();
@@ -31,7 +32,7 @@ public record ListRequest
 
     public IReadOnlyList<SortKey>? Ordering() => ClearMlQuery.ParseOrder(OrderBy);
 
-    public Page Window() => ClearMlQuery.ParsePage(Page, PageSize, Size, ScrollId);
+    public Page Window() => ClearMlQuery.ParsePage(Page, PageSize, Size, ScrollId, RefreshScroll);
 
     /// <summary>Only a scrolling request gets a scroll id back.</summary>
     public string? NextScrollId(Page window, int returned) =>
@@ -151,9 +152,10 @@ public static class ClearMlQuery
 
     /// <summary>
     /// Page/page_size paging, or scrolling: <c>size</c> with the <c>scroll_id</c> of the previous
-    /// answer, which encodes where the next page starts (stateless, so any replica can continue it).
+    /// answer, which encodes where the next page starts (stateless, so any replica can continue it). With
+    /// <paramref name="refresh"/> everything up to that point is read again (the web UI's tables refresh so).
     /// </summary>
-    public static Page ParsePage(int? page, int? pageSize, int? size, string? scrollId)
+    public static Page ParsePage(int? page, int? pageSize, int? size, string? scrollId, bool refresh = false)
     {
         if (page is < 0)
         {
@@ -167,7 +169,10 @@ public static class ClearMlQuery
         {
             return Page.Numbered(page ?? 0, pageSize);
         }
-        return new Page(scrollId is null ? 0 : DecodeScroll(scrollId), size ?? Page.MaxSize);
+        var offset = scrollId is null ? 0 : DecodeScroll(scrollId);
+        return refresh
+            ? new Page(0, Math.Max(offset, size ?? Page.MaxSize))
+            : new Page(offset, size ?? Page.MaxSize);
     }
 
     public static string NextScrollId(Page page, int returned) => EncodeScroll(page.Skip + returned);
