@@ -1418,6 +1418,13 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
 
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
+
                     b.PrimitiveCollection<List<string>>("ShareCodes")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -1642,6 +1649,13 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("notes");
 
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("TradeOffs")
                         .HasColumnType("text")
                         .HasColumnName("trade_offs");
@@ -1675,6 +1689,11 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<List<string>>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("aliases");
+
                     b.Property<string>("Comment")
                         .HasColumnType("text")
                         .HasColumnName("comment");
@@ -1683,6 +1702,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("uuid")
                         .HasColumnName("model_id");
@@ -1690,6 +1713,13 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<int>("Number")
                         .HasColumnType("integer")
                         .HasColumnName("number");
+
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<Guid>("RegisteredModelId")
                         .HasColumnType("uuid")

@@ -1406,6 +1406,13 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_id");
 
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
+
                     b.PrimitiveCollection<string>("ShareCodes")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1626,6 +1633,13 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("notes");
 
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("TradeOffs")
                         .HasColumnType("TEXT")
                         .HasColumnName("trade_offs");
@@ -1659,6 +1673,11 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<string>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("aliases");
+
                     b.Property<string>("Comment")
                         .HasColumnType("TEXT")
                         .HasColumnName("comment");
@@ -1667,6 +1686,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("TEXT")
                         .HasColumnName("model_id");
@@ -1674,6 +1697,13 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER")
                         .HasColumnName("number");
+
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<Guid>("RegisteredModelId")
                         .HasColumnType("TEXT")
