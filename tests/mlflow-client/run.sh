@@ -48,7 +48,7 @@ if [ -n "$RECORD" ]; then
 fi
 
 export MLFLOW_TRACKING_URI=$CLIENT_BASE PYTHONPATH=$CLIENT:$PWD/tests/mlflow-client PYTHONUNBUFFERED=1 HOME=$WORK \
-  CHECKS_FILE=$WORK/checks.txt GIT_PYTHON_REFRESH=quiet MLFLOW_HTTP_REQUEST_MAX_RETRIES=0
+  CHECKS_FILE=$WORK/checks.txt GIT_PYTHON_REFRESH=quiet PYTHONWARNINGS=ignore::FutureWarning MLFLOW_HTTP_REQUEST_MAX_RETRIES=0
 : >"$CHECKS_FILE"
 mkdir -p "$WORK/run"
 for script in ${SCRIPTS:-train verify registry}; do
