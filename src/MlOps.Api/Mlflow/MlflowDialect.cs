@@ -36,7 +36,7 @@ public sealed class MlflowDialect : SurfaceDialect
     public override IResult Rule(HttpContext http, DomainException error) => MlflowApi.Error(MlflowException.From(error));
 
     public override IResult BadRequest(HttpContext http, BadHttpRequestException error) =>
-        MlflowApi.Error(new MlflowException(error.StatusCode == 413 ? MlflowException.InvalidParameterValue : MlflowException.BadRequest, error.Message), error.StatusCode);
+        MlflowApi.Error(MlflowException.Invalid(error.Message), error.StatusCode);
 
     public override IResult Internal(HttpContext http) => MlflowApi.Error(new MlflowException(MlflowException.InternalError, "Internal server error"));
 }

@@ -16,7 +16,6 @@ public sealed class MlflowException(string errorCode, string message) : Exceptio
     public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
     public const string InternalError = "INTERNAL_ERROR";
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
-    public const string BadRequest = "BAD_REQUEST";
 
     public string ErrorCode { get; } = errorCode;
 

@@ -39,7 +39,7 @@ public sealed class MlflowRequest(JsonObject fields)
         }
         catch (JsonException e)
         {
-            throw new MlflowException(MlflowException.BadRequest, $"Malformed JSON request body: {e.Message}");
+            throw MlflowException.Invalid($"Malformed JSON request body: {e.Message}");
         }
     }
 

@@ -32,8 +32,10 @@ public static class MlflowRunData
     {
         var request = await MlflowRequest.ReadAsync(http);
         var run = await MlflowRuns.ActiveAsync(runs, MlflowRuns.RunId(request), ct);
-        var point = Point(run.Id, request);
-        await batcher.AppendAsync(caller.WorkspaceId, point, ct, await IngestReceipts.OfAsync(http));
+        if (Point(run.Id, request) is { } point)
+        {
+            await batcher.AppendAsync(caller.WorkspaceId, point, ct, await IngestReceipts.OfAsync(http));
+        }
         return new { };
     }
 
@@ -87,7 +89,7 @@ public static class MlflowRunData
                 $"A batch logging request can contain at most {MaxMetricsPerBatch} metrics, {MaxParamsOrTagsPerBatch} params and {MaxParamsOrTagsPerBatch} tags. " +
                 $"Got {metrics.Count} metrics, {parameters.Count} params, and {tags.Count} tags.");
         }
-        var points = metrics.Select(m => Point(run.Id, m)).ToList();
+        var points = metrics.Select(m => Point(run.Id, m)).OfType<PointInput>().ToList();
         var values = parameters.Select(Param).ToList();
         var tagValues = Tags(tags);
         await WriteParamsAsync(runs, run, values, caller, ct);
@@ -122,13 +124,20 @@ public static class MlflowRunData
             dataset.Required("source_type"), MlflowApi.Value(dataset.Required("source"), 65535, "Dataset source"),
             dataset.String("schema"), dataset.String("profile"));
 
-    private static PointInput Point(Guid runId, MlflowRequest metric)
+    /// <summary>
+    /// The point a metric logs. Infinities are kept as the largest finite values, as MLflow's own SQL store keeps them;
+    /// a NaN is checked and acknowledged but not stored (null), since SQLite cannot hold one and both databases must
+    /// answer alike.
+    /// </summary>
+    private static PointInput? Point(Guid runId, MlflowRequest metric)
     {
         var key = MlflowApi.Key(metric.Required("key"), "Metric");
         var value = metric.Double("value") ?? throw MlflowException.Invalid("Missing value for required parameter 'value'.");
         var timestamp = metric.Long("timestamp") ?? throw MlflowException.Invalid("Missing value for required parameter 'timestamp'.");
+        var step = metric.Long("step") ?? 0;
         var (series, variant) = MlflowMapping.Series(key);
-        return new PointInput(runId, series, variant, metric.Long("step") ?? 0, null, MlflowMapping.Time(timestamp), value);
+        return double.IsNaN(value) ? null
+            : new PointInput(runId, series, variant, step, null, MlflowMapping.Time(timestamp), Math.Clamp(value, double.MinValue, double.MaxValue));
     }
 
     private static (string Key, string Value) Param(MlflowRequest parameter) =>
