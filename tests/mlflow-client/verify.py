@@ -52,14 +52,16 @@ def main():
     check("a metric with a slash reads back", [m.value for m in client.get_metric_history(ids["live"], "val/loss")] == [0.25])
 
     top = {f.path: f for f in client.list_artifacts(ids["live"])}
-    check("list_artifacts at the root", sorted(top) == ["config", "model", "notes.txt", "text"], sorted(top))
+    check("list_artifacts at the root", sorted(top) == ["config", "data", "model", "notes.txt", "text"], sorted(top))
     check("folders are folders", top["model"].is_dir and not top["notes.txt"].is_dir and top["notes.txt"].file_size == 20)
     inner = sorted(f.path for f in client.list_artifacts(ids["live"], "model"))
     check("list_artifacts in a folder", inner == ["model/MLmodel", "model/weights.bin"], inner)
+    check("list_artifacts in another folder", sorted(f.path for f in client.list_artifacts(ids["live"], "data")) == ["data/test.csv", "data/train.csv"])
     target = tempfile.mkdtemp()
     local = client.download_artifacts(ids["live"], "model", target)
     check("download_artifacts is byte-equal", open(os.path.join(local, "weights.bin"), "rb").read() == BINARY)
     check("a downloaded text file", open(client.download_artifacts(ids["live"], "notes.txt", target)).read() == "notes about the run\n")
+    check("load_model's metadata: the MLmodel names the flavor", "live_weights" in open(os.path.join(local, "MLmodel")).read())
     check("load_dict", mlflow.artifacts.load_dict(f"runs:/{ids['live']}/config/params.json") == {"layers": [64, 32], "dropout": 0.1})
     check("load_text", mlflow.artifacts.load_text(f"runs:/{ids['live']}/text/hello.txt") == "hello from mlflow\n")
 

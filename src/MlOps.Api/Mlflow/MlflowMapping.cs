@@ -27,6 +27,7 @@ public static class MlflowMapping
     public const string RunNameTag = "mlflow.runName";
     public const string NoteTag = "mlflow.note.content";
     public const string UserTag = "mlflow.user";
+    public const string LoggedModelsTag = "mlflow.log-model.history";
     public const string Active = "active";
     public const string Deleted = "deleted";
 

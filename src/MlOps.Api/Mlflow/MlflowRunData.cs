@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MlOps.Api.Hosting;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
@@ -26,6 +27,7 @@ public static class MlflowRunData
         api.MapPost("/runs/delete-tag", DeleteTag);
         api.MapPost("/runs/log-batch", LogBatch);
         api.MapPost("/runs/log-inputs", LogInputs);
+        api.MapPost("/runs/log-model", LogModel);
     }
 
     private static async Task<object> LogMetric(HttpContext http, Caller caller, ExperimentRepository runs, PointBatcher batcher, CancellationToken ct)
@@ -115,6 +117,33 @@ public static class MlflowRunData
         {
             await runs.SetParametersAsync(run.Id, ParameterKind.Configuration, inputs, ParameterMerge.Merge, force: false, anyStatus: true, caller.UserId, ct);
         }
+        return new { };
+    }
+
+    /// <summary>A model logged with the run (<c>mlflow.&lt;flavor&gt;.log_model</c>): appended to the run's model history tag, as MLflow keeps it.</summary>
+    private static async Task<object> LogModel(HttpContext http, Caller caller, ExperimentRepository runs, CancellationToken ct)
+    {
+        var request = await MlflowRequest.ReadAsync(http);
+        var run = await MlflowRuns.ActiveAsync(runs, MlflowRuns.RunId(request), ct);
+        var json = request.Required("model_json");
+        JsonObject model;
+        try
+        {
+            model = JsonNode.Parse(json) as JsonObject ?? throw MlflowException.Invalid($"Malformed model info: {json} is not a JSON object.");
+        }
+        catch (JsonException)
+        {
+            throw MlflowException.Invalid($"Malformed model info: {json} is not valid JSON.");
+        }
+        string[] required = ["artifact_path", "flavors", "utc_time_created", "run_id"];
+        if (required.Where(f => !model.ContainsKey(f)).ToList() is { Count: > 0 } missing)
+        {
+            throw MlflowException.Invalid($"Model json is missing mandatory fields: {string.Join(", ", missing)}");
+        }
+        var logged = run.Parameters.FirstOrDefault(p => MlflowRunViews.IsProperty(p) && p.Name == MlflowMapping.LoggedModelsTag)?.Value;
+        var history = logged is null ? [] : JsonNode.Parse(logged) as JsonArray ?? [];
+        history.Add(model);
+        await WriteTagsAsync(runs, run.Id, [KeyValuePair.Create(MlflowMapping.LoggedModelsTag, history.ToJsonString())], caller, ct);
         return new { };
     }
 

@@ -56,7 +56,7 @@ public abstract class MlflowClientReplayTests(IServerFixture fixture)
         Assert.Equal("baseline", others["stage"]);
         var assets = (await comet.GetAsync($"experiment/asset/list?experimentKey={runId}")).Ok().GetProperty("assets").EnumerateArray()
             .ToDictionary(a => a.GetProperty("fileName").GetString()!, a => a.GetProperty("assetId").GetString()!);
-        Assert.Equal(["config/params.json", "model/MLmodel", "model/weights.bin", "notes.txt", "text/hello.txt"], assets.Keys.Order());
+        Assert.Equal(["config/params.json", "data/test.csv", "data/train.csv", "model/MLmodel", "model/weights.bin", "notes.txt", "text/hello.txt"], assets.Keys.Order());
         Assert.Equal(Weights, await comet.DownloadAsync($"experiment/asset/get-asset?experimentKey={runId}&assetId={assets["model/weights.bin"]}"));
     }
 

@@ -44,6 +44,9 @@ public static class MlflowProbes
             {{{Run}}, "datasets": [{"tags": [{"key": "mlflow.data.context", "value": "training"}],
              "dataset": {"name": "digits", "digest": "abc123", "source_type": "local", "source": "{\"uri\": \"/data\"}"} }]}
             """),
+        new($"POST {Api}/runs/log-model", $$"""
+            {{{Run}}, "model_json": "{\"artifact_path\": \"model\", \"flavors\": {\"python_function\": {} }, \"utc_time_created\": \"2026-12-07 10:00:00\", \"run_id\": \"$mlflowRun\"}"}
+            """),
         new($"GET {Api}/metrics/get-history", Query: "run_id=$mlflowRun&metric_key=loss"),
         new($"GET {Api}/metrics/get-history-bulk", Query: "run_id=$mlflowRun&metric_key=loss"),
         new($"GET {Api}/metrics/get-history-bulk-interval", Query: "run_ids=$mlflowRun&metric_key=loss&max_results=10"),
