@@ -122,8 +122,7 @@ public static class MlflowExperiments
             .. string.IsNullOrEmpty(project.Description) ? [] : new[] { new KeyValue(MlflowMapping.NoteTag, project.Description) }]);
 
     private static Dictionary<string, string> Tags(MlflowRequest request) =>
-        request.Objects("tags").ToDictionary(
-            t => MlflowApi.Key(t.Required("key"), "Tag"), t => MlflowApi.Value(t.String("value"), MlflowApi.MaxTagValueLength, "Tag"));
+        MlflowRunData.Tags(request.Objects("tags")).ToDictionary(t => t.Key, t => t.Value);
 
     private static object? Lookup(Experiment experiment, string entity, string key) => (entity, key) switch
     {

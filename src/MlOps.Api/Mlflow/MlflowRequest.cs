@@ -43,8 +43,6 @@ public sealed class MlflowRequest(JsonObject fields)
         }
     }
 
-    public bool Has(string name) => fields[name] is not null;
-
     public string? String(string name) => fields[name] switch
     {
         null => null,
@@ -70,7 +68,7 @@ public sealed class MlflowRequest(JsonObject fields)
     public double? Double(string name) => fields[name] switch
     {
         null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.Number => value.GetValue<double>(),
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<double>(out var number) && double.IsFinite(number) => number,
         JsonValue value when value.GetValueKind() == JsonValueKind.String && ParseDouble(value.GetValue<string>()) is { } parsed => parsed,
         var other => throw WrongKind(name, other, "a number"),
     };
@@ -107,9 +105,6 @@ public sealed class MlflowRequest(JsonObject fields)
         null => throw MlflowException.Invalid($"Missing value for required parameter '{name}'."),
         var other => throw WrongKind(name, other, "an object"),
     };
-
-    /// <summary>The field as JSON text, stored as sent (a dataset's description).</summary>
-    public string? Json(string name) => fields[name]?.ToJsonString();
 
     /// <summary>MLflow's page size: <paramref name="fallback"/> when absent, between 1 and <paramref name="max"/>.</summary>
     public int MaxResults(int fallback, int max) => Long("max_results") switch

@@ -73,6 +73,9 @@ public abstract class MlflowWireTests(IServerFixture fixture)
         (await mlflow.PostRawAsync("experiments/create", """{"name": ["a"]}""")).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         (await mlflow.PostRawAsync("experiments/create", $$"""{"name": "{{new string('n', 100_000)}}"}""")).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         (await mlflow.PostRawAsync("runs/search", $$"""{"experiment_ids": ["{{experiment}}"], "max_results": "many"}""")).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        (await mlflow.PostRawAsync("runs/log-metric", $$"""{"run_id": "{{run}}", "key": "loss", "value": 1e400, "timestamp": 1}""")).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        (await mlflow.PostRawAsync("runs/log-metric", $$"""{"run_id": "{{run}}", "key": "loss", "value": 1, "timestamp": 99999999999999999999}""")).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        (await mlflow.PostRawAsync("experiments/create", """{"name": "twice-tagged", "tags": [{"key": "a", "value": "1"}, {"key": "a", "value": "2"}]}""")).Ok();
         var malformed = await mlflow.PostRawAsync("runs/update", "{\"run_id\": ");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
 
