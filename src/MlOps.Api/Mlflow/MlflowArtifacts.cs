@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MlOps.Api.Hosting;
+using MlOps.Api.Mlflow.Contracts;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
-using MlOps.Api.Mlflow.Contracts;
 using FileInfo = MlOps.Api.Mlflow.Contracts.FileInfo;
-using Experiment = MlOps.Data.Entities.Experiment;
 
 namespace MlOps.Api.Mlflow;
 

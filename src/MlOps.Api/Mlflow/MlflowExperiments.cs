@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using MlOps.Api.Mlflow.Contracts;
 using MlOps.Api.Platform;
 using MlOps.Data.Repositories;
 using Project = MlOps.Data.Entities.Project;
-using MlOps.Api.Mlflow.Contracts;
 
 namespace MlOps.Api.Mlflow;
 

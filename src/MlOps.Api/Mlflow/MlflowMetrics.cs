@@ -1,9 +1,8 @@
 using System.Globalization;
+using MlOps.Api.Mlflow.Contracts;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
-using MlOps.Api.Mlflow.Contracts;
-using Experiment = MlOps.Data.Entities.Experiment;
 
 namespace MlOps.Api.Mlflow;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using MlOps.Api.Mlflow.Contracts;
 using MlOps.Api.Platform;
 using MlOps.Data.Repositories;
-using MlOps.Api.Mlflow.Contracts;
 
 namespace MlOps.Api.Mlflow;
 

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using MlOps.Api.Mlflow.Contracts;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
-using RegisteredModelRow = MlOps.Data.Entities.RegisteredModel;
-using MlOps.Api.Mlflow.Contracts;
-using Experiment = MlOps.Data.Entities.Experiment;
 using RegisteredModel = MlOps.Api.Mlflow.Contracts.RegisteredModel;
+using RegisteredModelRow = MlOps.Data.Entities.RegisteredModel;
 
 namespace MlOps.Api.Mlflow;
 

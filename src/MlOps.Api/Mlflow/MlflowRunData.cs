@@ -1,12 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Api.Hosting;
+using MlOps.Api.Mlflow.Contracts;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
-using MlOps.Api.Mlflow.Contracts;
-using Experiment = MlOps.Data.Entities.Experiment;
 
 namespace MlOps.Api.Mlflow;
 

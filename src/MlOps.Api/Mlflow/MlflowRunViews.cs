@@ -1,9 +1,9 @@
 using System.Text.Json;
+using MlOps.Api.Mlflow.Contracts;
 using MlOps.Data.Entities;
 using MlOps.Data.Metrics;
 using MlOps.Data.Repositories;
 using Experiment = MlOps.Data.Entities.Experiment;
-using MlOps.Api.Mlflow.Contracts;
 
 namespace MlOps.Api.Mlflow;
 

@@ -1,8 +1,8 @@
+using MlOps.Api.Mlflow.Contracts;
 using MlOps.Api.Platform;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
 using Experiment = MlOps.Data.Entities.Experiment;
-using MlOps.Api.Mlflow.Contracts;
 
 namespace MlOps.Api.Mlflow;
 
