@@ -3,7 +3,7 @@ namespace MlOps.Api.Auth;
 /// <summary>How the caller proved who they are; each surface accepts its own subset.</summary>
 public enum AuthMethod
 {
-    /// <summary><c>Basic base64(access_key:secret_key)</c>: ClearML, only to obtain a token.</summary>
+    /// <summary><c>Basic base64(access_key:secret_key)</c>: ClearML, only to obtain a token; or user:password (MLflow on every call).</summary>
     Basic,
     /// <summary><c>Bearer JWT</c>: ClearML and ZenML after login.</summary>
     Bearer,
@@ -11,6 +11,8 @@ public enum AuthMethod
     Key,
     /// <summary>A bare <c>API_KEY</c> with no scheme: Comet.</summary>
     BareKey,
+    /// <summary><c>Bearer API_KEY</c>: an API key sent as a token (MLflow's MLFLOW_TRACKING_TOKEN).</summary>
+    BearerKey,
 }
 
 /// <summary>Why authentication failed, so each surface can answer in its own words and codes.</summary>

@@ -19,6 +19,7 @@ public static class AuthSchemes
     public const string CometPolicy = "comet";
     public const string ZenMlPolicy = "zenml";
     public const string ClarifaiPolicy = "clarifai";
+    public const string MlflowPolicy = "mlflow";
 
     /// <summary>The header's value after <c>{scheme} </c>, or null when the header is of another scheme.</summary>
     public static string? HeaderValue(HttpRequest request, string scheme) =>
@@ -41,7 +42,9 @@ public static class AuthSchemes
         services.AddAuthorizationBuilder()
             .AddPolicy(ClearMlPolicy, p => p.AddAuthenticationSchemes(Bearer, Basic).AddRequirements(new ClearMl.ClearMlAccessRequirement()))
             .AddPolicy(CometPolicy, p => p.AddAuthenticationSchemes(ApiKey).RequireClaim(CallerClaims.AuthMethodClaim, nameof(AuthMethod.BareKey)))
-            .AddPolicy(ZenMlPolicy, p => p.AddAuthenticationSchemes(Bearer).RequireAuthenticatedUser())
+            .AddPolicy(ZenMlPolicy, p => p.AddAuthenticationSchemes(Bearer).RequireClaim(CallerClaims.AuthMethodClaim, nameof(AuthMethod.Bearer)))
+            .AddPolicy(MlflowPolicy, p => p.AddAuthenticationSchemes(Basic, Bearer)
+                .RequireClaim(CallerClaims.AuthMethodClaim, nameof(AuthMethod.Basic), nameof(AuthMethod.Bearer), nameof(AuthMethod.BearerKey)))
             .AddPolicy(ClarifaiPolicy, p => p.AddAuthenticationSchemes(ApiKey).RequireClaim(CallerClaims.AuthMethodClaim, nameof(AuthMethod.Key)));
         return services;
     }

@@ -14,23 +14,18 @@ namespace MlOps.Api.Comet;
 /// </summary>
 public static class CometMapping
 {
-    public const string DefaultSection = "General";
+    public const string DefaultSection = Platform.ParameterNames.DefaultSection;
 
     public static (string Metric, string Variant) Series(string metricName, string? context) =>
         (metricName, string.IsNullOrEmpty(context) ? metricName : context);
 
     public static string? Context(MetricSeries series) => series.Variant == series.Metric ? null : series.Variant;
 
-    public static (string Section, string Name) Parameter(string name)
-    {
-        var slash = name.IndexOf('/');
-        return slash > 0 && slash < name.Length - 1 ? (name[..slash], name[(slash + 1)..]) : (DefaultSection, name);
-    }
+    public static (string Section, string Name) Parameter(string name) => Platform.ParameterNames.Split(name);
 
-    public static string ParameterName(ExperimentParameter parameter) => ParameterName(parameter.Section, parameter.Name);
+    public static string ParameterName(ExperimentParameter parameter) => Platform.ParameterNames.Join(parameter);
 
-    public static string ParameterName(string section, string name) =>
-        section == DefaultSection || section.Length == 0 ? name : $"{section}/{name}";
+    public static string ParameterName(string section, string name) => Platform.ParameterNames.Join(section, name);
 
     /// <summary>A query-string flag: <c>true</c>/<c>false</c> in any casing (comet_ml sends Python's <c>True</c>/<c>False</c>).</summary>
     public static bool? Flag(string? text, string field) =>

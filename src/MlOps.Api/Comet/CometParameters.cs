@@ -12,7 +12,7 @@ namespace MlOps.Api.Comet;
 public static class CometParameters
 {
     /// <summary>The hyperparameter section Comet's log-other values live in.</summary>
-    public const string OthersSection = "Comet others";
+    public const string OthersSection = Data.Entities.ExperimentParameter.PropertiesSection;
 
     /// <summary>The log-other key Comet treats as the experiment's name (what comet_ml's <c>set_name</c> sends).</summary>
     public const string NameKey = "Name";

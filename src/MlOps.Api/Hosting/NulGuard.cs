@@ -16,9 +16,11 @@ public static class NulGuard
         {
             var type = http.Request.ContentType ?? "";
             var form = type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
-            // Every upload is multipart and every gRPC message binary; any other body is read as JSON by some surface
+            // Every upload but MLflow's is multipart and every gRPC message binary; any other body is read as JSON by some surface
             // (ClearML reads it whatever its type). A NUL in a gRPC string is refused where the value is stored.
-            if (!type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
+            // MLflow's artifact uploads are raw file bytes (PUT .../mlflow-artifacts/artifacts/...), any byte allowed.
+            if (!type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
+                && !Mlflow.MlflowApi.IsRawUpload(http.Request))
             {
                 http.Request.Body = new NulScanningStream(http.Request.Body, form);
             }

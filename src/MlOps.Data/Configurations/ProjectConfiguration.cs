@@ -12,5 +12,6 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(e => e.Name).HasMaxLength(1000);
         builder.HasIndex(e => new { e.WorkspaceId, e.Name }).IsUnique();
         builder.HasIndex(e => e.ParentId);
+        builder.Property(e => e.Properties).IsKeyValueJson();
     }
 }

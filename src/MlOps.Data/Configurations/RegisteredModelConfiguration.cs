@@ -11,5 +11,6 @@ internal sealed class RegisteredModelConfiguration : IEntityTypeConfiguration<Re
         builder.BelongsToWorkspace();
         builder.Property(e => e.Name).HasMaxLength(300);
         builder.HasIndex(e => new { e.WorkspaceId, e.Name }).IsUnique();
+        builder.Property(e => e.Properties).IsKeyValueJson();
     }
 }

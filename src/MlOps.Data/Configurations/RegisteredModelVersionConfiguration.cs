@@ -12,5 +12,6 @@ internal sealed class RegisteredModelVersionConfiguration : IEntityTypeConfigura
         builder.HasOne<Model>().WithMany().HasForeignKey(e => e.ModelId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(e => e.Version).HasMaxLength(100);
         builder.HasIndex(e => new { e.RegisteredModelId, e.Version }).IsUnique();
+        builder.Property(e => e.Properties).IsKeyValueJson();
     }
 }

@@ -10,6 +10,12 @@ public enum ParameterKind
 
 public sealed class ExperimentParameter : IWorkspaceOwned
 {
+    /// <summary>
+    /// The hyperparameter section of a run's free key/value facts: Comet's "others" and MLflow's run tags are the same
+    /// rows (the name is Comet's, where they were first kept).
+    /// </summary>
+    public const string PropertiesSection = "Comet others";
+
     public Guid WorkspaceId { get; set; }
     public Guid ExperimentId { get; set; }
     public ParameterKind Kind { get; set; }

@@ -17,6 +17,8 @@ public sealed class Project : IWorkspaceOwned
     public string? Notes { get; set; }
     /// <summary>Codes of the share links handed out for this project (Comet share links).</summary>
     public List<string> ShareCodes { get; set; } = [];
+    /// <summary>Key/value facts about the project (MLflow experiment tags).</summary>
+    public Dictionary<string, string> Properties { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime LastUpdate { get; set; }
 }

@@ -17,6 +17,8 @@ public sealed class RegisteredModel : IWorkspaceOwned
     public string? Audience { get; set; }
     public string? UseCases { get; set; }
     public Guid? UserId { get; set; }
+    /// <summary>Key/value facts about the model (MLflow registered model tags).</summary>
+    public Dictionary<string, string> Properties { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime LastUpdate { get; set; }
 }

@@ -13,6 +13,11 @@ public sealed class RegisteredModelVersion : IWorkspaceOwned
     public Guid? ModelId { get; set; }
     public string? Comment { get; set; }
     public List<string> Stages { get; set; } = [];
+    /// <summary>Names that point at this version, unique per model (MLflow aliases such as <c>champion</c>).</summary>
+    public List<string> Aliases { get; set; } = [];
+    /// <summary>Key/value facts about the version (MLflow model version tags).</summary>
+    public Dictionary<string, string> Properties { get; set; } = [];
+    public DateTime LastUpdate { get; set; }
     public Guid? UserId { get; set; }
     public DateTime CreatedAt { get; set; }
 }

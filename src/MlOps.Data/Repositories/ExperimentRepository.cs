@@ -56,6 +56,11 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
         await db.Experiments.AsNoTracking().Include(e => e.Parameters).AsSplitQuery().SingleOrDefaultAsync(e => e.Id == id, ct)
         ?? throw DomainException.NotFound(EntityKind.Experiment, id.ToString("N"));
 
+    /// <summary>Every experiment of the projects, with its parameters (MLflow's run searches, which filter and order in memory).</summary>
+    public Task<List<Experiment>> AllInProjectsAsync(IReadOnlyCollection<Guid> projectIds, CancellationToken ct) =>
+        db.Experiments.AsNoTracking().Include(e => e.Parameters).AsSplitQuery()
+            .Where(e => e.ProjectId != null && projectIds.Contains(e.ProjectId.Value)).ToListAsync(ct);
+
     public async Task<List<Experiment>> QueryAsync(ExperimentQuery query, CancellationToken ct)
     {
         var rows = Filter(query);

@@ -10,7 +10,8 @@ public sealed record ProjectDraft(
     string? Description = null,
     IReadOnlyList<string>? Tags = null,
     IReadOnlyList<string>? SystemTags = null,
-    string? DefaultOutputDestination = null);
+    string? DefaultOutputDestination = null,
+    IReadOnlyDictionary<string, string>? Properties = null);
 
 /// <summary>Null members are left as they are.</summary>
 public sealed record ProjectChanges(
@@ -19,7 +20,8 @@ public sealed record ProjectChanges(
     IReadOnlyList<string>? Tags = null,
     IReadOnlyList<string>? SystemTags = null,
     string? DefaultOutputDestination = null,
-    string? Notes = null);
+    string? Notes = null,
+    IReadOnlyDictionary<string, string>? Properties = null);
 
 public sealed record ProjectQuery(
     IReadOnlyList<Guid>? Ids = null,
@@ -76,6 +78,7 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
                 Tags = [.. draft.Tags ?? []],
                 SystemTags = [.. draft.SystemTags ?? []],
                 DefaultOutputDestination = draft.DefaultOutputDestination,
+                Properties = new(draft.Properties ?? new Dictionary<string, string>()),
             };
             db.Projects.Add(project);
             try
@@ -222,6 +225,7 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
         project.SystemTags = changes.SystemTags is null ? project.SystemTags : [.. changes.SystemTags];
         project.DefaultOutputDestination = changes.DefaultOutputDestination ?? project.DefaultOutputDestination;
         project.Notes = changes.Notes ?? project.Notes;
+        project.Properties = changes.Properties is null ? project.Properties : new(changes.Properties);
         project.LastUpdate = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -146,6 +146,7 @@ public sealed class RegistryRepository(MlOpsDbContext db, TimeProvider clock)
             row.Version = version;
         }
         row.Comment = comment ?? row.Comment;
+        row.LastUpdate = clock.GetUtcNow().UtcDateTime;
         if (stage is not null)
         {
             await MoveStageAsync(row, stage, ct);
@@ -215,6 +216,66 @@ public sealed class RegistryRepository(MlOpsDbContext db, TimeProvider clock)
     }
 
     public Task DeleteVersionAsync(Guid versionId, CancellationToken ct) => db.RegisteredModelVersions.DeleteAsync(versionId, EntityKind.ModelVersion, ct);
+
+    /// <summary>A new version numbered after the model's last (MLflow's 1, 2, ...), pointing at an experiment model when given.</summary>
+    public async Task<RegisteredModelVersion> AddNumberedVersionAsync(
+        Guid registeredModelId, Guid? modelId, string? comment, IReadOnlyDictionary<string, string> properties, Guid? userId, CancellationToken ct)
+    {
+        await db.RegisteredModels.RequireAsync(registeredModelId, EntityKind.RegisteredModel, ct);
+        var added = await AddVersionAsync(registeredModelId, modelId, null, comment, null, userId, ct);
+        if (properties.Count > 0)
+        {
+            added.Properties = new Dictionary<string, string>(properties);
+            await db.SaveChangesAsync(ct);
+        }
+        return added;
+    }
+
+    /// <summary>Changes the model's key/value properties (MLflow registered model tags).</summary>
+    public async Task SetPropertiesAsync(Guid id, Action<Dictionary<string, string>> change, CancellationToken ct)
+    {
+        var model = await db.RegisteredModels.GetAsync(id, EntityKind.RegisteredModel, ct);
+        var properties = new Dictionary<string, string>(model.Properties);
+        change(properties);
+        model.Properties = properties;
+        model.LastUpdate = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Changes a version's key/value properties (MLflow model version tags).</summary>
+    public async Task SetVersionPropertiesAsync(Guid versionId, Action<Dictionary<string, string>> change, CancellationToken ct)
+    {
+        var version = await VersionAsync(versionId, ct);
+        var properties = new Dictionary<string, string>(version.Properties);
+        change(properties);
+        version.Properties = properties;
+        version.LastUpdate = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Points the alias at the version (null: at none), taking it from whichever version of the model had it.</summary>
+    public async Task SetAliasAsync(Guid registeredModelId, string alias, Guid? versionId, CancellationToken ct)
+    {
+        var versions = await db.RegisteredModelVersions.Where(v => v.RegisteredModelId == registeredModelId).ToListAsync(ct);
+        if (versionId is { } id && versions.All(v => v.Id != id))
+        {
+            throw DomainException.NotFound(EntityKind.ModelVersion, id.ToString("N"));
+        }
+        foreach (var version in versions)
+        {
+            var aliases = version.Aliases.Where(a => a != alias).ToList();
+            if (version.Id == versionId)
+            {
+                aliases.Add(alias);
+            }
+            if (!aliases.SequenceEqual(version.Aliases))
+            {
+                version.Aliases = aliases;
+                version.LastUpdate = clock.GetUtcNow().UtcDateTime;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
 
     private async Task<RegisteredModelVersion> AddVersionAsync(
         Guid registeredModelId, Guid? modelId, string? version, string? comment, IReadOnlyList<string>? stages, Guid? userId, CancellationToken ct)

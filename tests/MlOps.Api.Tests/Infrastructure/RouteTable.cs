@@ -12,6 +12,7 @@ public enum Surface
     Comet,
     ZenMl,
     Clarifai,
+    Mlflow,
     Operations,
 }
 
@@ -43,6 +44,9 @@ public sealed record Caller(string ClearMlToken, string ApiKey)
             case Surface.Clarifai:
                 request.Headers.Authorization = new AuthenticationHeaderValue("Key", ApiKey);
                 break;
+            case Surface.Mlflow:
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+                break;
         }
     }
 }
@@ -69,6 +73,7 @@ public static class RouteTable
         return path is "/clientlib/isAlive/ver" or "/clientlib/health/ping" ? Surface.Operations // answered to anyone
             : path.StartsWith("/api/rest/v2", StringComparison.Ordinal) || path.StartsWith("/clientlib", StringComparison.Ordinal) ? Surface.Comet
             : path.StartsWith("/api/v1", StringComparison.Ordinal) ? Surface.ZenMl
+            : path.StartsWith("/api/2.0/", StringComparison.Ordinal) || path.StartsWith("/ajax-api/2.0/", StringComparison.Ordinal) ? Surface.Mlflow
             : path.StartsWith("/v2", StringComparison.Ordinal) ? Surface.Clarifai
             : path.StartsWith("/health", StringComparison.Ordinal) || path.StartsWith("/swagger", StringComparison.Ordinal) || path == "/metrics" ? Surface.Operations
             : Surface.ClearMl;

@@ -1419,6 +1419,13 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
 
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
+
                     b.PrimitiveCollection<List<string>>("ShareCodes")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -1643,6 +1650,13 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("notes");
 
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("TradeOffs")
                         .HasColumnType("text")
                         .HasColumnName("trade_offs");
@@ -1676,6 +1690,11 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<List<string>>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("aliases");
+
                     b.Property<string>("Comment")
                         .HasColumnType("text")
                         .HasColumnName("comment");
@@ -1684,6 +1703,10 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update");
+
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("uuid")
                         .HasColumnName("model_id");
@@ -1691,6 +1714,13 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<int>("Number")
                         .HasColumnType("integer")
                         .HasColumnName("number");
+
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<Guid>("RegisteredModelId")
                         .HasColumnType("uuid")

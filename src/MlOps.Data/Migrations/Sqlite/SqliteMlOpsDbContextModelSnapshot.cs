@@ -1409,6 +1409,13 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_id");
 
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
+
                     b.PrimitiveCollection<string>("ShareCodes")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1629,6 +1636,13 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("notes");
 
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("TradeOffs")
                         .HasColumnType("TEXT")
                         .HasColumnName("trade_offs");
@@ -1662,6 +1676,11 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<string>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("aliases");
+
                     b.Property<string>("Comment")
                         .HasColumnType("TEXT")
                         .HasColumnName("comment");
@@ -1670,6 +1689,10 @@ namespace MlOps.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("LastUpdate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_update");
+
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("TEXT")
                         .HasColumnName("model_id");
@@ -1677,6 +1700,13 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER")
                         .HasColumnName("number");
+
+                    b.Property<string>("Properties")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<Guid>("RegisteredModelId")
                         .HasColumnType("TEXT")

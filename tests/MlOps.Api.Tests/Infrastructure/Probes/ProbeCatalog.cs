@@ -11,7 +11,7 @@ public static class ProbeCatalog
     private static Dictionary<string, Probe> Build()
     {
         var all = new Dictionary<string, Probe>(StringComparer.Ordinal);
-        foreach (var probe in ClearMlProbes.All.Concat(ClearMlTaskProbes.All).Concat(ClearMlServicesProbes.All).Concat(CometProbes.All).Concat(ZenMlProbes.All).Concat(ClarifaiProbes.All))
+        foreach (var probe in ClearMlProbes.All.Concat(ClearMlTaskProbes.All).Concat(ClearMlServicesProbes.All).Concat(CometProbes.All).Concat(ZenMlProbes.All).Concat(ClarifaiProbes.All).Concat(MlflowProbes.All))
         {
             if (!all.TryAdd(probe.Route, probe))
             {
@@ -29,6 +29,7 @@ public static class ProbeCatalog
     /// </summary>
     public static IEnumerable<RouteCase> Probed(IEnumerable<RouteCase> routes) =>
         routes.Where(r => r.Surface != Surface.Operations && !(r.Surface == Surface.ClearMl && r.Method == "GET" && r.Pattern.Contains('.')))
+            .Where(r => !r.Pattern.StartsWith("/ajax-api/", StringComparison.Ordinal)) // MLflow's UI prefix: the handlers of /api/2.0
             .Where(r => Environment.GetEnvironmentVariable("MLOPS_PROBE_SURFACE") is not { Length: > 0 } only
                 || only.Split(',').Any(s => s == r.Surface.ToString() || (s.StartsWith('/') && r.Pattern.StartsWith(s, StringComparison.Ordinal))));
 

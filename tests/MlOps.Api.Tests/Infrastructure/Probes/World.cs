@@ -40,6 +40,8 @@ public sealed partial class World(MlOpsFactory factory, Caller caller, IssuedCre
 
     public ZenMlClient ZenMl() => new(factory.CreateClient()) { Token = caller.ClearMlToken };
 
+    public MlflowClient Mlflow() => MlflowClient.WithToken(factory.CreateClient(), caller.ApiKey);
+
     public ClarifaiClient Clarifai() => new ClarifaiClient(factory.CreateClient(), "Key " + caller.ApiKey).OnApp("me", this["projectName"]);
 
     [GeneratedRegex(@"\$(?<name>[A-Za-z][A-Za-z0-9_]*)")]
@@ -74,6 +76,7 @@ public sealed partial class World(MlOpsFactory factory, Caller caller, IssuedCre
         await CometSeed.SeedAsync(world);
         await ZenMlSeed.SeedAsync(world);
         await ClarifaiSeed.SeedAsync(world);
+        await MlflowSeed.SeedAsync(world);
         return world;
     }
 }
