@@ -14,19 +14,12 @@ public static class RequestBody
         {
             return kept;
         }
-        byte[] bytes;
-        if (http.Request.ContentLength is { } length and <= int.MaxValue)
-        {
-            // one allocation of the announced size, not a growing buffer and its copy (bodies of batches are megabytes)
-            bytes = new byte[length];
-            await http.Request.Body.ReadExactlyAsync(bytes, http.RequestAborted);
-        }
-        else
-        {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            bytes = buffer.ToArray();
-        }
+        // Sized from Content-Length when given (batches are megabytes): no growing buffer. Only a hint: a compressed body
+        // is longer once decompressed, and a length over the body limit is refused by the first read, not allocated.
+        var limit = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
+        using var buffer = new MemoryStream(http.Request.ContentLength is { } length and > 0 and <= int.MaxValue && length <= limit ? (int)length : 0);
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        var bytes = buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
         http.Items[Item] = bytes;
         return bytes;
     }
