@@ -267,7 +267,8 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
 
     /// <summary>
     /// Locks the rows the batch will update, in id order (the caller passes them in the database's order), before any
-    /// update: concurrent batches on the same series, from any replica, then wait for each other instead of deadlocking.
+    /// update: concurrent batches on the same experiments, from any replica, then wait for each other instead of
+    /// deadlocking (the series are locked before, by <see cref="LockSeriesAsync"/>).
     /// </summary>
     private void LockInOrder(StatementBatch statements, string table, IEnumerable<object> ids)
     {

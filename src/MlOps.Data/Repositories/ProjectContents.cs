@@ -31,14 +31,7 @@ public sealed class ProjectContents(MlOpsDbContext db, TimeProvider clock)
         {
             return [.. projectIds ?? []];
         }
-        var prefixes = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id))
-            .Select(p => p.Name + ProjectRepository.PathSeparator).ToListAsync(ct);
-        var all = new HashSet<Guid>(projectIds);
-        foreach (var prefix in prefixes)
-        {
-            all.UnionWith(await db.Projects.AsNoTracking().Where(p => p.Name.StartsWith(prefix)).Select(p => p.Id).ToListAsync(ct));
-        }
-        return [.. all];
+        return [.. (await WithDescendantsAsync(projectIds, ct)).Values.SelectMany(scope => scope).Distinct()];
     }
 
     /// <summary>
