@@ -35,10 +35,13 @@ public static class MlflowUiHosting
         {
             return;
         }
-        app.MapGet(BasePath, () => Results.Redirect(BasePath + "/")).ExcludeFromDescription().AllowAnonymous();
         var ui = app.MapGroup(BasePath).ExcludeFromDescription().WithDialect(MlflowDialect.Instance).RequireAuthorization(Auth.AuthSchemes.MlflowPolicy);
         ui.MapGet("/{**page}", (HttpContext context, string? page) =>
         {
+            if (page is null && !context.Request.Path.Value!.EndsWith('/'))
+            {
+                return Results.Redirect(BasePath + "/"); // the page's relative calls need the trailing slash
+            }
             if (page is not null && Path.GetFileName(page).Contains('.'))
             {
                 return Results.NotFound(); // a missing file, not a page

@@ -53,7 +53,7 @@ public static class MlflowArtifacts
     private static async Task<IResult> DownloadOfRun(HttpContext http, ExperimentRepository runs, AssetRepository assets, CancellationToken ct)
     {
         var request = await MlflowRequest.ReadAsync(http);
-        var run = MlflowMapping.Id(MlflowMapping.RunId(request.String("run_uuid") ?? request.String("run_id")));
+        var run = MlflowMapping.Id(MlflowRuns.RunId(request));
         return await Download($"_/{run}/artifacts/{request.Required("path")}", runs, assets, ct);
     }
 
