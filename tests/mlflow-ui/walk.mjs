@@ -40,11 +40,13 @@ const pages = [
   ['run-metrics', `#/experiments/${ids.experiment_id}/runs/${ids.live}/model-metrics`, 'loss'],
   ['run-artifacts', `#/experiments/${ids.experiment_id}/runs/${ids.live}/artifacts`, 'model'],
   ['run-artifact-file', `#/experiments/${ids.experiment_id}/runs/${ids.live}/artifacts/model/MLmodel`, 'live_weights'],
-  ['metric', `#/metric/loss?runs=${encodeURIComponent(JSON.stringify([ids.live]))}&experiments=${experiments}&plot_metric_keys=${encodeURIComponent('["loss"]')}`, 'loss'],
+  ['metric', `#/metric?runs=${encodeURIComponent(JSON.stringify([ids.live]))}&metric=${encodeURIComponent('"loss"')}&experiments=${experiments}` +
+    `&plot_metric_keys=${encodeURIComponent('["loss"]')}&plot_layout={}&x_axis=step&y_axis_scale=linear&line_smoothness=1&show_point=false` +
+    `&deselected_curves=[]&last_linear_y_axis_range=[]`, 'live-run'],
   ['compare-runs', `#/compare-runs?runs=${runs}&experiments=${experiments}`, 'loss'],
   ['models', '#/models', ids.model],
   ['model', `#/models/${ids.model}`, 'Version 2'],
-  ['model-version', `#/models/${ids.model}/versions/1`, 'live_weights'],
+  ['model-version', `#/models/${ids.model}/versions/1`, 'live-run'],
 ];
 for (const [name, hash, text] of pages) {
   current = name;

@@ -34,6 +34,8 @@ public static class MlflowApi
             MlflowRegisteredModels.Map(api);
             MlflowModelVersions.Map(api);
             MlflowArtifacts.MapTrackingList(api);
+            api.MapGet("/gateway-proxy", NoGateway);
+            api.MapPost("/gateway-proxy", NoGateway);
             api.Map("{**endpoint}", NotFound);
             var artifacts = app.MapGroup(root + "/mlflow-artifacts").WithTags("MLflow").WithDialect(MlflowDialect.Instance).RequireAuthorization(Auth.AuthSchemes.MlflowPolicy);
             MlflowArtifacts.Map(artifacts);
@@ -54,6 +56,9 @@ public static class MlflowApi
         Results.Json(new MlflowError(error.ErrorCode, error.Message), MlflowJson.Options, statusCode: status ?? error.Status);
 
     private sealed record MlflowError(string ErrorCode, string Message);
+
+    /// <summary>No AI gateway is configured: MLflow's server then answers as an empty one, which the UI asks on every page.</summary>
+    private static object NoGateway() => new { endpoints = Array.Empty<object>() };
 
     private static IResult NotFound(HttpContext http) =>
         throw new MlflowException(MlflowException.EndpointNotFound, $"No API endpoint at {http.Request.Method} {http.Request.Path}");
