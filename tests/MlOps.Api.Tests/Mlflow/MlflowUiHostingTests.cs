@@ -86,7 +86,7 @@ public abstract class MlflowUiHostingTests(IServerFixture fixture)
     }
 
     [Fact]
-    public async Task Calls_relative_to_the_page_reach_the_api_run_artifacts_and_model_version_artifacts()
+    public async Task Calls_relative_to_the_page_reach_the_api_datasets_run_artifacts_and_model_version_artifacts()
     {
         var factory = WithUi(BuiltUi());
         var workspace = "ws-" + Guid.NewGuid().ToString("N")[..10];
@@ -111,6 +111,17 @@ public abstract class MlflowUiHostingTests(IServerFixture fixture)
         await ui.PostAsync("ajax-api/2.0/mlflow/model-versions/create",
             new { name = "ui-model-" + workspace, source = $"mlflow-artifacts:/{experiment}/{run}/artifacts/model", run_id = run });
         Assert.Equal("flavors: {}\n", await ui.TextAsync($"model-versions/get-artifact?path=MLmodel&name=ui-model-{workspace}&version=1"));
+
+        await ui.PostAsync("ajax-api/2.0/mlflow/runs/log-inputs", new
+        {
+            run_id = run,
+            datasets = new[] { new { tags = new[] { new { key = "mlflow.data.context", value = "training" } }, dataset = new { name = "digits", digest = "abc123", source_type = "local", source = "{}" } } },
+        });
+        var dataset = Assert.Single((await ui.PostAsync("ajax-api/2.0/mlflow/experiments/search-datasets", new { experiment_ids = new[] { experiment } }))
+            .GetProperty("dataset_summaries").EnumerateArray());
+        Assert.Equal((experiment, "digits", "abc123", "training"), (dataset.GetProperty("experiment_id").GetString(), dataset.GetProperty("name").GetString(),
+            dataset.GetProperty("digest").GetString(), dataset.GetProperty("context").GetString()));
+        Assert.Equal(0, (await ui.GetAsync("ajax-api/2.0/mlflow/gateway-proxy?gateway_path=api%2F2.0%2Fendpoints%2F")).GetProperty("endpoints").GetArrayLength());
 
         using var missing = await http.SendAsync(Get($"/mlflow/get-artifact?path=nothing.txt&run_uuid={run}", alice));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
