@@ -35,6 +35,7 @@ await StartupTasks.PrepareAsync(app, app.Lifetime.ApplicationStopping);
 
 app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
 app.UseZenMlDashboard();
+app.UseMlflowUi();
 app.UseWebUi();
 app.UseClearMlVersionedPaths();
 app.UseCometClientlibRestPaths();
@@ -53,6 +54,7 @@ app.MapClarifai();
 app.MapZenMl();
 app.MapMlflow();
 app.MapZenMlDashboard();
+app.MapMlflowUi();
 app.MapWebUi();
 
 await app.RunAsync();

@@ -42,6 +42,9 @@ public sealed class MlOpsOptions
     public ZenMlDashboardOptions ZenMlDashboard { get; set; } = new();
 
     [ValidateObjectMembers]
+    public MlflowUiOptions MlflowUi { get; set; } = new();
+
+    [ValidateObjectMembers]
     public CorsOptions Cors { get; set; } = new();
 
     [ValidateObjectMembers]
@@ -101,6 +104,12 @@ public sealed class WebUiOptions
 public sealed class ZenMlDashboardOptions
 {
     /// <summary>A directory holding ZenML's dashboard built for <c>/zenml/</c> (<c>tests/zenml-dashboard/build.sh</c>), served there; unset serves none.</summary>
+    public string? Path { get; set; }
+}
+
+public sealed class MlflowUiOptions
+{
+    /// <summary>A directory holding MLflow's UI built by <c>tests/mlflow-ui/build.sh</c>, served at <c>/mlflow/</c>; unset serves none.</summary>
     public string? Path { get; set; }
 }
 

@@ -7,11 +7,12 @@ namespace MlOps.Api.Mlflow;
 /// MLflow's tracking REST API 2.0 (experiments, runs, metrics, the model registry) under <c>/api/2.0/mlflow</c> and,
 /// as MLflow's UI calls it, <c>/ajax-api/2.0/mlflow</c>; artifacts proxied by the server under
 /// <c>.../2.0/mlflow-artifacts</c>. Callers sign in as MLflow clients do: Basic user:password
-/// (MLFLOW_TRACKING_USERNAME/PASSWORD) or a Bearer token (MLFLOW_TRACKING_TOKEN: an API key or a JWT).
+/// (MLFLOW_TRACKING_USERNAME/PASSWORD) or a Bearer token (MLFLOW_TRACKING_TOKEN: an API key or a JWT). Everything
+/// MLflow's UI calls relative to its page is mapped under <see cref="Hosting.MlflowUiHosting.BasePath"/> too.
 /// </summary>
 public static class MlflowApi
 {
-    public static readonly string[] Roots = ["/api/2.0", "/ajax-api/2.0"];
+    public static readonly string[] Roots = ["/api/2.0", "/ajax-api/2.0", Hosting.MlflowUiHosting.BasePath + "/ajax-api/2.0"];
 
     public static IServiceCollection AddMlflow(this IServiceCollection services)
     {
@@ -33,10 +34,16 @@ public static class MlflowApi
             MlflowRegisteredModels.Map(api);
             MlflowModelVersions.Map(api);
             MlflowArtifacts.MapTrackingList(api);
+            api.MapGet("/gateway-proxy", NoGateway);
+            api.MapPost("/gateway-proxy", NoGateway);
             api.Map("{**endpoint}", NotFound);
             var artifacts = app.MapGroup(root + "/mlflow-artifacts").WithTags("MLflow").WithDialect(MlflowDialect.Instance).RequireAuthorization(Auth.AuthSchemes.MlflowPolicy);
             MlflowArtifacts.Map(artifacts);
             artifacts.Map("{**endpoint}", NotFound);
+        }
+        foreach (var page in new[] { "", Hosting.MlflowUiHosting.BasePath })
+        {
+            MlflowArtifacts.MapUiDownloads(app.MapGroup(page).WithTags("MLflow").WithDialect(MlflowDialect.Instance).RequireAuthorization(Auth.AuthSchemes.MlflowPolicy));
         }
         return app;
     }
@@ -49,6 +56,9 @@ public static class MlflowApi
         Results.Json(new MlflowError(error.ErrorCode, error.Message), MlflowJson.Options, statusCode: status ?? error.Status);
 
     private sealed record MlflowError(string ErrorCode, string Message);
+
+    /// <summary>No AI gateway is configured: MLflow's server then answers as an empty one, which the UI asks on every page.</summary>
+    private static object NoGateway() => new { endpoints = Array.Empty<object>() };
 
     private static IResult NotFound(HttpContext http) =>
         throw new MlflowException(MlflowException.EndpointNotFound, $"No API endpoint at {http.Request.Method} {http.Request.Path}");

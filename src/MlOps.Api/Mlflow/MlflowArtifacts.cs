@@ -40,6 +40,36 @@ public static class MlflowArtifacts
         return new { files = files.Select(f => f with { Path = f.Path[(f.Path.LastIndexOf('/') + 1)..] }).ToList() };
     }
 
+    /// <summary>
+    /// What MLflow's UI reads files through, relative to its page: <c>get-artifact?run_uuid=&amp;path=</c> (a run's file)
+    /// and <c>model-versions/get-artifact?name=&amp;version=&amp;path=</c> (a file under a version's source).
+    /// </summary>
+    public static void MapUiDownloads(RouteGroupBuilder ui)
+    {
+        ui.MapGet("/get-artifact", DownloadOfRun);
+        ui.MapGet("/model-versions/get-artifact", DownloadOfVersion);
+    }
+
+    private static async Task<IResult> DownloadOfRun(HttpContext http, ExperimentRepository runs, AssetRepository assets, CancellationToken ct)
+    {
+        var request = await MlflowRequest.ReadAsync(http);
+        var run = MlflowMapping.Id(MlflowRuns.RunId(request));
+        return await Download($"_/{run}/artifacts/{request.Required("path")}", runs, assets, ct);
+    }
+
+    private static async Task<IResult> DownloadOfVersion(
+        HttpContext http, MlflowRegistryViews views, ExperimentRepository runs, AssetRepository assets, CancellationToken ct)
+    {
+        var request = await MlflowRequest.ReadAsync(http);
+        var (model, version) = await views.VersionAsync(request.Required("name"), request.Required("version"), ct);
+        var source = (await views.VersionViewAsync(model, version, ct)).Source ?? "";
+        var root = source.StartsWith("mlflow-artifacts:/", StringComparison.Ordinal) ? source["mlflow-artifacts:/".Length..]
+            : source.StartsWith("runs:/", StringComparison.Ordinal) && source["runs:/".Length..].Split('/', 2) is [var run, .. var rest]
+                ? $"_/{run}/artifacts/{string.Join('/', rest)}"
+            : throw MlflowException.NotFound($"The source of {model.Name} version {version.Version} ({source}) is not stored by this server");
+        return await Download($"{root.TrimEnd('/')}/{request.Required("path")}", runs, assets, ct);
+    }
+
     private static async Task<object> ListOfRun(HttpContext http, ExperimentRepository runs, AssetRepository assets, CancellationToken ct)
     {
         var request = await MlflowRequest.ReadAsync(http);

@@ -19,6 +19,8 @@ public sealed record RunData(List<Metric> Metrics, List<KeyValue> Params, List<K
 
 public sealed record Dataset(string Name, string Digest, string SourceType, string Source, string? Schema, string? Profile);
 
+public sealed record DatasetSummary(string ExperimentId, string Name, string Digest, string? Context);
+
 public sealed record DatasetInput(List<KeyValue> Tags, Dataset Dataset);
 
 public sealed record RunInputs(List<DatasetInput> DatasetInputs);

@@ -23,6 +23,26 @@ public static class MlflowExperiments
         api.MapPost("/experiments/delete", (HttpContext http, ProjectRepository projects, CancellationToken ct) => SetDeletedAsync(http, projects, true, ct));
         api.MapPost("/experiments/restore", (HttpContext http, ProjectRepository projects, CancellationToken ct) => SetDeletedAsync(http, projects, false, ct));
         api.MapPost("/experiments/set-experiment-tag", SetTag);
+        api.MapPost("/experiments/search-datasets", SearchDatasets);
+    }
+
+    /// <summary>The datasets the runs of the experiments (at most 20) took as inputs, each once per context; the UI's run filter offers them.</summary>
+    private static async Task<object> SearchDatasets(
+        HttpContext http, Caller caller, ProjectRepository projects, ExperimentRepository runs, CancellationToken ct)
+    {
+        var ids = (await MlflowRequest.ReadAsync(http)).Strings("experiment_ids").ToList();
+        if (ids.Count is 0 or > 20)
+        {
+            throw MlflowException.Invalid($"SearchDatasets request must specify between 1 and 20 experiment_ids. Received {ids.Count} experiment_ids.");
+        }
+        var summaries = new List<DatasetSummary>();
+        foreach (var id in ids)
+        {
+            var project = await FindAsync(projects, caller, id, ct);
+            summaries.AddRange((await runs.AllInProjectsAsync([project.Id], ct)).SelectMany(MlflowRunViews.Inputs).Select(input => new DatasetSummary(
+                MlflowMapping.Id(project.Id), input.Dataset.Name, input.Dataset.Digest, input.Tags.FirstOrDefault(t => t.Key == "mlflow.data.context")?.Value)));
+        }
+        return new { dataset_summaries = summaries.Distinct().ToList() };
     }
 
     private static async Task<object> Create(HttpContext http, Caller caller, ProjectRepository projects, CancellationToken ct)

@@ -43,10 +43,12 @@ public sealed class MlflowRunViews(MetricsStore metrics, NameLookup names)
             .Select(p => new KeyValue(Platform.ParameterNames.Join(p), p.Value ?? "")).ToList();
         var latest = series.Select(s => new Metric(
             MlflowMapping.MetricKey(s.Metric, s.Variant), s.LastValue, MlflowMapping.Millis(s.LastTimestamp), Step(s.LastStep))).ToList();
-        var inputs = run.Parameters.Where(p => p.Kind == ParameterKind.Configuration && p.Name.StartsWith(DatasetPrefix, StringComparison.Ordinal))
-            .Select(p => JsonSerializer.Deserialize<DatasetInput>(p.Value ?? "{}", MlflowJson.Options)!).ToList();
-        return new Run(Info(run, userName), new RunData(latest, parameters, tags), new RunInputs(inputs));
+        return new Run(Info(run, userName), new RunData(latest, parameters, tags), new RunInputs(Inputs(run)));
     }
+
+    public static List<DatasetInput> Inputs(Experiment run) =>
+        [.. run.Parameters.Where(p => p.Kind == ParameterKind.Configuration && p.Name.StartsWith(DatasetPrefix, StringComparison.Ordinal))
+            .Select(p => JsonSerializer.Deserialize<DatasetInput>(p.Value ?? "{}", MlflowJson.Options)!)];
 
     public static bool IsProperty(ExperimentParameter parameter) =>
         parameter.Kind == ParameterKind.Hyperparameter && parameter.Section == ExperimentParameter.PropertiesSection;

@@ -73,7 +73,8 @@ public static class RouteTable
         return path is "/clientlib/isAlive/ver" or "/clientlib/health/ping" ? Surface.Operations // answered to anyone
             : path.StartsWith("/api/rest/v2", StringComparison.Ordinal) || path.StartsWith("/clientlib", StringComparison.Ordinal) ? Surface.Comet
             : path.StartsWith("/api/v1", StringComparison.Ordinal) ? Surface.ZenMl
-            : path.StartsWith("/api/2.0/", StringComparison.Ordinal) || path.StartsWith("/ajax-api/2.0/", StringComparison.Ordinal) ? Surface.Mlflow
+            : path.StartsWith("/api/2.0/", StringComparison.Ordinal) || path.StartsWith("/ajax-api/2.0/", StringComparison.Ordinal)
+                || path.StartsWith("/mlflow/", StringComparison.Ordinal) || path is "/get-artifact" or "/model-versions/get-artifact" ? Surface.Mlflow
             : path.StartsWith("/v2", StringComparison.Ordinal) ? Surface.Clarifai
             : path.StartsWith("/health", StringComparison.Ordinal) || path.StartsWith("/swagger", StringComparison.Ordinal) || path == "/metrics" ? Surface.Operations
             : Surface.ClearMl;

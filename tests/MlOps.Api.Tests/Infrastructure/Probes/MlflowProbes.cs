@@ -81,6 +81,13 @@ public static class MlflowProbes
         new($"POST {Api}/model-versions/set-tag", $$"""{{{Model}}, "version": "1", "key": "validated", "value": "$unique"}"""),
         new($"DELETE {Api}/model-versions/delete-tag", $$"""{{{Model}}, "version": "1", "key": "quality"}"""),
 
+        new("GET /get-artifact", Query: "path=notes.txt&run_uuid=$mlflowRun"),
+        new("GET /model-versions/get-artifact", Query: "path=MLmodel&name=$mlflowModel&version=1"),
+
+        new($"POST {Api}/experiments/search-datasets", """{"experiment_ids": ["$mlflowExperiment"]}"""),
+        new($"GET {Api}/gateway-proxy", Query: "gateway_path=api%2F2.0%2Fendpoints%2F"),
+        new($"POST {Api}/gateway-proxy", """{"gateway_path": "api/2.0/endpoints/"}"""),
+
         new($"GET {Api}/{{**endpoint}}") { Path = Api + "/no-such/endpoint", Expect = 404, Why = "an unknown MLflow endpoint is MLflow's ENDPOINT_NOT_FOUND" },
         new($"GET {Artifacts}/{{**endpoint}}") { Path = Artifacts + "/no-such-endpoint", Expect = 404, Why = "an unknown MLflow endpoint is MLflow's ENDPOINT_NOT_FOUND" },
     ];

@@ -28,6 +28,7 @@ public static class MlflowSeed
             @params = new[] { new { key = "lr", value = $"{marker}-param" } },
         })).Ok();
         Assert.Equal(System.Net.HttpStatusCode.OK, await mlflow.UploadAsync($"{experiment}/{run}/artifacts/notes.txt", Encoding.UTF8.GetBytes($"{marker}-artifact")));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await mlflow.UploadAsync($"{experiment}/{run}/artifacts/model/MLmodel", Encoding.UTF8.GetBytes($"{marker}-mlmodel")));
         var model = world["mlflowModel"] = "model-" + Guid.NewGuid().ToString("N")[..12];
         (await mlflow.PostAsync("registered-models/create", new { name = model, description = $"{marker}-model", tags = new[] { new { key = "task", value = marker } } })).Ok();
         (await mlflow.PostAsync("model-versions/create", new

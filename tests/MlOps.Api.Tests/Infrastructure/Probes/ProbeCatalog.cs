@@ -29,7 +29,7 @@ public static class ProbeCatalog
     /// </summary>
     public static IEnumerable<RouteCase> Probed(IEnumerable<RouteCase> routes) =>
         routes.Where(r => r.Surface != Surface.Operations && !(r.Surface == Surface.ClearMl && r.Method == "GET" && r.Pattern.Contains('.')))
-            .Where(r => !r.Pattern.StartsWith("/ajax-api/", StringComparison.Ordinal)) // MLflow's UI prefix: the handlers of /api/2.0
+            .Where(r => !r.Pattern.StartsWith("/ajax-api/", StringComparison.Ordinal) && !r.Pattern.StartsWith("/mlflow/", StringComparison.Ordinal)) // MLflow's UI prefixes: the handlers of /api/2.0 and /
             .Where(r => Environment.GetEnvironmentVariable("MLOPS_PROBE_SURFACE") is not { Length: > 0 } only
                 || only.Split(',').Any(s => s == r.Surface.ToString() || (s.StartsWith('/') && r.Pattern.StartsWith(s, StringComparison.Ordinal))));
 
