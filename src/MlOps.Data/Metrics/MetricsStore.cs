@@ -199,13 +199,14 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
     {
         foreach (var chunk in points.Chunk(RowsPerStatement))
         {
-            statements.Add((sql, bind) =>
-            {
-                sql.Append("INSERT INTO metric_points (workspace_id, series_id, step, epoch, timestamp, value) VALUES ");
-                var workspace = bind(workspaceId);
-                sql.AppendJoin(", ", chunk.Select(p =>
-                    $"({workspace}, {bind(seriesIds[(p.ExperimentId, p.Metric, p.Variant)])}, {bind(p.Step)}, {bind(p.Epoch)}, {bind(p.Timestamp)}, {bind(p.Value)})"));
-            }, 1 + chunk.Length * 5);
+            statements.Add((sql, bind) => sql
+                .Append($"INSERT INTO metric_points (workspace_id, series_id, step, epoch, timestamp, value) SELECT {bind(workspaceId)}, v.* FROM ")
+                .Append(statements.Rows(chunk, bind,
+                    RowColumn.Of("bigint", (PointInput p) => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]),
+                    RowColumn.Of("bigint", (PointInput p) => p.Step),
+                    RowColumn.Of("double precision", (PointInput p) => p.Epoch),
+                    RowColumn.Of("timestamptz", (PointInput p) => p.Timestamp),
+                    RowColumn.Of("double precision", (PointInput p) => p.Value))));
         }
     }
 
@@ -237,10 +238,9 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
         foreach (var chunk in lastByExperiment.Chunk(RowsPerStatement))
         {
             statements.Add((sql, bind) => sql
-                .Append("UPDATE experiments SET last_iteration = v.column2 FROM (VALUES ")
-                .AppendJoin(", ", chunk.Select(e => $"({bind(e.Id)}, {bind(e.Last)})"))
-                .Append($") AS v WHERE experiments.id = v.column1 AND experiments.workspace_id = {bind(workspaceId)} AND experiments.last_iteration < v.column2"),
-                1 + chunk.Length * 2);
+                .Append("UPDATE experiments SET last_iteration = v.column2 FROM ")
+                .Append(statements.Rows(chunk, bind, RowColumn.Of("uuid", ((Guid Id, long Last) e) => e.Id), RowColumn.Of("bigint", ((Guid Id, long Last) e) => e.Last)))
+                .Append($" WHERE experiments.id = v.column1 AND experiments.workspace_id = {bind(workspaceId)} AND experiments.last_iteration < v.column2"));
         }
     }
 
@@ -279,8 +279,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
         foreach (var chunk in ids.Chunk(RowsPerStatement))
         {
             statements.Add((sql, bind) => sql
-                .Append($"SELECT 1 FROM {table} WHERE id IN (").AppendJoin(", ", chunk.Select(bind)).Append($") ORDER BY id {lockClause}"),
-                chunk.Length);
+                .Append($"SELECT 1 FROM {table} WHERE id IN (").AppendJoin(", ", chunk.Select(bind)).Append($") ORDER BY id {lockClause}"));
         }
     }
 
@@ -292,24 +291,29 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
             .Select(g =>
             {
                 var first = g.MinBy(p => p.Step)!;
-                return (g.Key.Series, g.Key.Bucket, Count: (long)g.Count(), Sum: g.Sum(p => p.Value), first.Step, first.Timestamp);
+                return new TierRow(g.Key.Series, g.Key.Bucket, g.Count(), g.Sum(p => p.Value), first.Step, first.Timestamp);
             })
             .OrderBy(b => b.Series).ThenBy(b => b.Bucket); // upserts lock rows in this order
         const string Earlier = "excluded.first_step < metric_tiers.first_step";
         foreach (var chunk in buckets.Chunk(RowsPerStatement))
         {
-            statements.Add((sql, bind) =>
-            {
-                var workspace = bind(workspaceId);
-                sql.Append("INSERT INTO metric_tiers (workspace_id, series_id, bucket, count, sum, first_step, first_timestamp) VALUES ")
-                    .AppendJoin(", ", chunk.Select(b => $"({workspace}, {bind(b.Series)}, {bind(b.Bucket)}, {bind(b.Count)}, {bind(b.Sum)}, {bind(b.Step)}, {bind(b.Timestamp)})"))
-                    .Append(" ON CONFLICT (series_id, bucket) DO UPDATE SET count = metric_tiers.count + excluded.count, sum = metric_tiers.sum + excluded.sum, ")
-                    .Append($"first_step = CASE WHEN {Earlier} THEN excluded.first_step ELSE metric_tiers.first_step END, ")
-                    .Append($"first_timestamp = CASE WHEN {Earlier} THEN excluded.first_timestamp ELSE metric_tiers.first_timestamp END ")
-                    .Append("WHERE metric_tiers.workspace_id = excluded.workspace_id");
-            }, 1 + chunk.Length * 6);
+            statements.Add((sql, bind) => sql
+                .Append($"INSERT INTO metric_tiers (workspace_id, series_id, bucket, count, sum, first_step, first_timestamp) SELECT {bind(workspaceId)}, v.* FROM ")
+                .Append(statements.Rows(chunk, bind,
+                    RowColumn.Of("bigint", (TierRow b) => b.Series),
+                    RowColumn.Of("bigint", (TierRow b) => b.Bucket),
+                    RowColumn.Of("bigint", (TierRow b) => b.Count),
+                    RowColumn.Of("double precision", (TierRow b) => b.Sum),
+                    RowColumn.Of("bigint", (TierRow b) => b.FirstStep),
+                    RowColumn.Of("timestamptz", (TierRow b) => b.FirstTimestamp)))
+                .Append(" WHERE true ON CONFLICT (series_id, bucket) DO UPDATE SET count = metric_tiers.count + excluded.count, sum = metric_tiers.sum + excluded.sum, ")
+                .Append($"first_step = CASE WHEN {Earlier} THEN excluded.first_step ELSE metric_tiers.first_step END, ")
+                .Append($"first_timestamp = CASE WHEN {Earlier} THEN excluded.first_timestamp ELSE metric_tiers.first_timestamp END ")
+                .Append("WHERE metric_tiers.workspace_id = excluded.workspace_id"));
         }
     }
+
+    private sealed record TierRow(long Series, long Bucket, long Count, double Sum, long FirstStep, DateTime FirstTimestamp);
 
     /// <summary>
     /// Adds each series' share of the batch to its running summary. All SET expressions read the row as it was,
@@ -318,7 +322,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
     private static void UpdateSummaries(StatementBatch statements, Guid workspaceId, IEnumerable<IGrouping<long, PointInput>> bySeries)
     {
         const string Fresh = "metric_series.count = 0";
-        foreach (var chunk in bySeries.Select(g => (Id: g.Key, Batch: BatchSummary.Of(g))).Chunk(RowsPerStatement))
+        foreach (var chunk in bySeries.Select(g => BatchSummary.Of(g.Key, g)).Chunk(RowsPerStatement))
         {
             statements.Add((sql, bind) => sql
                 .Append("UPDATE metric_series SET ")
@@ -332,27 +336,36 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
                 .Append($"last_value = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column7 ELSE metric_series.last_value END, ")
                 .Append($"last_step = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column8 ELSE metric_series.last_step END, ")
                 .Append($"last_timestamp = CASE WHEN {Fresh} OR v.column8 >= metric_series.last_step THEN v.column9 ELSE metric_series.last_timestamp END ")
-                .Append("FROM (VALUES ")
-                .AppendJoin(", ", chunk.Select(s =>
-                    $"({bind(s.Id)}, {bind(s.Batch.Count)}, {bind(s.Batch.MinValue)}, {bind(s.Batch.MinStep)}, {bind(s.Batch.MaxValue)}, {bind(s.Batch.MaxStep)}, {bind(s.Batch.LastValue)}, {bind(s.Batch.LastStep)}, {bind(s.Batch.LastTimestamp)}, {bind(s.Batch.MinTimestamp)}, {bind(s.Batch.MaxTimestamp)})"))
-                .Append($") AS v WHERE metric_series.id = v.column1 AND metric_series.workspace_id = {bind(workspaceId)}"),
-                1 + chunk.Length * 11);
+                .Append("FROM ")
+                .Append(statements.Rows(chunk, bind,
+                    RowColumn.Of("bigint", (BatchSummary s) => s.SeriesId),
+                    RowColumn.Of("bigint", (BatchSummary s) => s.Count),
+                    RowColumn.Of("double precision", (BatchSummary s) => s.MinValue),
+                    RowColumn.Of("bigint", (BatchSummary s) => s.MinStep),
+                    RowColumn.Of("double precision", (BatchSummary s) => s.MaxValue),
+                    RowColumn.Of("bigint", (BatchSummary s) => s.MaxStep),
+                    RowColumn.Of("double precision", (BatchSummary s) => s.LastValue),
+                    RowColumn.Of("bigint", (BatchSummary s) => s.LastStep),
+                    RowColumn.Of("timestamptz", (BatchSummary s) => s.LastTimestamp),
+                    RowColumn.Of("timestamptz", (BatchSummary s) => s.MinTimestamp),
+                    RowColumn.Of("timestamptz", (BatchSummary s) => s.MaxTimestamp)))
+                .Append($" WHERE metric_series.id = v.column1 AND metric_series.workspace_id = {bind(workspaceId)}"));
         }
     }
 
     /// <summary>One series' share of a batch. "Last" is the point with the highest step, the later one on a tie.</summary>
     private sealed record BatchSummary(
-        long Count, double MinValue, long MinStep, double MaxValue, long MaxStep, double LastValue, long LastStep, DateTime LastTimestamp,
+        long SeriesId, long Count, double MinValue, long MinStep, double MaxValue, long MaxStep, double LastValue, long LastStep, DateTime LastTimestamp,
         DateTime MinTimestamp, DateTime MaxTimestamp)
     {
-        public static BatchSummary Of(IEnumerable<PointInput> points)
+        public static BatchSummary Of(long seriesId, IEnumerable<PointInput> points)
         {
             var list = points.ToList();
             var min = list.MinBy(p => p.Value)!;
             var max = list.MaxBy(p => p.Value)!;
             var last = list.Aggregate((best, p) => p.Step >= best.Step ? p : best);
             return new BatchSummary(
-                list.Count, min.Value, min.Step, max.Value, max.Step, last.Value, last.Step, last.Timestamp, min.Timestamp, max.Timestamp);
+                seriesId, list.Count, min.Value, min.Step, max.Value, max.Step, last.Value, last.Step, last.Timestamp, min.Timestamp, max.Timestamp);
         }
     }
 }

@@ -33,32 +33,34 @@ public static class EventsEndpoints
     /// acceptable is a 400 (events not added). Accepted events are committed before the answer.
     /// </summary>
     public static Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct) =>
-        AddAsync(call, call.ReadBatch(), tasks, store, clock, ct);
+        AddAsync(call, call.BatchItems(), tasks, store, clock, ct);
 
     /// <summary>One event, the request body itself; answered like a batch of one.</summary>
     public static async Task<object> Add(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
-        await AddAsync(call, [JsonSerializer.SerializeToElement(call.Fields)], tasks, store, clock, ct);
+        await AddAsync(call, [JsonSerializer.SerializeToUtf8Bytes(call.Fields)], tasks, store, clock, ct);
         return new { };
     }
 
     private static async Task<AddBatchResponse> AddAsync(
-        ClearMlCall call, IReadOnlyList<JsonElement> batch, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
+        ClearMlCall call, IReadOnlyList<ReadOnlyMemory<byte>> batch, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
             throw new ClearMlException(400, 17, "batch request contains no items");
         }
-        var referenced = batch.Select(e => Guid.TryParse(Text(e, "task"), out var id) ? id : Guid.Empty)
-            .Where(id => id != Guid.Empty).Distinct().ToList();
-        var statuses = await tasks.StatusesAsync(referenced, ct);
+        var strings = new Utf8Strings();
+        var items = batch.Select(item => EventFields.Read(item, strings)).ToList();
+        var taskIds = items.Select(e => e.Task).OfType<string>().Distinct()
+            .Select(text => (Text: text, Ok: Guid.TryParse(text, out var id), Id: id)).Where(t => t.Ok).ToDictionary(t => t.Text, t => t.Id);
+        var statuses = await tasks.StatusesAsync([.. taskIds.Values.Distinct()], ct);
         var errors = new Dictionary<string, int>();
-        var points = new List<PointInput>();
+        var points = new List<PointInput>(items.Count);
         var events = new List<EventInput>();
         var worker = call.Http.Request.Headers["X-ClearML-Worker"].ToString();
-        foreach (var item in batch)
+        foreach (var item in items)
         {
-            var problem = Accept(item, statuses, worker, points, events, clock);
+            var problem = Accept(item, taskIds, statuses, worker, points, events, clock);
             if (problem is not null)
             {
                 errors[problem] = errors.GetValueOrDefault(problem) + 1;
@@ -74,9 +76,10 @@ public static class EventsEndpoints
 
     /// <summary>Adds the event to the points or events to write, or returns why it cannot be accepted.</summary>
     private static string? Accept(
-        JsonElement item, IReadOnlyDictionary<Guid, ExperimentStatus> statuses, string worker, List<PointInput> points, List<EventInput> events, TimeProvider clock)
+        EventFields item, Dictionary<string, Guid> taskIds, IReadOnlyDictionary<Guid, ExperimentStatus> statuses, string worker,
+        List<PointInput> points, List<EventInput> events, TimeProvider clock)
     {
-        var type = Text(item, "type")?.Replace(' ', '_');
+        var type = item.Type?.Replace(' ', '_');
         if (type is null)
         {
             return "Event must have a 'type' field";
@@ -85,43 +88,36 @@ public static class EventsEndpoints
         {
             return $"Invalid event type {type}";
         }
-        if (Flag(item, "model_event"))
+        if (item.ModelEvent)
         {
             return "Model events are not supported";
         }
-        var taskText = Text(item, "task");
-        if (taskText is null)
+        if (item.Task is null)
         {
             return "Event must have a 'task' field";
         }
-        if (!Guid.TryParse(taskText, out var task) || !statuses.TryGetValue(task, out var status)
-            || (!Flag(item, "allow_locked") && status is ExperimentStatus.Published or ExperimentStatus.Publishing))
+        if (!taskIds.TryGetValue(item.Task, out var task) || !statuses.TryGetValue(task, out var status)
+            || (!item.AllowLocked && status is ExperimentStatus.Published or ExperimentStatus.Publishing))
         {
-            return $"Invalid task id {taskText}";
+            return $"Invalid task id {item.Task}";
         }
-        long? iteration = null;
-        if (item.TryGetProperty("iter", out var iterValue) && iterValue.ValueKind != JsonValueKind.Null)
+        if (item.IterationInvalid)
         {
-            if (iterValue.ValueKind != JsonValueKind.Number
-                || (!iterValue.TryGetInt64(out var iter) && !(iterValue.TryGetDouble(out var d) && TryLong(d, out iter))))
-            {
-                return "Iteration number should not exceed 9223372036854775807";
-            }
-            iteration = iter;
+            return "Iteration number should not exceed 9223372036854775807";
         }
-        var timestamp = Timestamp(item, clock);
-        var metric = Text(item, "metric") ?? "";
-        var variant = Text(item, "variant") ?? "";
+        var timestamp = item.Milliseconds is > 0 and < 253402300799999 ? DateTime.UnixEpoch.AddMilliseconds(item.Milliseconds.Value) : clock.GetUtcNow().UtcDateTime;
+        var metric = item.Metric ?? "";
+        var variant = item.Variant ?? "";
         if (type == ScalarType)
         {
-            if (!item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
+            if (item.Value is not { } number)
             {
                 return "Scalar event must have a numeric 'value' field";
             }
-            points.Add(new PointInput(task, metric, variant, iteration ?? 0, null, timestamp, number));
+            points.Add(new PointInput(task, metric, variant, item.Iteration ?? 0, null, timestamp, number));
             return null;
         }
-        var stored = JsonObject.Create(item)!;
+        var stored = (JsonObject)JsonNode.Parse(item.Json.Span)!;
         stored["metric"] = metric;
         stored["variant"] = variant;
         stored["timestamp"] = new DateTimeOffset(timestamp).ToUnixTimeMilliseconds();
@@ -129,23 +125,127 @@ public static class EventsEndpoints
         {
             stored["worker"] = worker;
         }
-        events.Add(new EventInput(task, NonScalarTypes[type], iteration, metric, variant, timestamp, stored.ToJsonString()));
+        events.Add(new EventInput(task, NonScalarTypes[type], item.Iteration, metric, variant, timestamp, stored.ToJsonString()));
         return null;
     }
 
-    private static string? Text(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static bool Flag(JsonElement item, string field) =>
-        item.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.True;
-
-    /// <summary>ClearML timestamps are milliseconds since the epoch; absent means now.</summary>
-    private static DateTime Timestamp(JsonElement item, TimeProvider clock)
+    /// <summary>
+    /// What <see cref="Accept"/> needs of one event, read in one pass over its JSON without building a document. A field
+    /// repeated in the object counts with its last value, as a document lookup would.
+    /// </summary>
+    private sealed record EventFields(ReadOnlyMemory<byte> Json)
     {
-        var found = (item.TryGetProperty("timestamp", out var field) && field.ValueKind != JsonValueKind.Null) || item.TryGetProperty("ts", out field);
-        return found && field.ValueKind == JsonValueKind.Number && field.TryGetDouble(out var ms) && ms is > 0 and < 253402300799999
-            ? DateTime.UnixEpoch.AddMilliseconds(ms)
-            : clock.GetUtcNow().UtcDateTime;
+        public string? Type { get; private set; }
+        public string? Task { get; private set; }
+        public string? Metric { get; private set; }
+        public string? Variant { get; private set; }
+        public bool ModelEvent { get; private set; }
+        public bool AllowLocked { get; private set; }
+        public long? Iteration { get; private set; }
+        public bool IterationInvalid { get; private set; }
+        public double? Value { get; private set; }
+
+        /// <summary>ClearML's time in ms since the epoch: <c>timestamp</c>, or <c>ts</c> when that is absent or null; null when not a number.</summary>
+        public double? Milliseconds => _timestamp is { IsNull: false } stamp ? stamp.Number : _ts?.Number;
+
+        private (bool IsNull, double? Number)? _timestamp;
+        private (bool IsNull, double? Number)? _ts;
+
+        public static EventFields Read(ReadOnlyMemory<byte> json, Utf8Strings strings)
+        {
+            var fields = new EventFields(json);
+            var reader = new Utf8JsonReader(json.Span);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = FieldOf(ref reader);
+                reader.Read();
+                fields.Take(field, ref reader, strings);
+                reader.Skip();
+            }
+            return fields;
+        }
+
+        private enum Field { Other, Type, Task, Metric, Variant, Value, Iter, Timestamp, Ts, ModelEvent, AllowLocked }
+
+        private static readonly (byte[] Name, Field Field)[] Names =
+        [
+            ("type"u8.ToArray(), Field.Type), ("task"u8.ToArray(), Field.Task), ("metric"u8.ToArray(), Field.Metric),
+            ("variant"u8.ToArray(), Field.Variant), ("value"u8.ToArray(), Field.Value), ("iter"u8.ToArray(), Field.Iter),
+            ("timestamp"u8.ToArray(), Field.Timestamp), ("ts"u8.ToArray(), Field.Ts), ("model_event"u8.ToArray(), Field.ModelEvent),
+            ("allow_locked"u8.ToArray(), Field.AllowLocked),
+        ];
+
+        private static Field FieldOf(ref Utf8JsonReader name)
+        {
+            foreach (var (text, field) in Names)
+            {
+                if (name.ValueTextEquals(text))
+                {
+                    return field;
+                }
+            }
+            return Field.Other;
+        }
+
+        private void Take(Field field, ref Utf8JsonReader value, Utf8Strings strings)
+        {
+            switch (field)
+            {
+                case Field.Type:
+                    Type = strings.Text(ref value);
+                    break;
+                case Field.Task:
+                    Task = strings.Text(ref value);
+                    break;
+                case Field.Metric:
+                    Metric = strings.Text(ref value);
+                    break;
+                case Field.Variant:
+                    Variant = strings.Text(ref value);
+                    break;
+                case Field.Value:
+                    Value = Number(ref value);
+                    break;
+                case Field.Iter:
+                    ReadIteration(ref value);
+                    break;
+                case Field.Timestamp:
+                    _timestamp = (value.TokenType == JsonTokenType.Null, Number(ref value));
+                    break;
+                case Field.Ts:
+                    _ts = (value.TokenType == JsonTokenType.Null, Number(ref value));
+                    break;
+                case Field.ModelEvent:
+                    ModelEvent = value.TokenType == JsonTokenType.True;
+                    break;
+                case Field.AllowLocked:
+                    AllowLocked = value.TokenType == JsonTokenType.True;
+                    break;
+            }
+        }
+
+        private void ReadIteration(ref Utf8JsonReader value)
+        {
+            Iteration = null;
+            IterationInvalid = false;
+            if (value.TokenType == JsonTokenType.Null)
+            {
+                return;
+            }
+            if (value.TokenType == JsonTokenType.Number
+                && (value.TryGetInt64(out var iteration) || (value.TryGetDouble(out var d) && TryLong(d, out iteration))))
+            {
+                Iteration = iteration;
+            }
+            else
+            {
+                IterationInvalid = true;
+            }
+        }
+
+        private static double? Number(ref Utf8JsonReader value) =>
+            value.TokenType == JsonTokenType.Number && value.TryGetDouble(out var number) ? number : null;
     }
 
     private static bool TryLong(double value, out long result)
@@ -153,5 +253,42 @@ public static class EventsEndpoints
         var inRange = value is >= long.MinValue and <= long.MaxValue && value == Math.Floor(value);
         result = inRange ? (long)value : 0;
         return inRange;
+    }
+}
+
+/// <summary>
+/// The strings of one batch read once: the task, metric and variant repeated on every line become one string each,
+/// so a batch of 10,000 events does not allocate 30,000 copies of a few names.
+/// </summary>
+internal sealed class Utf8Strings
+{
+    private const int Kept = 64;
+    private readonly List<(byte[] Utf8, string Text)> _seen = [];
+
+    /// <summary>The value if it is a JSON string, else null.</summary>
+    public string? Text(ref Utf8JsonReader value)
+    {
+        if (value.TokenType != JsonTokenType.String)
+        {
+            return null;
+        }
+        if (value.ValueIsEscaped || value.HasValueSequence)
+        {
+            return value.GetString();
+        }
+        var utf8 = value.ValueSpan;
+        foreach (var (known, text) in _seen)
+        {
+            if (utf8.SequenceEqual(known))
+            {
+                return text;
+            }
+        }
+        var read = value.GetString()!;
+        if (_seen.Count < Kept)
+        {
+            _seen.Add((utf8.ToArray(), read));
+        }
+        return read;
     }
 }

@@ -142,7 +142,7 @@ public static class TasksBatchEndpoints
     /// </summary>
     public static async Task<UpdatedResponse> UpdateBatch(ClearMlCall call, ExperimentRepository tasks, CancellationToken ct)
     {
-        var items = call.ReadBatch();
+        var items = call.BatchItems();
         if (items.Count == 0)
         {
             throw new ClearMlException(400, 17, "Batch request contains no items");
@@ -150,7 +150,7 @@ public static class TasksBatchEndpoints
         var requests = new Dictionary<Guid, TasksEndpoints.EditRequest>();
         foreach (var item in items)
         {
-            var request = ClearMlCall.WithFields(call.Http, JsonObject.Create(item)!).Read<TasksEndpoints.EditRequest>();
+            var request = ClearMlCall.WithFields(call.Http, (JsonObject)JsonNode.Parse(item.Span)!).Read<TasksEndpoints.EditRequest>();
             requests[TasksEndpoints.TaskId(request.Task)] = request;
         }
         await tasks.RequireAllAsync(requests.Keys, ct);

@@ -84,54 +84,70 @@ public sealed class ClearMlCall
     }
 
     /// <summary>
-    /// A batch body: JSON lines (one object per line, as the SDK sends events) or a JSON array.
-    /// Lines that are not JSON objects make the whole batch a 400, so nothing is half-written.
+    /// The items of a batch body, each a slice of the body holding one JSON object: JSON lines (what the SDK sends) or
+    /// a JSON array. Every item is checked before any is returned, so a malformed or non-object item makes the whole
+    /// batch a 400 and nothing is half-written; no document is built, each caller reads the items its own way.
     /// </summary>
-    /// <summary>
-    /// The items of a batch body: a JSON array, or JSON lines (what the SDK sends). Lines are read as one array
-    /// document, without a string per line; the document lives as long as the request.
-    /// </summary>
-    public IReadOnlyList<JsonElement> ReadBatch()
+    public IReadOnlyList<ReadOnlyMemory<byte>> BatchItems()
     {
-        var body = _body.AsSpan().Trim(" \t\r\n"u8);
-        byte[] array;
-        if (body.StartsWith("["u8))
+        var body = Trim(_body, " \t\r\n"u8);
+        var items = new List<ReadOnlyMemory<byte>>();
+        try
         {
-            array = body.ToArray();
-        }
-        else
-        {
-            array = new byte[body.Length + 2];
-            array[0] = (byte)'[';
-            var length = 1;
-            foreach (var range in body.Split((byte)'\n'))
+            if (body.Span.StartsWith("["u8))
             {
-                var line = body[range].Trim(" \t\r"u8);
+                var reader = new Utf8JsonReader(body.Span);
+                reader.Read();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    RequireObject(reader.TokenType);
+                    reader.Skip();
+                    items.Add(body[start..(int)reader.BytesConsumed]);
+                }
+                while (reader.Read())
+                {
+                    // a value after the array is malformed: the reader throws
+                }
+                return items;
+            }
+            foreach (var range in body.Span.Split((byte)'\n'))
+            {
+                var (offset, length) = range.GetOffsetAndLength(body.Length);
+                var line = Trim(body.Slice(offset, length), " \t\r"u8);
                 if (line.IsEmpty)
                 {
                     continue;
                 }
-                if (length > 1)
+                var reader = new Utf8JsonReader(line.Span);
+                reader.Read();
+                RequireObject(reader.TokenType);
+                reader.Skip();
+                while (reader.Read())
                 {
-                    array[length++] = (byte)',';
+                    // a second value on the line is malformed: the reader throws
                 }
-                line.CopyTo(array.AsSpan(length));
-                length += line.Length;
+                items.Add(line);
             }
-            array[length++] = (byte)']';
-            Array.Resize(ref array, length);
-        }
-        try
-        {
-            var document = JsonDocument.Parse(array);
-            Http.Response.RegisterForDispose(document);
-            return [.. document.RootElement.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Object
-                ? item
-                : throw ClearMlException.Validation("every batch item must be a JSON object"))];
+            return items;
         }
         catch (JsonException)
         {
             throw new ClearMlException(400, 12, "Validation error (malformed JSON line in batch)");
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> bytes, ReadOnlySpan<byte> blanks)
+    {
+        var lead = bytes.Length - bytes.Span.TrimStart(blanks).Length;
+        return bytes.Slice(lead, bytes.Span[lead..].TrimEnd(blanks).Length);
+    }
+
+    private static void RequireObject(JsonTokenType token)
+    {
+        if (token != JsonTokenType.StartObject)
+        {
+            throw ClearMlException.Validation("every batch item must be a JSON object");
         }
     }
 
