@@ -46,7 +46,8 @@ public sealed class MetricsReader(ReadSide reads)
     /// Each series' curve without its single values: one point per step when it has no more points than
     /// <paramref name="samples"/>, else at most that many buckets of equal step width, averaged. Curves long enough
     /// to span <paramref name="samples"/> tier rows (one per <see cref="MetricTier.Width"/> steps, summed at ingest)
-    /// are read from the tiers, with bucket widths a multiple of the tier's, at a sixteenth of the cost.
+    /// are read from the tiers, with bucket widths a multiple of the tier's, at a sixteenth of the cost. Each series'
+    /// points come together, in step order.
     /// </summary>
     public async Task<List<HistogramPoint>> HistogramAsync(IReadOnlyCollection<long> seriesIds, int samples, CancellationToken ct)
     {
@@ -58,6 +59,7 @@ public sealed class MetricsReader(ReadSide reads)
         var curves = exact.Count == 0 ? [] : await db.MetricPoints
             .Where(p => exact.Contains(p.SeriesId) && p.Step != SingleValueStep)
             .GroupBy(p => new { p.SeriesId, p.Step })
+            .OrderBy(g => g.Key.SeriesId).ThenBy(g => g.Key.Step)
             .Select(g => new HistogramPoint(g.Key.SeriesId, g.Key.Step, g.Min(p => p.Timestamp), g.Average(p => p.Value)))
             .ToListAsync(ct);
         var shortCurves = shapes.Where(s => s.Count > samples && 2 * (s.LastBucket - s.FirstBucket + 1) < samples).Select(s => s.SeriesId).ToList();
@@ -73,8 +75,10 @@ public sealed class MetricsReader(ReadSide reads)
             var (first, width) = group.Key;
             var tiers = db.MetricTiers.Where(t => ids.Contains(t.SeriesId));
             curves.AddRange(width == 1 // one tier row per bucket: no grouping to do
-                ? await tiers.Select(t => new HistogramPoint(t.SeriesId, t.FirstStep, t.FirstTimestamp, t.Sum / t.Count)).ToListAsync(ct)
+                ? await tiers.OrderBy(t => t.SeriesId).ThenBy(t => t.Bucket) // the key's order: no sort
+                    .Select(t => new HistogramPoint(t.SeriesId, t.FirstStep, t.FirstTimestamp, t.Sum / t.Count)).ToListAsync(ct)
                 : await tiers.GroupBy(t => new { t.SeriesId, Bucket = (t.Bucket - first) / width })
+                    .OrderBy(g => g.Key.SeriesId).ThenBy(g => g.Key.Bucket)
                     .Select(g => new HistogramPoint(g.Key.SeriesId, g.Min(t => t.FirstStep), g.Min(t => t.FirstTimestamp), g.Sum(t => t.Sum) / g.Sum(t => t.Count)))
                     .ToListAsync(ct));
         }
@@ -94,6 +98,7 @@ public sealed class MetricsReader(ReadSide reads)
         return points
             .Join(widths, p => p.SeriesId, w => w.SeriesId, (p, w) => new { p.SeriesId, Bucket = (p.Step - w.First) / w.Width, p.Step, p.Timestamp, p.Value })
             .GroupBy(x => new { x.SeriesId, x.Bucket })
+            .OrderBy(g => g.Key.SeriesId).ThenBy(g => g.Key.Bucket)
             .Select(g => new HistogramPoint(g.Key.SeriesId, g.Min(x => x.Step), g.Min(x => x.Timestamp), g.Average(x => x.Value)))
             .ToListAsync(ct);
     }

@@ -15,7 +15,8 @@ public static partial class EventsReadEndpoints
 
     public sealed record RawRequest(string? Task, MetricVariants? Metric, string? Key, int? BatchSize, bool CountTotal, string? ScrollId);
 
-    public sealed record Curve(string Name, List<object> X, List<double> Y);
+    /// <summary>A curve; <c>X</c> is a typed list (steps, ms or ISO times), so its values are written without boxing.</summary>
+    public sealed record Curve(string Name, object X, List<double> Y);
 
     public sealed record MultiTaskCurvesResponse(Dictionary<string, Dictionary<string, Dictionary<string, Curve>>> Metrics);
 
@@ -190,14 +191,14 @@ public static partial class EventsReadEndpoints
         return series.Where(s => bySeries.Contains(s.Id))
             .Select(s =>
             {
-                var ordered = (key == IterKey ? bySeries[s.Id].OrderBy(p => p.Step) : bySeries[s.Id].OrderBy(p => p.Timestamp)).ToList();
-                var x = ordered.Select(p => key switch
+                var ordered = key == IterKey ? bySeries[s.Id].ToList() : bySeries[s.Id].OrderBy(p => p.Timestamp).ToList(); // the reader answers in step order
+                object x = key switch
                 {
-                    IterKey => p.Step,
-                    "timestamp" => Milliseconds(p.Timestamp),
-                    _ => (object)p.Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                });
-                return (s, new Curve(s.Variant, x.ToList(), ordered.Select(p => p.Value).ToList()));
+                    IterKey => ordered.Select(p => p.Step).ToList(),
+                    "timestamp" => ordered.Select(p => Milliseconds(p.Timestamp)).ToList(),
+                    _ => ordered.Select(p => p.Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)).ToList(),
+                };
+                return (s, new Curve(s.Variant, x, ordered.Select(p => p.Value).ToList()));
             })
             .ToList();
     }

@@ -18,27 +18,52 @@ public static class ClearMlEnvelope
         var name = http.GetEndpoint()?.Metadata.GetMetadata<ClearMlEndpointName>()?.Name ?? EndpointNameFromPath(http);
         var requested = http.Items[ClearMlCall.VersionItem] as string ?? LatestVersion;
         var id = Guid.NewGuid().ToString("N");
-        var body = new JsonObject
+        var meta = new JsonObject
         {
-            ["meta"] = new JsonObject
+            ["id"] = id,
+            ["trx"] = id,
+            ["endpoint"] = new JsonObject
             {
-                ["id"] = id,
-                ["trx"] = id,
-                ["endpoint"] = new JsonObject
-                {
-                    ["name"] = name,
-                    ["requested_version"] = requested,
-                    ["actual_version"] = ActualVersion(requested),
-                },
-                ["result_code"] = code,
-                ["result_subcode"] = subcode,
-                ["result_msg"] = message,
-                ["error_stack"] = null,
-                ["error_data"] = new JsonObject(),
+                ["name"] = name,
+                ["requested_version"] = requested,
+                ["actual_version"] = ActualVersion(requested),
             },
-            ["data"] = data is null ? new JsonObject() : JsonSerializer.SerializeToNode(data, ClearMlJson.Options),
+            ["result_code"] = code,
+            ["result_subcode"] = subcode,
+            ["result_msg"] = message,
+            ["error_stack"] = null,
+            ["error_data"] = new JsonObject(),
         };
-        return Results.Json(body, ClearMlJson.Options, "application/json", code);
+        return new Envelope(code, meta, data);
+    }
+
+    /// <summary>
+    /// Writes the envelope straight to the response: the data is serialized once, into the body, rather than first into
+    /// a document (a large answer, such as 100 curves of 1,000 points, would otherwise exist twice in memory).
+    /// </summary>
+    private sealed class Envelope(int code, JsonObject meta, object? data) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = code;
+            http.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { Encoder = ClearMlJson.Options.Encoder });
+            writer.WriteStartObject();
+            writer.WritePropertyName("meta");
+            meta.WriteTo(writer, ClearMlJson.Options);
+            writer.WritePropertyName("data");
+            if (data is null)
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, data, ClearMlJson.Options);
+            }
+            writer.WriteEndObject();
+            await writer.FlushAsync();
+        }
     }
 
     /// <summary>A version above the latest (the web UI asks for 999.0) is served by the latest.</summary>
