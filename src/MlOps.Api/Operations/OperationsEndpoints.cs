@@ -16,10 +16,15 @@ public static class OperationsEndpoints
     {
         var points = Metrics.CreateCounter("mlops_ingested_points_total", "Scalar points committed since the process started");
         var events = Metrics.CreateCounter("mlops_ingested_events_total", "Events (console lines, plots, images, ...) committed since the process started");
+        var stages = Metrics.CreateCounter("mlops_ingest_stage_seconds_total", "Time spent in each stage of writing reports: parse, prepare, points, summaries, commit", "stage");
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
             points.IncTo(IngestMetrics.Points);
             events.IncTo(IngestMetrics.Events);
+            foreach (var stage in Enum.GetValues<IngestStage>())
+            {
+                stages.WithLabels(stage.ToString().ToLowerInvariant()).IncTo(IngestMetrics.SecondsIn(stage));
+            }
         });
         return true;
     });

@@ -66,6 +66,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
     /// </summary>
     private async Task WriteAsync(Guid workspaceId, IReadOnlyList<IngestPart> parts, CancellationToken ct)
     {
+        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var fresh = await ClaimReceiptsAsync(workspaceId, parts, ct);
         var points = fresh.SelectMany(p => p.Points).ToList();
@@ -75,12 +76,14 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
         await db.Experiments.RequireAllAsync([.. events.Select(e => e.ExperimentId).Where(id => !proven.Contains(id)).Distinct()], EntityKind.Experiment, ct);
         var bySeries = points.GroupBy(p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)]).OrderBy(g => g.Key).ToList();
         await LockSeriesAsync(workspaceId, bySeries.Select(g => g.Key).ToList(), ct);
+        stage = IngestMetrics.Spent(IngestStage.Prepare, stage);
         var statements = new StatementBatch(db);
         if (points.Count < CopyThreshold || !await db.TryCopyPointsAsync(workspaceId, points, p => seriesIds[(p.ExperimentId, p.Metric, p.Variant)], ct))
         {
             InsertPoints(statements, workspaceId, seriesIds, points);
         }
         await InsertEventsAsync(workspaceId, events, ct);
+        stage = IngestMetrics.Spent(IngestStage.Points, stage);
         var experimentIds = points.Select(p => p.ExperimentId).Concat(events.Select(e => e.ExperimentId)).Distinct().ToList();
         if (experimentIds.Count > 1) // one row updated after the series cannot deadlock; several must be taken in order
         {
@@ -90,7 +93,9 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
         UpsertTiers(statements, workspaceId, seriesIds, points);
         RaiseLastIterations(statements, workspaceId, points, events);
         await statements.ExecuteAsync(ct);
+        stage = IngestMetrics.Spent(IngestStage.Summaries, stage);
         await transaction.CommitAsync(ct);
+        IngestMetrics.Spent(IngestStage.Commit, stage);
         IngestMetrics.Committed(points.Count, events.Count);
     }
 

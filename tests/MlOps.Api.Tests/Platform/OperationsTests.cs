@@ -18,7 +18,7 @@ public abstract class OperationsTests(IServerFixture fixture)
     }
 
     [Fact]
-    public async Task Metrics_count_requests_per_surface_and_endpoint_and_committed_ingest()
+    public async Task Metrics_count_requests_per_surface_and_endpoint_committed_ingest_and_time_per_ingest_stage()
     {
         var keys = await fixture.Factory.CreateTenantAsync();
         var client = await fixture.Factory.ClearMl().LoginAsync(keys.AccessKey, keys.SecretKey);
@@ -34,6 +34,10 @@ public abstract class OperationsTests(IServerFixture fixture)
         Assert.Matches("http_request_duration_seconds_count\\{(?=[^}]*endpoint=\"/events.add_batch\")(?=[^}]*surface=\"clearml\")", text);
         Assert.Matches("http_request_duration_seconds_count\\{(?=[^}]*endpoint=\"/api/rest/v2/account-details\")(?=[^}]*surface=\"comet\")", text);
         Assert.Matches("\nmlops_ingested_points_total [1-9]", text);
+        foreach (var stage in new[] { "parse", "prepare", "points", "summaries", "commit" })
+        {
+            Assert.Matches($"\nmlops_ingest_stage_seconds_total{{stage=\"{stage}\"}} [0-9.e-]*[1-9]", text); // some time was spent
+        }
     }
 
     [Fact]

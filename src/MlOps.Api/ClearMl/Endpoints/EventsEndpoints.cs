@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Api.Hosting;
@@ -32,18 +33,21 @@ public static class EventsEndpoints
     /// Accepts what it can and reports the rest per reason, as ClearML does; a batch with nothing
     /// acceptable is a 400 (events not added). Accepted events are committed before the answer.
     /// </summary>
-    public static Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct) =>
-        AddAsync(call, call.BatchItems(), tasks, store, clock, ct);
+    public static Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var parsing = Stopwatch.GetTimestamp();
+        return AddAsync(call, call.BatchItems(), parsing, tasks, store, clock, ct);
+    }
 
     /// <summary>One event, the request body itself; answered like a batch of one.</summary>
     public static async Task<object> Add(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
-        await AddAsync(call, [JsonSerializer.SerializeToUtf8Bytes(call.Fields)], tasks, store, clock, ct);
+        await AddAsync(call, [JsonSerializer.SerializeToUtf8Bytes(call.Fields)], Stopwatch.GetTimestamp(), tasks, store, clock, ct);
         return new { };
     }
 
     private static async Task<AddBatchResponse> AddAsync(
-        ClearMlCall call, IReadOnlyList<ReadOnlyMemory<byte>> batch, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
+        ClearMlCall call, IReadOnlyList<ReadOnlyMemory<byte>> batch, long parsing, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -53,7 +57,9 @@ public static class EventsEndpoints
         var items = batch.Select(item => EventFields.Read(item, strings)).ToList();
         var taskIds = items.Select(e => e.Task).OfType<string>().Distinct()
             .Select(text => (Text: text, Ok: Guid.TryParse(text, out var id), Id: id)).Where(t => t.Ok).ToDictionary(t => t.Text, t => t.Id);
+        parsing = IngestMetrics.Spent(IngestStage.Parse, parsing);
         var statuses = await tasks.StatusesAsync([.. taskIds.Values.Distinct()], ct);
+        parsing = IngestMetrics.Spent(IngestStage.Prepare, parsing);
         var errors = new Dictionary<string, int>();
         var points = new List<PointInput>(items.Count);
         var events = new List<EventInput>();
@@ -66,6 +72,7 @@ public static class EventsEndpoints
                 errors[problem] = errors.GetValueOrDefault(problem) + 1;
             }
         }
+        IngestMetrics.Spent(IngestStage.Parse, parsing);
         if (points.Count + events.Count == 0)
         {
             throw new ClearMlException(400, 131, "events not added: " + string.Join("; ", errors.Select(e => $"{e.Key} ({e.Value})")));
