@@ -16,6 +16,9 @@ public sealed class PointUpkeep(WorkspaceContextFactory contexts, IOptions<MlOps
 
     private MetricsOptions Settings => options.Value.Metrics;
 
+    /// <summary>Passes of one process never overlap (the timer's, start-up's, a test's); replicas take turns in the database.</summary>
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, clock);
@@ -36,7 +39,15 @@ public sealed class PointUpkeep(WorkspaceContextFactory contexts, IOptions<MlOps
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var expiredBefore = Settings.RetentionDays > 0 ? now.AddDays(-Settings.RetentionDays) : (DateTime?)null;
-        await using var db = contexts.For(null);
-        await db.KeepPointsAsync(new PointKeeping(Settings.PartitionRows, now, expiredBefore), ct);
+        await _pass.WaitAsync(ct);
+        try
+        {
+            await using var db = contexts.For(null);
+            await db.KeepPointsAsync(new PointKeeping(Settings.PartitionRows, now, expiredBefore), ct);
+        }
+        finally
+        {
+            _pass.Release();
+        }
     }
 }

@@ -21,7 +21,7 @@ internal static partial class PointPartitions
     /// <summary>Empty partitions kept ahead of the sequence.</summary>
     public const int Ahead = 2;
 
-    /// <summary>Arbitrary, fixed: one replica at a time keeps the partitions; the others skip their turn.</summary>
+    /// <summary>Arbitrary, fixed: replicas take turns keeping the partitions (the next one finds little left to do).</summary>
     private const long LockKey = 0x4D4C4F7073_02; // "MLOps", 2
 
     public static string NameFor(long lower) => $"metric_points_p{lower}";
@@ -30,10 +30,7 @@ internal static partial class PointPartitions
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        if (!await ScalarAsync<bool>(connection, $"SELECT pg_try_advisory_xact_lock({LockKey})", ct))
-        {
-            return;
-        }
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({LockKey})", ct);
         // Attaching and dropping partitions wait for locks that ingest holds; better to try again at the next pass.
         await ExecuteAsync(connection, "SET LOCAL lock_timeout = '5s'", ct);
         var issued = await ScalarAsync<long>(connection, $"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {IdSequence}", ct);
