@@ -1,8 +1,11 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MlOps.Api.Platform;
 using MlOps.Api.Tests.Infrastructure;
+using MlOps.Data.Tenancy;
 using Npgsql;
 
 namespace MlOps.Api.Tests.Platform;
@@ -50,20 +53,20 @@ public abstract class PointRetentionTests : IAsyncLifetime
         return (client, server.Services.GetRequiredService<PointUpkeep>());
     }
 
-    private static async Task<string> RunningTaskAsync(ClearMlClient client, string name)
+    protected static async Task<string> RunningTaskAsync(ClearMlClient client, string name)
     {
         var task = await client.CreateTaskAsync(await client.CreateProjectAsync(name), name);
         (await client.CallAsync("tasks.started", new { task })).Ok();
         return task;
     }
 
-    private static async Task ReportAsync(ClearMlClient client, string task, string variant, int count) =>
+    protected static async Task ReportAsync(ClearMlClient client, string task, string variant, int count) =>
         (await client.AddEventsAsync(Enumerable.Range(0, count).Select(i => new
         {
             type = "training_stats_scalar", task, iter = i, metric = "loss", variant, value = i * 0.5, timestamp = 1_790_000_000_000 + i,
         }))).Ok();
 
-    private static async Task<List<long>> StepsAsync(ClearMlClient client, string task, string variant)
+    protected static async Task<List<long>> StepsAsync(ClearMlClient client, string task, string variant)
     {
         var raw = (await client.CallAsync("events.scalar_metrics_iter_raw",
             new { task, metric = new { metric = "loss", variants = new[] { variant } }, batch_size = 10_000 })).Ok();
@@ -130,6 +133,43 @@ public sealed class PointRetentionTestsOnPostgres(PostgresFixture fixture) : Poi
     {
         using var connection = new NpgsqlConnection(_connectionString);
         NpgsqlConnection.ClearPool(connection);
+    }
+
+    /// <summary>Going down to the unpartitioned table and up again, as an upgrade does, keeps the points and the ids going on.</summary>
+    [Fact]
+    public async Task Upgrading_to_the_partitioned_table_keeps_the_stored_points()
+    {
+        await using var server = await NewServerAsync(new Dictionary<string, string>());
+        var client = await server.ClearMl().LoginAsync(MlOpsFactory.AccessKey, MlOpsFactory.SecretKey);
+        var task = await RunningTaskAsync(client, "upgraded");
+        await ReportAsync(client, task, "before", 1200);
+        await using (var db = server.Services.GetRequiredService<WorkspaceContextFactory>().For(null))
+        {
+            var migrator = db.GetService<IMigrator>();
+            UseFreshConnections();
+            await migrator.MigrateAsync("ExperimentsByLastUpdate");
+            Assert.Equal('r', await ScalarAsync<char>("SELECT relkind FROM pg_class WHERE relname = 'metric_points'"));
+            await migrator.MigrateAsync();
+        }
+        UseFreshConnections();
+        await server.Services.GetRequiredService<PointUpkeep>().RunAsync(CancellationToken.None);
+
+        await ReportAsync(client, task, "after", 10);
+
+        Assert.Equal('p', await ScalarAsync<char>("SELECT relkind FROM pg_class WHERE relname = 'metric_points'"));
+        Assert.Equal(1200L, await ScalarAsync<long>("SELECT count(*) FROM metric_points_p0"));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM metric_point_marks"));
+        Assert.Equal(Enumerable.Range(0, 1200).Select(i => (long)i), await StepsAsync(client, task, "before"));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), await StepsAsync(client, task, "after"));
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM metric_points_default"));
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The old points' partitions were dropped; two empty ones wait above the sequence, and the DEFAULT one is there.</summary>
