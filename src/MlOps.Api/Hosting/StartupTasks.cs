@@ -28,7 +28,7 @@ public static class StartupTasks
         await using var db = app.Services.GetRequiredService<WorkspaceContextFactory>().For(null);
         await using var turn = await db.LockStartupAsync(ct);
         await MigrateAsync(db, ct);
-        await app.Services.GetRequiredService<Platform.PointUpkeep>().RunAsync(ct);
+        await app.Services.GetRequiredService<Platform.PointUpkeep>().TryRunAsync(ct);
         await app.Services.GetRequiredService<Data.Blobs.IBlobStore>().PrepareAsync(ct);
         var bootstrap = app.Services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Bootstrap;
         var created = await app.Services.GetRequiredService<TenantAdmin>().BootstrapAsync(

@@ -24,14 +24,20 @@ public sealed class PointUpkeep(WorkspaceContextFactory contexts, IOptions<MlOps
         using var timer = new PeriodicTimer(Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                await RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Metric points upkeep failed; trying again in {Interval}", Interval);
-            }
+            await TryRunAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>A pass that fails is only logged: the DEFAULT partition takes the points meanwhile, and the next pass comes soon.</summary>
+    public async Task TryRunAsync(CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Metric points upkeep failed; trying again in {Interval}", Interval);
         }
     }
 

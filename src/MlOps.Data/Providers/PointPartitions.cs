@@ -30,9 +30,9 @@ internal static partial class PointPartitions
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({LockKey})", ct);
         // Attaching and dropping partitions wait for locks that ingest holds; better to try again at the next pass.
         await ExecuteAsync(connection, "SET LOCAL lock_timeout = '5s'", ct);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({LockKey})", ct);
         var issued = await ScalarAsync<long>(connection, $"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {IdSequence}", ct);
         var ranges = await RangesAsync(connection, ct);
         await MakeAheadAsync(connection, ranges, issued, keeping.PartitionRows, ct);
