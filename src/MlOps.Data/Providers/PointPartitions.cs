@@ -24,7 +24,7 @@ internal static partial class PointPartitions
     /// <summary>Arbitrary, fixed: replicas take turns keeping the partitions (the next one finds little left to do).</summary>
     private const long LockKey = 0x4D4C4F7073_02; // "MLOps", 2
 
-    public static string NameFor(long lower) => $"metric_points_p{lower}";
+    private static string NameFor(long lower) => $"metric_points_p{lower}";
 
     public static async Task KeepAsync(PostgresMlOpsDbContext db, PointKeeping keeping, CancellationToken ct)
     {
