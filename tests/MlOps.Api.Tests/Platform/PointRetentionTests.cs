@@ -39,7 +39,7 @@ public abstract class PointRetentionTests : IAsyncLifetime
         }
     }
 
-    private async Task<(ClearMlClient Client, PointUpkeep Upkeep)> StartAsync(int retentionDays)
+    protected async Task<(ClearMlClient Client, PointUpkeep Upkeep)> StartAsync(int retentionDays)
     {
         var factory = await NewServerAsync(new Dictionary<string, string>
         {
@@ -162,6 +162,22 @@ public sealed class PointRetentionTestsOnPostgres(PostgresFixture fixture) : Poi
         Assert.Equal(Enumerable.Range(0, 1200).Select(i => (long)i), await StepsAsync(client, task, "before"));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), await StepsAsync(client, task, "after"));
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM metric_points_default"));
+    }
+
+    [Fact]
+    public async Task Points_beyond_the_partitions_made_land_in_the_default_one_and_the_next_partitions_start_above_them()
+    {
+        var (client, upkeep) = await StartAsync(retentionDays: 0);
+        var task = await RunningTaskAsync(client, "overflow");
+
+        await ReportAsync(client, task, "first", 3500);
+        await upkeep.RunAsync(CancellationToken.None);
+        await ReportAsync(client, task, "then", 10);
+
+        Assert.Equal(1500L, await ScalarAsync<long>("SELECT count(*) FROM metric_points_default"));
+        Assert.Equal(10L, await ScalarAsync<long>("SELECT count(*) FROM metric_points_p3501"));
+        Assert.Equal(3500, (await StepsAsync(client, task, "first")).Count);
+        Assert.Equal(10, (await StepsAsync(client, task, "then")).Count);
     }
 
     private async Task<T> ScalarAsync<T>(string sql)
