@@ -39,6 +39,7 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
     public DbSet<MetricSeries> MetricSeries => Set<MetricSeries>();
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
     public DbSet<MetricTier> MetricTiers => Set<MetricTier>();
+    public DbSet<MetricPointMark> MetricPointMarks => Set<MetricPointMark>();
     public DbSet<ExperimentEvent> Events => Set<ExperimentEvent>();
     public DbSet<Blob> Blobs => Set<Blob>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
@@ -113,6 +114,12 @@ public abstract class MlOpsDbContext(DbContextOptions options, IWorkspaceScope s
 
     /// <summary>Writes the points by the database's bulk path when it has one; false when it has none (the caller inserts them).</summary>
     public abstract Task<bool> TryCopyPointsAsync(Guid workspaceId, IReadOnlyList<Metrics.PointInput> points, Func<Metrics.PointInput, long> seriesOf, CancellationToken ct);
+
+    /// <summary>
+    /// One pass of the points table's upkeep: what the next ingest needs made ahead (partitions), marks of what was
+    /// stored by now, and the points past retention removed. Spans every workspace.
+    /// </summary>
+    public abstract Task KeepPointsAsync(Metrics.PointKeeping keeping, CancellationToken ct);
 
     /// <summary>Writes the events by the database's bulk path when it has one; false when it has none.</summary>
     public abstract Task<bool> TryCopyEventsAsync(Guid workspaceId, IReadOnlyList<Metrics.EventInput> events, CancellationToken ct);

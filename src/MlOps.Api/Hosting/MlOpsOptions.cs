@@ -56,6 +56,9 @@ public sealed class MlOpsOptions
     [ValidateObjectMembers]
     public StatisticsOptions Statistics { get; set; } = new();
 
+    [ValidateObjectMembers]
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>
     /// The section bound once and checked against its data annotations. An invalid setting stops the start with an
     /// <see cref="OptionsValidationException"/> naming each failing setting.
@@ -129,6 +132,18 @@ public sealed class StatisticsOptions
     /// <summary>A queue unchanged for this long is sampled anyway (its waits grow), so that its chart goes on; 0 turns that off.</summary>
     [Range(0, 86400)]
     public int QueueSampleSeconds { get; set; } = 300;
+}
+
+/// <summary>How the scalar points are kept: partitions of the points table (PostgreSQL) and their retention.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>Point ids per partition of the points table on PostgreSQL; not below the 1,000 ids each connection takes at a time.</summary>
+    [Range(1_000, 1_000_000_000_000)]
+    public long PartitionRows { get; set; } = 10_000_000;
+
+    /// <summary>How long raw points are kept; 0 keeps them for ever. Series summaries and the 16-step tiers are kept regardless.</summary>
+    [Range(0, 36500)]
+    public int RetentionDays { get; set; }
 }
 
 public sealed class SecretOptions

@@ -6,7 +6,7 @@ using MlOps.Data.Tenancy;
 
 namespace MlOps.Api.Hosting;
 
-/// <summary>What runs before the server accepts requests: migrations, first-start bootstrap, the signing key.</summary>
+/// <summary>What runs before the server accepts requests: migrations, partitions for the first points, first-start bootstrap, the signing key.</summary>
 public static class StartupTasks
 {
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
@@ -28,6 +28,7 @@ public static class StartupTasks
         await using var db = app.Services.GetRequiredService<WorkspaceContextFactory>().For(null);
         await using var turn = await db.LockStartupAsync(ct);
         await MigrateAsync(db, ct);
+        await app.Services.GetRequiredService<Platform.PointUpkeep>().TryRunAsync(ct);
         await app.Services.GetRequiredService<Data.Blobs.IBlobStore>().PrepareAsync(ct);
         var bootstrap = app.Services.GetRequiredService<IOptions<MlOpsOptions>>().Value.Bootstrap;
         var created = await app.Services.GetRequiredService<TenantAdmin>().BootstrapAsync(

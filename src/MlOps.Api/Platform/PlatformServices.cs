@@ -9,7 +9,7 @@ namespace MlOps.Api.Platform;
 
 /// <summary>
 /// What every surface stands on: the caller, the clock, credentials and tokens, request decompression, webhooks, report
-/// receipts' expiry, the statistics' upkeep.
+/// receipts' expiry, the statistics' and the metric points' upkeep.
 /// </summary>
 public static class PlatformServices
 {
@@ -37,6 +37,8 @@ public static class PlatformServices
         services.AddHostedService<IngestReceiptExpiry>();
         services.AddSingleton<StatisticsUpkeep>();
         services.AddHostedService(sp => sp.GetRequiredService<StatisticsUpkeep>());
+        services.AddSingleton<PointUpkeep>();
+        services.AddHostedService(sp => sp.GetRequiredService<PointUpkeep>());
         services.AddHostedService<ClusterListener>();
         return services;
     }

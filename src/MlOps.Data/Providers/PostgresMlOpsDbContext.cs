@@ -21,7 +21,9 @@ public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbConte
     /// The points table keeps only its (series, step) index: a primary key costs an index insert per row and a foreign
     /// key a lookup per row, together most of a COPY's time (BENCHMARKS.md). Point ids still come from a sequence (each
     /// connection takes 1,000 at a time) and order points of one step; a trigger on <c>metric_series</c> deletes a
-    /// series' points, and the store locks the series it writes to, so no point outlives its series.
+    /// series' points, and the store locks the series it writes to, so no point outlives its series. The table is
+    /// partitioned by ranges of ids (<see cref="PointPartitions"/>); PostgreSQL 15 refuses identity columns on a
+    /// partitioned table, hence a plain sequence as the default.
     /// </summary>
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -32,10 +34,10 @@ public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbConte
             points.Metadata.RemoveForeignKey(foreignKey);
         }
         points.HasNoKey();
-        points.Property(p => p.Id).UseIdentityByDefaultColumn().HasIdentityOptions(numbersToCache: PointIdsPerConnection);
+        // The model cannot say CACHE 1000: the migration that made the sequence (PartitionedMetricPoints) sets it.
+        modelBuilder.HasSequence<long>(PointPartitions.IdSequence);
+        points.Property(p => p.Id).UseSequence(PointPartitions.IdSequence);
     }
-
-    private const long PointIdsPerConnection = 1000;
 
     /// <summary>
     /// Npgsql's migrator reads the history table before it exists and logs the failed read as an error on every empty
@@ -144,6 +146,8 @@ public sealed class PostgresMlOpsDbContext(DbContextOptions<PostgresMlOpsDbConte
         await writer.CompleteAsync(ct);
         return true;
     }
+
+    public override Task KeepPointsAsync(PointKeeping keeping, CancellationToken ct) => PointPartitions.KeepAsync(this, keeping, ct);
 
     private NpgsqlConnection Connection => (NpgsqlConnection)Database.GetDbConnection();
 }

@@ -44,6 +44,8 @@ public sealed class SqliteMlOpsDbContext(DbContextOptions<SqliteMlOpsDbContext> 
 
     public override Task<bool> TryCopyEventsAsync(Guid workspaceId, IReadOnlyList<EventInput> events, CancellationToken ct) => Task.FromResult(false);
 
+    public override Task KeepPointsAsync(PointKeeping keeping, CancellationToken ct) => PointMarks.KeepAsync(this, keeping, ct);
+
     /// <summary>SQLite keeps timestamps as text without a zone; every timestamp in the model is UTC.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

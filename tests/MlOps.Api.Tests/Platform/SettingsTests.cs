@@ -15,6 +15,8 @@ public sealed class SettingsTests
     [InlineData("MlOps:Blobs:Provider", "S3", "MlOps:Blobs:S3:Bucket")]
     [InlineData("MlOps:Blobs:S3:PartSizeBytes", "1024", "PartSizeBytes")]
     [InlineData("MlOps:Database:ReplicaWaitMilliseconds", "-1", "ReplicaWaitMilliseconds")]
+    [InlineData("MlOps:Metrics:PartitionRows", "999", "PartitionRows")]
+    [InlineData("MlOps:Metrics:RetentionDays", "-1", "RetentionDays")]
     public async Task An_invalid_setting_stops_the_server_at_start_naming_the_setting(string key, string value, string named)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "mlops-settings-" + Guid.NewGuid().ToString("N"));

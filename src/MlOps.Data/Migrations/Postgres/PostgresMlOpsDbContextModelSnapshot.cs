@@ -23,6 +23,8 @@ namespace MlOps.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("metric_points_id_seq");
+
             modelBuilder.Entity("MlOps.Data.Entities.Annotation", b =>
                 {
                     b.Property<Guid>("ProjectId")
@@ -924,10 +926,10 @@ namespace MlOps.Data.Migrations.Postgres
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("nextval('metric_points_id_seq')");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-                    NpgsqlPropertyBuilderExtensions.HasIdentityOptions(b.Property<long>("Id"), null, null, null, null, null, 1000L);
+                    NpgsqlPropertyBuilderExtensions.UseSequence(b.Property<long>("Id"), "metric_points_id_seq");
 
                     b.Property<long>("SeriesId")
                         .HasColumnType("bigint")
@@ -953,6 +955,22 @@ namespace MlOps.Data.Migrations.Postgres
                         .HasDatabaseName("ix_metric_points_series_id_step");
 
                     b.ToTable("metric_points", (string)null);
+                });
+
+            modelBuilder.Entity("MlOps.Data.Entities.MetricPointMark", b =>
+                {
+                    b.Property<long>("UpperId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upper_id");
+
+                    b.Property<DateTime>("SealedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sealed_at");
+
+                    b.HasKey("UpperId")
+                        .HasName("pk_metric_point_marks");
+
+                    b.ToTable("metric_point_marks", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Data.Entities.MetricSeries", b =>

@@ -947,6 +947,22 @@ namespace MlOps.Data.Migrations.Sqlite
                     b.ToTable("metric_points", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Data.Entities.MetricPointMark", b =>
+                {
+                    b.Property<long>("UpperId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("upper_id");
+
+                    b.Property<DateTime>("SealedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sealed_at");
+
+                    b.HasKey("UpperId")
+                        .HasName("pk_metric_point_marks");
+
+                    b.ToTable("metric_point_marks", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Data.Entities.MetricSeries", b =>
                 {
                     b.Property<long>("Id")
