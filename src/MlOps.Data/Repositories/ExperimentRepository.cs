@@ -74,7 +74,7 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
         rows = rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id, BySeries).Skip(page.Skip).Take(page.Take);
         if (!everything)
         {
-            rows = ExperimentColumns.Select(rows, db.Model, query.Documents, query.IncludeParameters);
+            rows = Columns.Without(rows, db.Model, ExperimentDocumentColumns.Skipped(query.Documents), query.IncludeParameters ? [nameof(Experiment.Parameters)] : []);
         }
         return await (query.IncludeParameters ? rows.AsSplitQuery() : rows).ToListAsync(ct);
     }
