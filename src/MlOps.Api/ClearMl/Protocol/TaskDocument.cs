@@ -98,14 +98,15 @@ public sealed record TaskDocument(
     /// <summary>The experiment documents the fields a list request shows need; the others are not read.</summary>
     public static ExperimentDocuments DocumentsFor(ListRequest request)
     {
-        bool wants(string field) => request.Wants(field) || request.OnlyFields!.Contains("*");
-        return (wants("script") ? ExperimentDocuments.Script : 0)
-        | (wants("runtime") ? ExperimentDocuments.Runtime : 0)
-        | (wants("execution") ? ExperimentDocuments.Execution : 0)
-        | (wants("output") ? ExperimentDocuments.Output : 0)
-        | (wants("container") ? ExperimentDocuments.Container : 0)
-        | (wants("models") ? ExperimentDocuments.Models : 0)
-        | (wants("report") || wants("report_assets") ? ExperimentDocuments.Report : 0);
+        var everything = request.OnlyFields?.Contains("*") == true;
+        bool shows(string field) => everything || request.Wants(field);
+        return (shows("script") ? ExperimentDocuments.Script : 0)
+            | (shows("runtime") ? ExperimentDocuments.Runtime : 0)
+            | (shows("execution") ? ExperimentDocuments.Execution : 0)
+            | (shows("output") ? ExperimentDocuments.Output : 0)
+            | (shows("container") ? ExperimentDocuments.Container : 0)
+            | (shows("models") ? ExperimentDocuments.Models : 0)
+            | (shows("report") || shows("report_assets") ? ExperimentDocuments.Report : 0);
     }
 
     /// <summary>
