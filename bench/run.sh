@@ -3,6 +3,7 @@
 # BENCHMARKS.md. Usage: bash bench/run.sh [MAX_POINTS]   (default 100000000; 10000000 for a quicker run)
 # With BENCH_SERVER_ONLY=1 it starts PostgreSQL and the server and waits, for profiling by hand; it ends with
 # bench/replicas.sh "1 2" (haproxy in front of one and two replicas) unless BENCH_SKIP_REPLICAS=1.
+# BENCH_ARGS is passed on to the bench, e.g. BENCH_ARGS="--reads-only true --reads-repeat 3" (then no replicas run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAX_POINTS="${1:-100000000}"
@@ -36,10 +37,10 @@ for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev
 
 if [ -n "${BENCH_SERVER_ONLY:-}" ]; then echo "server pid $SERVER_PID db $DB"; sleep 100000; fi
 dotnet bench/MlOps.Bench/bin/Release/net10.0/MlOps.Bench.dll --url "http://127.0.0.1:$HTTP_PORT" --db "$DB" \
-  --access-key BENCHACCESSKEY --secret-key BENCHSECRETKEY --api-key BENCHAPIKEY --server-pid "$SERVER_PID" --max-points "$MAX_POINTS"
+  --access-key BENCHACCESSKEY --secret-key BENCHSECRETKEY --api-key BENCHAPIKEY --server-pid "$SERVER_PID" --max-points "$MAX_POINTS" ${BENCH_ARGS:-}
 
 # Goal 7 of the figures: the ingest phases through haproxy with one and two replicas, beside one reached directly.
-if [ -z "${BENCH_SKIP_REPLICAS:-}" ]; then
+if [ -z "${BENCH_SKIP_REPLICAS:-}" ] && [[ "${BENCH_ARGS:-}" != *--reads-only* ]]; then
   echo "replicas (bench/replicas.sh \"1 2\")"
   bash bench/replicas.sh "1 2"
 fi

@@ -8,6 +8,7 @@ using NpgsqlTypes;
 // One run of every figure BENCHMARKS.md reports. bench/run.sh starts a fresh PostgreSQL and the Release server
 // and passes: --url --db --access-key --secret-key --api-key --server-pid [--max-points N]
 // bench/replicas.sh passes --ingest-only true: the ceiling, add_batch and Comet figures (phases 1-3), then the report.
+// --reads-only true runs phase 6 (reads at scale) alone, then the report; --reads-repeat N measures its reads N times.
 var options = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 var url = options["url"];
 var maxPoints = long.Parse(options.GetValueOrDefault("max-points", "100000000"));
@@ -18,6 +19,16 @@ await using var db = NpgsqlDataSource.Create(options["db"]);
 var peakRss = new PeakRss(serverPid);
 
 var clearMl = await ClearMlClient.LoginAsync(http, options["access-key"], options["secret-key"]);
+if (options.GetValueOrDefault("reads-only") == "true")
+{
+    Phase("6/7 reads at scale");
+    await new ReadsAtScale(clearMl, db, report).RunAsync("bench-scale-" + DateTime.UtcNow.Ticks, int.Parse(options.GetValueOrDefault("reads-repeat", "1")));
+    peakRss.EndPhase("reads at scale");
+    report.Add("server peak RSS during reads at scale", peakRss.Phases[^1].Megabytes, "MB", "", null, "< 300 MB");
+    Console.WriteLine();
+    Console.WriteLine(report.Markdown());
+    return 0;
+}
 var project = (await clearMl.CallAsync("projects.create", new { name = "bench-" + DateTime.UtcNow.Ticks })).GetProperty("id").GetString()!;
 const int PerRequest = 10_000;
 long stored = 0;

@@ -17,7 +17,8 @@ public sealed class ReadsAtScale(ClearMlClient clearMl, NpgsqlDataSource db, Rep
         "completed", "published", "active_duration", "last_metrics", "hyperparams",
     ];
 
-    public async Task RunAsync(string root)
+    /// <summary>Seeds both data sets, then measures each read beside its SQL <paramref name="repeat"/> times.</summary>
+    public async Task RunAsync(string root, int repeat = 1)
     {
         var big = (await clearMl.CallAsync("projects.create", new { name = root + "/100k tasks" })).GetProperty("id").GetString()!;
         var completed = await clearMl.CreateTaskAsync(big, "template completed");
@@ -25,7 +26,22 @@ public sealed class ReadsAtScale(ClearMlClient clearMl, NpgsqlDataSource db, Rep
         var draft = (await clearMl.CallAsync("tasks.create", new { name = "template draft", type = "training", project = big })).GetProperty("id").GetString()!;
         Console.WriteLine("  seeding 100,000 tasks in one project");
         await CloneAsync("experiments", [completed, draft], [], 50_000);
+        var workspace = await WorkspaceOfAsync(big);
 
+        Console.WriteLine("  seeding 1,000 projects of 10 tasks each");
+        var statsRoot = (await clearMl.CallAsync("projects.create", new { name = root + "/stats" })).GetProperty("id").GetString()!;
+        await CloneAsync("projects", [statsRoot], new() { ["name"] = "t.name || '/' || g", ["parent_id"] = "t.id" }, 1000);
+        await CloneAsync("experiments", [completed, draft], new() { ["project_id"] = "p.id" }, 5, $"JOIN projects p ON p.name LIKE '{root}/stats/%'");
+
+        for (var run = 0; run < repeat; run++)
+        {
+            await MeasureTableAsync(big, workspace);
+            await MeasureProjectsAsync(root, workspace);
+        }
+    }
+
+    private async Task MeasureTableAsync(string big, Guid workspace)
+    {
         var tableRequest = new
         {
             project = new[] { big }, only_fields = TableColumns, order_by = new[] { "-last_update" }, size = 15,
@@ -33,7 +49,6 @@ public sealed class ReadsAtScale(ClearMlClient clearMl, NpgsqlDataSource db, Rep
             include_subprojects = false, search_hidden = false,
         };
         var api = await Timing.MedianAsync(() => clearMl.CallAsync("tasks.get_all_ex", tableRequest));
-        var workspace = await WorkspaceOfAsync(big);
         var sql = await Timing.MedianAsync(() => QueryAsync("""
             SELECT e.id, e.name, e.type, e.status, e.tags, e.system_tags, e.comment, e.created_at, e.started_at, e.completed_at,
                    e.published_at, e.last_update, e.last_changed_at, e.last_iteration, u.name, p.name, parent.name, pp.id, pp.name
@@ -46,12 +61,10 @@ public sealed class ReadsAtScale(ClearMlClient clearMl, NpgsqlDataSource db, Rep
             """, Guid.Parse(big), workspace));
         report.Add("hand-written SQL: a 100k-task project's newest 15 rows", sql, "ms");
         report.Add("tasks.get_all_ex, the web UI's experiment table (100k tasks)", api, "ms", "SQL", sql, "≤ 2× SQL");
+    }
 
-        Console.WriteLine("  seeding 1,000 projects of 10 tasks each");
-        var statsRoot = (await clearMl.CallAsync("projects.create", new { name = root + "/stats" })).GetProperty("id").GetString()!;
-        await CloneAsync("projects", [statsRoot], new() { ["name"] = "t.name || '/' || g", ["parent_id"] = "t.id" }, 1000);
-        await CloneAsync("experiments", [completed, draft], new() { ["project_id"] = "p.id" }, 5, $"JOIN projects p ON p.name LIKE '{root}/stats/%'");
-
+    private async Task MeasureProjectsAsync(string root, Guid workspace)
+    {
         var statsRequest = new
         {
             include_stats = true, stats_for_state = "active", check_own_contents = true, search_hidden = false,

@@ -26,6 +26,7 @@ public sealed record ExperimentQuery
     public IReadOnlyList<SortKey>? OrderBy { get; init; }
     public Page? Page { get; init; }
     public bool IncludeParameters { get; init; } = true;
+    public ExperimentDocuments Documents { get; init; } = ExperimentDocuments.All;
 }
 
 /// <summary>The rules and queries for experiments (ClearML tasks, Comet experiments).</summary>
@@ -64,12 +65,18 @@ public sealed partial class ExperimentRepository(MlOpsDbContext db, TimeProvider
     public async Task<List<Experiment>> QueryAsync(ExperimentQuery query, CancellationToken ct)
     {
         var rows = Filter(query);
-        if (query.IncludeParameters)
+        var everything = query.Documents == ExperimentDocuments.All;
+        if (everything && query.IncludeParameters)
         {
-            rows = rows.Include(e => e.Parameters).AsSplitQuery();
+            rows = rows.Include(e => e.Parameters);
         }
         var page = query.Page ?? Page.First;
-        return await rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id, BySeries).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        rows = rows.OrderByKeys(query.OrderBy, Sortable, e => e.Id, BySeries).Skip(page.Skip).Take(page.Take);
+        if (!everything)
+        {
+            rows = Columns.Without(rows, db.Model, ExperimentDocumentColumns.Skipped(query.Documents), query.IncludeParameters ? [nameof(Experiment.Parameters)] : []);
+        }
+        return await (query.IncludeParameters ? rows.AsSplitQuery() : rows).ToListAsync(ct);
     }
 
     /// <summary>How many experiments the query selects (its page and order aside).</summary>

@@ -105,17 +105,28 @@ public sealed class ProjectContents(MlOpsDbContext db, TimeProvider clock)
         return filter.ExcludedTypes.Count > 0 ? experiments.Where(e => !filter.ExcludedTypes.Contains(e.Type)) : experiments;
     }
 
-    /// <summary>Each project's direct sub-projects.</summary>
-    public async Task<ILookup<Guid, Project>> ChildrenAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct) =>
-        (await db.Projects.AsNoTracking().Where(p => p.ParentId != null && projectIds.Contains(p.ParentId.Value)).OrderBy(p => p.Name).ToListAsync(ct))
-            .ToLookup(p => p.ParentId!.Value);
+    /// <summary>Each project's direct sub-projects (id and name), by name.</summary>
+    public async Task<ILookup<Guid, (Guid Id, string Name)>> ChildrenAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct) =>
+        (await db.Projects.AsNoTracking().Where(p => p.ParentId != null && projectIds.Contains(p.ParentId.Value)).OrderBy(p => p.Name)
+            .Select(p => new { ParentId = p.ParentId!.Value, p.Id, p.Name }).ToListAsync(ct))
+            .ToLookup(p => p.ParentId, p => (p.Id, p.Name));
 
-    /// <summary>How many experiments and models each project holds itself (not its sub-projects).</summary>
+    /// <summary>How many experiments and models each project holds itself (not its sub-projects), in one round trip.</summary>
     public async Task<Dictionary<Guid, (int Experiments, int Models)>> OwnCountsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct)
     {
-        var experiments = await Experiments(projectIds).GroupBy(e => e.ProjectId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var models = await Models(projectIds).GroupBy(m => m.ProjectId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var counts = await Experiments(projectIds).GroupBy(e => e.ProjectId!.Value).Select(g => new OwnCount { OfModels = false, ProjectId = g.Key, Count = g.Count() })
+            .Concat(Models(projectIds).GroupBy(m => m.ProjectId!.Value).Select(g => new OwnCount { OfModels = true, ProjectId = g.Key, Count = g.Count() }))
+            .ToListAsync(ct);
+        var experiments = counts.Where(c => !c.OfModels).ToDictionary(c => c.ProjectId, c => c.Count);
+        var models = counts.Where(c => c.OfModels).ToDictionary(c => c.ProjectId, c => c.Count);
         return projectIds.ToDictionary(id => id, id => (experiments.GetValueOrDefault(id), models.GetValueOrDefault(id)));
+    }
+
+    private sealed class OwnCount
+    {
+        public bool OfModels { get; init; }
+        public Guid ProjectId { get; init; }
+        public int Count { get; init; }
     }
 
     public Task<TagSet> ExperimentTagsAsync(IReadOnlyList<Guid> projectIds, CancellationToken ct) =>

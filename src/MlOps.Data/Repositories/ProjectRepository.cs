@@ -31,7 +31,11 @@ public sealed record ProjectQuery(
     TagFilter? SystemTags = null,
     IReadOnlyList<SortKey>? OrderBy = null,
     Page? Page = null,
-    bool TopLevelOnly = false);
+    bool TopLevelOnly = false)
+{
+    /// <summary>Notes, share codes and properties are left unread (a list page that does not show them).</summary>
+    public bool WithoutDetails { get; init; }
+}
 
 /// <summary>What a project deletion removed or detached; <c>Executions</c> are the deleted experiments' execution documents.</summary>
 public sealed record ProjectDeletion(
@@ -134,11 +138,14 @@ public sealed class ProjectRepository(MlOpsDbContext db, TimeProvider clock)
     public async Task<List<Project>> QueryAsync(ProjectQuery query, CancellationToken ct)
     {
         var page = query.Page ?? Page.First;
-        return await Filter(query).OrderByKeys(query.OrderBy, Sortable, p => p.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        var rows = Filter(query).OrderByKeys(query.OrderBy, Sortable, p => p.Id).Skip(page.Skip).Take(page.Take);
+        return await (query.WithoutDetails ? Columns.Without(rows, db.Model, Details) : rows).ToListAsync(ct);
     }
 
     /// <summary>How many projects the query selects (its page and order aside).</summary>
     public Task<int> CountAsync(ProjectQuery query, CancellationToken ct) => Filter(query).CountAsync(ct);
+
+    private static readonly string[] Details = [nameof(Project.Notes), nameof(Project.ShareCodes), nameof(Project.Properties)];
 
     private IQueryable<Project> Filter(ProjectQuery query)
     {

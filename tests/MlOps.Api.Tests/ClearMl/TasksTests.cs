@@ -293,6 +293,40 @@ public abstract class TasksTests(IServerFixture fixture)
         Assert.Equal(project, extended.GetProperty("project").GetProperty("id").GetString());
     }
 
+    /// <summary>A page that reads only the columns asked for answers them exactly as the full document does.</summary>
+    [Fact]
+    public async Task Get_all_ex_with_the_web_ui_columns_answers_them_as_the_full_document()
+    {
+        var client = await TenantAsync();
+        var project = await client.CreateProjectAsync("columns");
+        var elsewhere = await client.CreateProjectAsync("columns parent");
+        var parent = await client.CreateTaskAsync(elsewhere, "parent");
+        var child = (await client.CallAsync("tasks.create", new
+        {
+            name = "child", type = "training", project, parent, comment = "c", tags = new[] { "t" },
+            script = new { repository = "r", diff = "d" }, execution = new { parameters = new { } },
+            hyperparams = new { Args = new { lr = new { section = "Args", name = "lr", value = "0.1" } } },
+            configuration = new { General = new { name = "General", value = "{}" } },
+        })).Ok().GetProperty("id").GetString()!;
+        string[] columns = ["name", "project.name", "parent.name", "parent.project.name", "user.name", "company", "tags", "comment", "hyperparams", "script.repository", "last_metrics", "status", "models"];
+
+        var full = (await client.CallAsync("tasks.get_all_ex", new { id = new[] { child } })).Ok().GetProperty("tasks")[0];
+        var some = (await client.CallAsync("tasks.get_all_ex", new { id = new[] { child }, only_fields = columns })).Ok().GetProperty("tasks")[0];
+        var all = (await client.CallAsync("tasks.get_all_ex", new { id = new[] { child }, only_fields = new[] { "*" } })).Ok().GetProperty("tasks")[0];
+
+        Assert.Equal("parent", some.GetProperty("parent").GetProperty("name").GetString());
+        Assert.Equal("columns parent", some.GetProperty("parent").GetProperty("project").GetProperty("name").GetString());
+        foreach (var field in new[] { "name", "user", "company", "tags", "comment", "hyperparams", "last_metrics", "status", "models" })
+        {
+            Assert.Equal(full.GetProperty(field).GetRawText(), some.GetProperty(field).GetRawText());
+        }
+        Assert.Equal(full.GetProperty("script").GetProperty("repository").GetString(), some.GetProperty("script").GetProperty("repository").GetString());
+        foreach (var document in new[] { "script", "execution", "runtime", "models", "container", "output" })
+        {
+            Assert.Equal(full.GetProperty(document).GetRawText(), all.GetProperty(document).GetRawText());
+        }
+    }
+
     [Fact]
     public async Task Get_all_scrolls_with_size_and_scroll_id_until_empty()
     {

@@ -124,7 +124,7 @@ public static class ProjectsEndpoints
         var projects = await reads.GetAsync<ProjectRepository>(ct);
         var request = call.Read<GetAllRequest>();
         var window = request.Window();
-        var found = await projects.QueryAsync(QueryOf(request) with { Page = window }, ct);
+        var found = await projects.QueryAsync(QueryOf(request) with { Page = window, WithoutDetails = true }, ct);
         var documents = found.Select(p => ClearMlQuery.Project(ProjectDocument.From(p), request.OnlyFields)).ToList();
         return new GetAllResponse(documents, request.NextScrollId(window, found.Count));
     }

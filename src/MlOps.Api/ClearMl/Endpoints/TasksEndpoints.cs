@@ -134,7 +134,7 @@ public static class TasksEndpoints
         var request = call.Read<GetAllRequest>();
         var window = request.Window();
         var ordering = await LastMetricsOrder.ResolveAsync(request.Ordering(), tasks, ct);
-        var found = await tasks.QueryAsync(QueryOf(request) with { Page = window, OrderBy = ordering }, ct);
+        var found = await tasks.QueryAsync(QueryOf(request) with { Page = window, OrderBy = ordering, Documents = TaskDocument.DocumentsFor(request) }, ct);
         var series = request.Wants("last_metrics")
             ? (await metrics.SummariesAsync(found.Select(t => t.Id).ToList(), ct)).ToLookup(s => s.ExperimentId)
             : Enumerable.Empty<MetricSeries>().ToLookup(s => s.ExperimentId);

@@ -17,10 +17,11 @@ public sealed class ClearMlReferences(NameLookup names, ModelRepository models)
         var lists = tasks.SelectMany(t => new[] { t["models"]?["input"], t["models"]?["output"] }).OfType<JsonArray>().ToList();
         var modelIds = Ids(lists.SelectMany(l => l).Select(entry => entry?["model"]));
         var modelRows = modelIds.Count == 0 ? [] : await models.QueryAsync(new ModelQuery { Ids = modelIds }, ct);
-        var experiments = await names.ExperimentsAsync(Ids(tasks.Select(t => t["parent"]).Concat(modelRows.Select(m => Node(m.ExperimentId)))), ct);
-        var projects = await names.ProjectsAsync(Ids(tasks.Select(t => t["project"]).Concat(experiments.Values.Select(e => Node(e.ProjectId)))), ct);
-        var users = await names.UsersAsync(Ids(tasks.Select(t => t["user"])), ct);
-        var queues = await names.QueuesAsync(Ids(tasks.Select(t => t["execution"]?["queue"])), ct);
+        var (experiments, projects, users, queues) = await names.ResolveAsync(new NameRequest(
+            Ids(tasks.Select(t => t["parent"]).Concat(modelRows.Select(m => Node(m.ExperimentId)))),
+            Ids(tasks.Select(t => t["project"])),
+            Ids(tasks.Select(t => t["user"])),
+            Ids(tasks.Select(t => t["execution"]?["queue"]))), ct);
         JsonObject Task(Guid id) => TaskReference(id, experiments, projects);
         var byModel = modelRows.ToDictionary(m => m.Id, m =>
         {
@@ -51,8 +52,7 @@ public sealed class ClearMlReferences(NameLookup names, ModelRepository models)
 
     public async Task ExpandProjectsAsync(IReadOnlyList<JsonObject> documents, string companyName, CancellationToken ct)
     {
-        var projects = await names.ProjectsAsync(Ids(documents.Select(p => p["parent"])), ct);
-        var users = await names.UsersAsync(Ids(documents.Select(p => p["user"])), ct);
+        var (_, projects, users, _) = await names.ResolveAsync(new NameRequest([], Ids(documents.Select(p => p["parent"])), Ids(documents.Select(p => p["user"])), []), ct);
         foreach (var project in documents)
         {
             Replace(project, "parent", id => Named(id, projects.GetValueOrDefault(id)));
@@ -64,7 +64,7 @@ public sealed class ClearMlReferences(NameLookup names, ModelRepository models)
     public async Task ExpandQueuesAsync(IReadOnlyList<JsonObject> queues, CancellationToken ct)
     {
         var entries = queues.SelectMany(q => q["entries"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var experiments = await names.ExperimentsAsync(Ids(entries.Select(e => e["task"])), ct);
+        var experiments = (await names.ResolveAsync(new NameRequest(Ids(entries.Select(e => e["task"])), [], [], []), ct)).Experiments;
         foreach (var entry in entries)
         {
             Replace(entry, "task", id => Named(id, experiments.TryGetValue(id, out var e) ? e.Name : null));
@@ -73,9 +73,8 @@ public sealed class ClearMlReferences(NameLookup names, ModelRepository models)
 
     public async Task ExpandModelsAsync(IReadOnlyList<JsonObject> documents, string companyName, CancellationToken ct)
     {
-        var experiments = await names.ExperimentsAsync(Ids(documents.Select(m => m["task"])), ct);
-        var projects = await names.ProjectsAsync(Ids(documents.Select(m => m["project"]).Concat(experiments.Values.Select(e => Node(e.ProjectId)))), ct);
-        var users = await names.UsersAsync(Ids(documents.Select(m => m["user"])), ct);
+        var (experiments, projects, users, _) = await names.ResolveAsync(
+            new NameRequest(Ids(documents.Select(m => m["task"])), Ids(documents.Select(m => m["project"])), Ids(documents.Select(m => m["user"])), []), ct);
         foreach (var model in documents)
         {
             Replace(model, "project", id => Named(id, projects.GetValueOrDefault(id)));

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using MlOps.Data.Entities;
+using MlOps.Data.Repositories;
 
 namespace MlOps.Api.ClearMl;
 
@@ -93,6 +94,20 @@ public sealed record TaskDocument(
                 s.Metric, s.Variant, s.LastValue, s.MinValue, s.MinStep, s.MaxValue, s.MaxStep, s.Count, s.LastStep, s.LastTimestamp))),
         e.Report,
         e.Type == Data.Repositories.ReportRepository.ReportType ? e.ReportAssets : null);
+
+    /// <summary>The experiment documents the fields a list request shows need; the others are not read.</summary>
+    public static ExperimentDocuments DocumentsFor(ListRequest request)
+    {
+        var everything = request.OnlyFields?.Contains("*") == true;
+        bool shows(string field) => everything || request.Wants(field);
+        return (shows("script") ? ExperimentDocuments.Script : 0)
+            | (shows("runtime") ? ExperimentDocuments.Runtime : 0)
+            | (shows("execution") ? ExperimentDocuments.Execution : 0)
+            | (shows("output") ? ExperimentDocuments.Output : 0)
+            | (shows("container") ? ExperimentDocuments.Container : 0)
+            | (shows("models") ? ExperimentDocuments.Models : 0)
+            | (shows("report") || shows("report_assets") ? ExperimentDocuments.Report : 0);
+    }
 
     /// <summary>
     /// The queue the experiment waits in is kept on the row; ClearML shows it as execution.queue. Like
