@@ -61,7 +61,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 360; attempt++)
+        for (var attempt = 0; attempt < 360 && !_process.HasExited; attempt++)
         {
             try
             {
@@ -75,7 +75,10 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(500);
         }
-        throw new InvalidOperationException("the server process did not become ready; it wrote:\n" + string.Join("\n", _output.TakeLast(60)));
+        var output = _output.ToList();
+        throw new InvalidOperationException(
+            $"the server process {(_process.HasExited ? $"exited ({_process.ExitCode})" : "did not become ready")}; it wrote:\n"
+            + string.Join("\n", output.Take(40).Concat(output.Count > 100 ? ["..."] : []).Concat(output.Skip(Math.Max(40, output.Count - 60)))));
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, in-flight requests cut.</summary>
@@ -103,11 +106,27 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await KillAsync();
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port free now and not handed out before in this run: the kernel may offer a port just released again, and two
+    /// servers (or a server's two listeners) given the same one would fail to bind.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     /// <summary>The server built beside these tests (same configuration), found from the repository root.</summary>
