@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using MlOps.Data.Entities;
 using MlOps.Data.Repositories;
@@ -66,7 +67,7 @@ public sealed class MetricsStore(MlOpsDbContext db, SeriesIdCache cachedSeries, 
     /// </summary>
     private async Task WriteAsync(Guid workspaceId, IReadOnlyList<IngestPart> parts, CancellationToken ct)
     {
-        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
+        var stage = Stopwatch.GetTimestamp();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var fresh = await ClaimReceiptsAsync(workspaceId, parts, ct);
         var points = fresh.SelectMany(p => p.Points).ToList();

@@ -35,8 +35,8 @@ public static class EventsEndpoints
     /// </summary>
     public static Task<AddBatchResponse> AddBatch(ClearMlCall call, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
-        var parsing = Stopwatch.GetTimestamp();
-        return AddAsync(call, call.BatchItems(), parsing, tasks, store, clock, ct);
+        var started = Stopwatch.GetTimestamp();
+        return AddAsync(call, call.BatchItems(), started, tasks, store, clock, ct);
     }
 
     /// <summary>One event, the request body itself; answered like a batch of one.</summary>
@@ -47,7 +47,7 @@ public static class EventsEndpoints
     }
 
     private static async Task<AddBatchResponse> AddAsync(
-        ClearMlCall call, IReadOnlyList<ReadOnlyMemory<byte>> batch, long parsing, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
+        ClearMlCall call, IReadOnlyList<ReadOnlyMemory<byte>> batch, long started, ExperimentRepository tasks, MetricsStore store, TimeProvider clock, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -57,9 +57,9 @@ public static class EventsEndpoints
         var items = batch.Select(item => EventFields.Read(item, strings)).ToList();
         var taskIds = items.Select(e => e.Task).OfType<string>().Distinct()
             .Select(text => (Text: text, Ok: Guid.TryParse(text, out var id), Id: id)).Where(t => t.Ok).ToDictionary(t => t.Text, t => t.Id);
-        parsing = IngestMetrics.Spent(IngestStage.Parse, parsing);
+        var stage = IngestMetrics.Spent(IngestStage.Parse, started);
         var statuses = await tasks.StatusesAsync([.. taskIds.Values.Distinct()], ct);
-        parsing = IngestMetrics.Spent(IngestStage.Prepare, parsing);
+        stage = IngestMetrics.Spent(IngestStage.Prepare, stage);
         var errors = new Dictionary<string, int>();
         var points = new List<PointInput>(items.Count);
         var events = new List<EventInput>();
@@ -72,7 +72,7 @@ public static class EventsEndpoints
                 errors[problem] = errors.GetValueOrDefault(problem) + 1;
             }
         }
-        IngestMetrics.Spent(IngestStage.Parse, parsing);
+        IngestMetrics.Spent(IngestStage.Parse, stage);
         if (points.Count + events.Count == 0)
         {
             throw new ClearMlException(400, 131, "events not added: " + string.Join("; ", errors.Select(e => $"{e.Key} ({e.Value})")));
